@@ -1,0 +1,41 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// ImplicitBias: executable claims about implicit regularization in deep matrix factorization.
+// Modules, in the one direction data flows (see README.md, "Layout"):
+//   CLinearAlgebra → LinearAlgebra → DeepFactorization, Baselines
+//   SeededRandom (the project's own seeded generator, used by everything that draws)
+//   PropertyTesting (no numeric dependency) → Problems → Properties → dmf, Tests
+
+let package = Package(
+  name: "ImplicitBias",
+  products: [
+    .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+    .library(name: "SeededRandom", targets: ["SeededRandom"]),
+  ],
+  targets: [
+    // MARK: - C binding
+    // OpenBLAS (CBLAS) and LAPACKE from Debian's -dev packages. Headers and libraries sit on the
+    // default search paths, so no pkg-config is needed; the module map carries the link lines.
+    .systemLibrary(
+      name: "CLinearAlgebra",
+      path: "Sources/CLinearAlgebra",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+    ),
+
+    // MARK: - Libraries
+    .target(name: "SeededRandom"),
+    .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "SeededRandom"]),
+
+    // MARK: - Tests
+    .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+    .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "SeededRandom"]),
+  ]
+)
+
+for target in package.targets where target.type != .system {
+  target.swiftSettings = (target.swiftSettings ?? []) + [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+  ]
+}
