@@ -9,9 +9,11 @@ import PackageDescription
 
 let package = Package(
   name: "ImplicitBias",
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
     .library(name: "SeededRandom", targets: ["SeededRandom"]),
+    .library(name: "PropertyTesting", targets: ["PropertyTesting"]),
   ],
   targets: [
     // MARK: - C binding
@@ -26,10 +28,14 @@ let package = Package(
     // MARK: - Libraries
     .target(name: "SeededRandom"),
     .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "SeededRandom"]),
+    .target(name: "PropertyTesting", dependencies: ["SeededRandom"]),
+    // Swift Testing glue for the test targets: properties and claims inside @Test functions.
+    .target(name: "PropertyTestingGlue", dependencies: ["PropertyTesting"]),
 
     // MARK: - Tests
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "SeededRandom"]),
+    .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingGlue", "SeededRandom"]),
   ]
 )
 

@@ -1,0 +1,75 @@
+/// How thoroughly to check: case counts, statistical budgets and shrink budgets.
+public enum Profile: String, Hashable, Sendable, Codable, CaseIterable {
+  /// The default under `swift test`: few cases, fast feedback.
+  case quick
+  /// Continuous integration: more cases; the run seed is fixed by the property's name.
+  case ci
+  /// Full verification (`dmf verify --profile full`): the papers' statistics at full size.
+  case full
+
+  /// Generated cases of a deterministic property.
+  public var defaultCases: Int {
+    switch self {
+    case .quick: 100
+    case .ci: 200
+    case .full: 1000
+    }
+  }
+
+  /// The truncation of a statistical claim (cases at most).
+  public var defaultStatisticalBudget: Int {
+    switch self {
+    case .quick: 400
+    case .ci: 600
+    case .full: 2000
+    }
+  }
+
+  /// Shrink budget in property calls.
+  public var shrinkCalls: Int {
+    switch self {
+    case .quick: 300
+    case .ci: 500
+    case .full: 2000
+    }
+  }
+
+  /// Shrink budget in seconds.
+  public var shrinkSeconds: Double {
+    switch self {
+    case .quick: 30
+    case .ci: 120
+    case .full: 600
+    }
+  }
+}
+
+/// Per-property case counts and budgets, each optionally different per profile.
+public struct Budget: Hashable, Sendable {
+  /// Generated cases (deterministic) or the truncation (statistical), per profile; `nil` keeps the profile's default.
+  public var cases: [Profile: Int]
+  /// Shrink calls per profile.
+  public var shrinkCalls: [Profile: Int]
+  /// Shrink seconds per profile.
+  public var shrinkSeconds: [Profile: Double]
+
+  /// A budget; unspecified entries use the profile's defaults.
+  public init(cases: [Profile: Int] = [:], shrinkCalls: [Profile: Int] = [:], shrinkSeconds: [Profile: Double] = [:]) {
+    self.cases = cases
+    self.shrinkCalls = shrinkCalls
+    self.shrinkSeconds = shrinkSeconds
+  }
+
+  /// The profile defaults.
+  public static let standard = Budget()
+
+  /// The same case count in every profile.
+  public static func cases(_ count: Int) -> Budget {
+    Budget(cases: Dictionary(uniqueKeysWithValues: Profile.allCases.map { ($0, count) }))
+  }
+
+  /// Different case counts per profile.
+  public static func cases(quick: Int, ci: Int, full: Int) -> Budget {
+    Budget(cases: [.quick: quick, .ci: ci, .full: full])
+  }
+}

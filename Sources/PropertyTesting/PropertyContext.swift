@@ -1,0 +1,73 @@
+import Synchronization
+
+/// What a property body can say about the case it is checking: labels, assumptions, requirements.
+///
+/// The calls find the running case through a task-local value, so they work from anywhere in the
+/// body (including helpers it calls) and do nothing outside a property run.
+public enum PropertyContext {
+  @TaskLocal static var current: CaseRecorder?
+
+  /// Counts this case under `label` (labels are tabulated in the result, e.g. "rank 2", "tall").
+  public static func label(_ label: String) {
+    current?.addLabel(label)
+  }
+
+  /// Counts this case under `label` when `condition` holds.
+  public static func classify(_ condition: Bool, _ label: String) {
+    if condition { current?.addLabel(label) }
+  }
+}
+
+/// Collects what one case reported; shared between the body's task and the runner.
+final class CaseRecorder: Sendable {
+  private let labels = Mutex<[String]>([])
+
+  func addLabel(_ label: String) {
+    labels.withLock { $0.append(label) }
+  }
+
+  var recordedLabels: [String] {
+    labels.withLock { $0 }
+  }
+}
+
+/// A property's requirement that failed: thrown by ``require(_:_:fileID:line:)``.
+public struct PropertyFailure: Error, Sendable, CustomStringConvertible {
+  /// What failed, in the property's words.
+  public var message: String
+  /// Where the requirement is written (`Module/File.swift:line`), the failure's origin.
+  public var location: String
+
+  /// A failure with a message and an origin.
+  public init(_ message: String, location: String) {
+    self.message = message
+    self.location = location
+  }
+
+  /// The message.
+  public var description: String { message }
+}
+
+/// A case that does not meet the property's precondition: thrown by ``assume(_:_:)``; the case is
+/// discarded, neither passed nor failed.
+public struct AssumptionRejected: Error, Sendable {
+  /// Why the case was discarded.
+  public var reason: String
+}
+
+/// Fails the current case with `message` unless `condition` holds.
+///
+/// The failure's origin is this call's location, so shrinking keeps to the same requirement.
+public func require(
+  _ condition: Bool, _ message: @autoclosure () -> String = "requirement failed",
+  fileID: String = #fileID, line: Int = #line
+) throws(PropertyFailure) {
+  if !condition { throw PropertyFailure(message(), location: "\(fileID):\(line)") }
+}
+
+/// Discards the current case unless `condition` holds (a precondition of the property).
+///
+/// Properties whose cases are mostly discarded are reported as vacuous.
+public func assume(_ condition: Bool, _ reason: @autoclosure () -> String = "assumption") throws(AssumptionRejected) {
+  if !condition { throw AssumptionRejected(reason: reason()) }
+}

@@ -1,0 +1,171 @@
+/// Everything a report needs about one property or claim run. Codable, so `dmf verify` writes it
+/// as a line of `results.jsonl`.
+public struct PropertyResult: Sendable, Codable {
+  /// Whether the property is checked case by case or statistically.
+  public enum Kind: String, Sendable, Codable {
+    /// "For every instance, X holds": any failing case refutes it.
+    case deterministic
+    /// "X holds with probability ≥ p0": decided by a sequential test.
+    case statistical
+  }
+
+  /// The outcome.
+  public enum Verdict: String, Sendable, Codable {
+    /// A deterministic property passed every case.
+    case passed
+    /// A deterministic property failed; ``PropertyResult/failure`` has the minimal case.
+    case failed
+    /// A statistical claim holds (the SPRT accepted p ≥ p0).
+    case holds
+    /// A statistical claim is violated (the SPRT accepted p ≤ p1).
+    case fails
+    /// A statistical claim reached its case budget without a decision.
+    case inconclusive
+    /// The failure did not reproduce when the minimal case was re-run.
+    case flaky
+    /// A health check stopped the run (too many discards, a budget that can never decide, …).
+    case unhealthy
+
+    /// Whether the verdict counts as a failure (inconclusive does not, except in strict mode).
+    public var isFailure: Bool { self == .failed || self == .fails || self == .flaky || self == .unhealthy }
+  }
+
+  /// The property's stable name.
+  public var name: String
+  /// Deterministic or statistical.
+  public var kind: Kind
+  /// The outcome.
+  public var verdict: Verdict
+  /// The profile the run used.
+  public var profile: Profile
+  /// The run seed, as 16 hex digits.
+  public var runSeed: String
+  /// Where the run seed came from.
+  public var seedSource: SeedSource
+  /// Cases whose outcome was counted (generated, or drawn for the statistics).
+  public var casesRun: Int
+  /// Cases that passed (deterministic) or satisfied the claim (statistical).
+  public var casesPassed: Int
+  /// Cases discarded by filters or assumptions.
+  public var casesDiscarded: Int
+  /// Explicit, pinned and database cases replayed before generation (never in the statistics).
+  public var casesReplayed: Int
+  /// The minimal failing case, for a failed deterministic property.
+  public var failure: Failure?
+  /// The sequential test, for a statistical claim.
+  public var statistics: Statistics?
+  /// Health-check findings.
+  public var health: [HealthFinding]
+  /// How many cases carried each label, sorted by label.
+  public var labels: [LabelCount]
+  /// Wall-clock timings.
+  public var timing: Timing
+
+  /// A failing case and how it was shrunk.
+  public struct Failure: Sendable, Codable {
+    /// The failure's message.
+    public var message: String
+    /// Where it failed (a requirement's location or an error type); shrinking keeps it.
+    public var origin: String
+    /// The minimal case, described.
+    public var minimalCase: String
+    /// The replay token of the minimal case.
+    public var token: String
+    /// Choices in the original failing case.
+    public var originalChoices: Int
+    /// Choices in the minimal case.
+    public var shrunkChoices: Int
+    /// Property calls spent shrinking.
+    public var shrinkCalls: Int
+    /// Shrink steps that were accepted.
+    public var successfulShrinks: Int
+    /// Seconds spent shrinking.
+    public var shrinkSeconds: Double
+    /// Whether shrinking stopped on its budget rather than at a fixed point.
+    public var shrinkBudgetExhausted: Bool
+    /// Where the failing case came from: "generated", "database", "example", "replay".
+    public var foundBy: String
+  }
+
+  /// A statistical claim's evidence.
+  public struct Statistics: Sendable, Codable {
+    /// The SPRT design.
+    public var design: SPRTDesign
+    /// The case budget (truncation).
+    public var budget: Int
+    /// Cases observed.
+    public var trials: Int
+    /// Cases in which the claim failed.
+    public var failures: Int
+    /// The observed success rate.
+    public var pHat: Double
+    /// The two-sided 95 % Wilson interval of the success rate.
+    public var wilson95: ProbabilityInterval
+    /// The exact two-sided 95 % Clopper–Pearson interval of the success rate.
+    public var clopperPearson95: ProbabilityInterval
+    /// The final log-likelihood ratio and the two decision thresholds (B < 0 < A).
+    public var logLikelihoodRatio: Double
+    /// ln(β/(1−α)).
+    public var lowerThreshold: Double
+    /// ln((1−β)/α).
+    public var upperThreshold: Double
+    /// Wald's expected sample size at p0, for judging the budget.
+    public var expectedCasesAtP0: Double
+    /// Replay tokens of the first few failing cases (witnesses; not shrunk).
+    public var failingTokens: [String]
+  }
+
+  /// One health-check finding.
+  public struct HealthFinding: Sendable, Codable, Equatable {
+    /// Which check.
+    public var check: String
+    /// What it found.
+    public var message: String
+    /// Whether it stopped the run (otherwise a warning).
+    public var isError: Bool
+  }
+
+  /// A label and the number of cases that carried it.
+  public struct LabelCount: Sendable, Codable, Equatable {
+    /// The label.
+    public var label: String
+    /// How many counted cases carried it.
+    public var count: Int
+  }
+
+  /// Timings in seconds.
+  public struct Timing: Sendable, Codable {
+    /// The whole run.
+    public var totalSeconds: Double
+    /// Median time of one counted case (generation and property).
+    public var medianCaseSeconds: Double
+    /// 95th percentile of one counted case.
+    public var p95CaseSeconds: Double
+  }
+
+  /// A multi-line human summary: verdict, counts, statistics, the minimal case and the token.
+  public var summary: String {
+    var lines: [String] = []
+    lines.append("\(name): \(verdict.rawValue) — \(casesRun) cases (\(casesPassed) passed, \(casesDiscarded) discarded, \(casesReplayed) replayed), profile \(profile.rawValue), seed \(runSeed) (\(seedSource.rawValue))")
+    if let statistics {
+      lines.append(
+        "  SPRT p0 = \(statistics.design.p0), p1 = \(statistics.design.p1), α = \(statistics.design.alpha), β = \(statistics.design.beta): n = \(statistics.trials), failures = \(statistics.failures), p̂ = \(ProbabilityInterval.format(statistics.pHat)), Wilson 95% \(statistics.wilson95), Clopper–Pearson 95% \(statistics.clopperPearson95), Λ = \(ProbabilityInterval.format(statistics.logLikelihoodRatio)) in (\(ProbabilityInterval.format(statistics.lowerThreshold)), \(ProbabilityInterval.format(statistics.upperThreshold))), budget \(statistics.budget)")
+      if let first = statistics.failingTokens.first {
+        lines.append("  first failing case: \(first)")
+      }
+    }
+    if let failure {
+      lines.append("  failure at \(failure.origin): \(failure.message)")
+      lines.append("  minimal case (\(failure.shrunkChoices) choices, from \(failure.originalChoices); \(failure.successfulShrinks) shrinks in \(failure.shrinkCalls) calls\(failure.shrinkBudgetExhausted ? ", budget exhausted" : "")): \(failure.minimalCase)")
+      lines.append("  replay: DMF_REPLAY=\(failure.token)")
+    }
+    for finding in health {
+      lines.append("  health \(finding.isError ? "error" : "warning") [\(finding.check)]: \(finding.message)")
+    }
+    if !labels.isEmpty {
+      let total = max(1, casesRun)
+      lines.append("  labels: " + labels.map { "\($0.label) \(Int((100 * Double($0.count) / Double(total)).rounded()))%" }.joined(separator: ", "))
+    }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,135 @@
+extension PropertyRunner {
+  /// Decides a statistical claim "`body` returns true with probability ≥ p0 over `gen`'s distribution".
+  ///
+  /// Cases are drawn i.i.d. (each from its own derived seed), evaluated in parallel and fed to the
+  /// SPRT in case-index order, so the verdict depends only on the run seed. The run stops at the
+  /// first decision or at the case budget (`inconclusive`). A body that throws counts as a case where
+  /// the claim failed (and its message is kept); a discarded case (filter, ``assume(_:_:)``) is not
+  /// an observation. A budget too small for the SPRT ever to say "holds" is a health error before
+  /// any case runs.
+  public func claim<Value: Sendable>(
+    _ name: String, _ gen: Gen<Value>, design: SPRTDesign, budget: Budget = .standard,
+    _ body: @escaping @Sendable (Value) throws -> Bool
+  ) async -> PropertyResult {
+    let clock = ContinuousClock.now
+    let profile = configuration.profile
+    let (runSeed, seedSource) = configuration.runSeed(for: name)
+    let caseBudget = budget.cases[profile] ?? profile.defaultStatisticalBudget
+    var result = PropertyResult(
+      name: name, kind: .statistical, verdict: .inconclusive, profile: profile, runSeed: hex(runSeed),
+      seedSource: seedSource, casesRun: 0, casesPassed: 0, casesDiscarded: 0, casesReplayed: 0,
+      failure: nil, statistics: nil, health: [], labels: [],
+      timing: PropertyResult.Timing(totalSeconds: 0, medianCaseSeconds: 0, p95CaseSeconds: 0))
+    let maxChoices = configuration.maxChoices
+
+    // The claim's body as a property that fails when the predicate is false.
+    let asProperty: @Sendable (Value) throws -> Void = { value in
+      let holds = try body(value)
+      try require(holds, "the claim's predicate is false for this case", fileID: "claim", line: 0)
+    }
+
+    if let token = configuration.replay, token.belongs(to: name) {
+      let run = await runCase(gen, source: ChoiceSource(replaying: token.tape, maxChoices: maxChoices), body: asProperty)
+      result.casesReplayed = 1
+      if case .failed(let message, let origin) = run.evaluation.outcome {
+        result.verdict = .failed
+        result.failure = PropertyResult.Failure(
+          message: message, origin: origin, minimalCase: run.valueDescription, token: token.description,
+          originalChoices: token.tape.count, shrunkChoices: token.tape.count, shrinkCalls: 0,
+          successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: "replay")
+      } else {
+        result.verdict = .passed
+        result.health.append(.init(check: "replay", message: "the replayed case \(outcomeWord(run.evaluation.outcome)): \(run.valueDescription)", isError: false))
+      }
+      result.timing.totalSeconds = seconds(since: clock)
+      return result
+    }
+
+    var test = SequentialTest(design: design)
+    let expectedAtP0 = design.expectedSampleSize(at: design.p0)
+    if caseBudget < design.earliestHolds {
+      result.verdict = .unhealthy
+      result.health.append(.init(
+        check: "statistical-budget",
+        message: "a budget of \(caseBudget) cases can never decide \"holds\": the SPRT needs at least \(design.earliestHolds) (p0 = \(design.p0), p1 = \(design.p1), α = \(design.alpha), β = \(design.beta))",
+        isError: true))
+      result.statistics = statistics(of: test, budget: caseBudget, expectedAtP0: expectedAtP0, failingTokens: [])
+      result.timing.totalSeconds = seconds(since: clock)
+      return result
+    }
+    if Double(caseBudget) < 2 * expectedAtP0 {
+      result.health.append(.init(
+        check: "statistical-budget",
+        message: "the budget of \(caseBudget) cases is under twice Wald's expected \(Int(expectedAtP0.rounded())) at p0; expect inconclusive verdicts near the indifference zone",
+        isError: false))
+    }
+
+    var labelCounts: [String: Int] = [:]
+    var times: [Double] = []
+    var failingTokens: [String] = []
+    var discardReasons: [String] = []
+    await evaluateInOrder(
+      0 ..< Int.max, width: configuration.parallelism,
+      evaluate: { [self] index in
+        let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
+        return (await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: asProperty), seed)
+      },
+      consume: { _, item in
+        let (run, seed) = item
+        times.append(run.seconds)
+        switch run.evaluation.outcome {
+        case .discarded(let reason):
+          result.casesDiscarded += 1
+          if discardReasons.count < 3 { discardReasons.append(reason) }
+          if result.casesDiscarded >= 50 && result.casesDiscarded > 10 * (test.trials + 1) { return false }
+          return true
+        case .passed, .failed:
+          let success = run.evaluation.outcome == .passed
+          if !success, failingTokens.count < 5 {
+            failingTokens.append(ReplayToken(propertyName: name, caseSeed: seed, tape: run.evaluation.tape).description)
+          }
+          if case .failed(let message, let origin) = run.evaluation.outcome, origin != "claim:0",
+            !result.health.contains(where: { $0.check == "thrown-error" })
+          {
+            result.health.append(.init(check: "thrown-error", message: "a case threw and was counted as a failure: \(message)", isError: false))
+          }
+          for label in run.labels { labelCounts[label, default: 0] += 1 }
+          test.observe(success: success)
+          return test.decision == .undecided && test.trials < caseBudget
+        }
+      })
+
+    result.casesRun = test.trials
+    result.casesPassed = test.successes
+    result.labels = labelCounts.keys.sorted().map { PropertyResult.LabelCount(label: $0, count: labelCounts[$0]!) }
+    result.statistics = statistics(of: test, budget: caseBudget, expectedAtP0: expectedAtP0, failingTokens: failingTokens)
+    switch test.decision {
+    case .holds: result.verdict = .holds
+    case .violated: result.verdict = .fails
+    case .undecided:
+      if test.trials < caseBudget {
+        result.verdict = .unhealthy
+        result.health.append(.init(
+          check: "too-many-discards",
+          message: "\(result.casesDiscarded) cases discarded against \(test.trials) observed (e.g. \(discardReasons.joined(separator: "; ")))",
+          isError: true))
+      } else {
+        result.verdict = .inconclusive
+      }
+    }
+    result.timing.medianCaseSeconds = percentile(times, 0.5)
+    result.timing.p95CaseSeconds = percentile(times, 0.95)
+    result.timing.totalSeconds = seconds(since: clock)
+    return result
+  }
+
+  private func statistics(of test: SequentialTest, budget: Int, expectedAtP0: Double, failingTokens: [String]) -> PropertyResult.Statistics {
+    PropertyResult.Statistics(
+      design: test.design, budget: budget, trials: test.trials, failures: test.failures,
+      pHat: test.trials == 0 ? 0 : Double(test.successes) / Double(test.trials),
+      wilson95: BinomialBounds.wilson(successes: test.successes, trials: test.trials, confidence: 0.95),
+      clopperPearson95: BinomialBounds.clopperPearson(successes: test.successes, trials: test.trials, confidence: 0.95),
+      logLikelihoodRatio: test.logLikelihoodRatio, lowerThreshold: test.design.lowerThreshold,
+      upperThreshold: test.design.upperThreshold, expectedCasesAtP0: expectedAtP0, failingTokens: failingTokens)
+  }
+}

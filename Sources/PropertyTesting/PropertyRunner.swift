@@ -1,0 +1,244 @@
+/// Runs properties and statistical claims: search, shrink, confirm, decide, report.
+///
+/// Deterministic properties ("for every instance, X holds") run in phases: a replay token from the
+/// configuration, if it names this property, runs alone; otherwise explicit examples, pinned
+/// counterexamples and the failure database come first, then generated cases (in parallel, consumed
+/// in case-index order). The first failing case is shrunk, re-run to confirm it fails the same way
+/// (else the verdict is `flaky`), stored in the database and reported with its replay token.
+///
+/// Statistical claims ("X holds with probability ≥ p0") draw i.i.d. cases and feed Wald's SPRT in
+/// case-index order until it decides or the case budget is spent; nothing replayed, hand-picked or
+/// shrunk enters the statistics.
+public struct PropertyRunner: Sendable {
+  /// Run-wide settings.
+  public var configuration: RunConfiguration
+  /// How a case's body is executed and classified.
+  public var executor: any CaseExecutor
+
+  /// A runner with the given settings and executor.
+  public init(configuration: RunConfiguration = RunConfiguration(), executor: any CaseExecutor = ThrowingExecutor()) {
+    self.configuration = configuration
+    self.executor = executor
+  }
+
+  /// One generated and executed case.
+  struct CaseRun: Sendable {
+    var evaluation: Evaluation
+    var labels: [String]
+    var seconds: Double
+    var valueDescription: String
+  }
+
+  /// Generates a case from `source` and runs `body` on it through the executor.
+  func runCase<Value: Sendable>(
+    _ gen: Gen<Value>, source: ChoiceSource, body: @escaping @Sendable (Value) throws -> Void
+  ) async -> CaseRun {
+    let start = ContinuousClock.now
+    let recorder = CaseRecorder()
+    var description = ""
+    let outcome: CaseOutcome
+    do {
+      let value = try gen.generate(source)
+      description = String(describing: value)
+      outcome = await PropertyContext.$current.withValue(recorder) {
+        await executor.execute { try body(value) }
+      }
+    } catch {
+      outcome = .from(error: error)
+    }
+    let elapsed = ContinuousClock.now - start
+    return CaseRun(
+      evaluation: Evaluation(outcome: outcome, nodes: source.nodes, spans: source.spans),
+      labels: recorder.recordedLabels,
+      seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+      valueDescription: description)
+  }
+
+  /// Checks a deterministic property: every case must pass.
+  ///
+  /// - Parameters:
+  ///   - name: the property's stable name (seeds, database and tokens are keyed by it).
+  ///   - gen: the case generator.
+  ///   - examples: explicit cases, run first and never shrunk.
+  ///   - budget: per-profile case counts and shrink budgets.
+  ///   - shrinkPasses: domain shrink passes, tried before the generic ones.
+  ///   - body: the property; it fails by throwing (``require(_:_:fileID:line:)``) or, under the
+  ///     Swift Testing glue, by a failed `#expect`.
+  public func check<Value: Sendable>(
+    _ name: String, _ gen: Gen<Value>, examples: [Value] = [], budget: Budget = .standard,
+    shrinkPasses: [ShrinkPass] = [], _ body: @escaping @Sendable (Value) throws -> Void
+  ) async -> PropertyResult {
+    let clock = ContinuousClock.now
+    let profile = configuration.profile
+    let (runSeed, seedSource) = configuration.runSeed(for: name)
+    var result = PropertyResult(
+      name: name, kind: .deterministic, verdict: .passed, profile: profile, runSeed: hex(runSeed),
+      seedSource: seedSource, casesRun: 0, casesPassed: 0, casesDiscarded: 0, casesReplayed: 0,
+      failure: nil, statistics: nil, health: [], labels: [],
+      timing: PropertyResult.Timing(totalSeconds: 0, medianCaseSeconds: 0, p95CaseSeconds: 0))
+    func finish() -> PropertyResult {
+      result.timing.totalSeconds = seconds(since: clock)
+      return result
+    }
+    let maxChoices = configuration.maxChoices
+
+    // A replay token for this property: exactly that case, nothing else.
+    if let token = configuration.replay, token.belongs(to: name) {
+      let run = await runCase(gen, source: ChoiceSource(replaying: token.tape, maxChoices: maxChoices), body: body)
+      result.casesReplayed = 1
+      if case .failed(let message, let origin) = run.evaluation.outcome {
+        result.verdict = .failed
+        result.failure = PropertyResult.Failure(
+          message: message, origin: origin, minimalCase: run.valueDescription, token: token.description,
+          originalChoices: token.tape.count, shrunkChoices: run.evaluation.nodes.count, shrinkCalls: 0,
+          successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: "replay")
+      } else {
+        result.health.append(.init(check: "replay", message: "the replayed case \(outcomeWord(run.evaluation.outcome)): \(run.valueDescription)", isError: false))
+      }
+      return finish()
+    }
+
+    // Explicit examples.
+    for (index, example) in examples.enumerated() {
+      let outcome = await executor.execute { try body(example) }
+      result.casesReplayed += 1
+      if case .failed(let message, let origin) = outcome {
+        result.verdict = .failed
+        result.failure = PropertyResult.Failure(
+          message: message, origin: origin, minimalCase: String(describing: example),
+          token: "(explicit example #\(index))", originalChoices: 0, shrunkChoices: 0, shrinkCalls: 0,
+          successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: "example")
+        return finish()
+      }
+    }
+
+    let shrinkCalls = budget.shrinkCalls[profile] ?? profile.shrinkCalls
+    let shrinkSeconds = budget.shrinkSeconds[profile] ?? profile.shrinkSeconds
+    let replayTape: @Sendable (Tape) async -> CaseRun = { [self] tape in
+      await runCase(gen, source: ChoiceSource(replaying: tape, maxChoices: maxChoices), body: body)
+    }
+
+    // Shrinks a failing case, confirms it, stores it, and fills in the failure.
+    func report(_ failing: CaseRun, caseSeed: UInt64, foundBy: String) async {
+      let shrinkStart = ContinuousClock.now
+      let shrinker = Shrinker(
+        failing: failing.evaluation, passes: shrinkPasses, callBudget: shrinkCalls, seconds: shrinkSeconds,
+        evaluate: { await replayTape($0).evaluation })
+      await shrinker.run()
+      let minimalTape = shrinker.best.tape
+      let confirmation = await replayTape(minimalTape)
+      let token = ReplayToken(propertyName: name, caseSeed: caseSeed, tape: minimalTape)
+      guard case .failed(let message, let origin) = confirmation.evaluation.outcome,
+        origin == failing.evaluation.outcome.origin
+      else {
+        result.verdict = .flaky
+        result.health.append(.init(
+          check: "nondeterministic-replay",
+          message: "the minimal case \(outcomeWord(confirmation.evaluation.outcome)) when re-run; the property or its generator is not deterministic given the tape (token \(token))",
+          isError: true))
+        return
+      }
+      result.verdict = .failed
+      result.failure = PropertyResult.Failure(
+        message: message, origin: origin, minimalCase: confirmation.valueDescription, token: token.description,
+        originalChoices: failing.evaluation.nodes.count, shrunkChoices: minimalTape.count,
+        shrinkCalls: shrinker.calls, successfulShrinks: shrinker.successes,
+        shrinkSeconds: seconds(since: shrinkStart), shrinkBudgetExhausted: shrinker.budgetExhausted, foundBy: foundBy)
+      configuration.database?.save(token, for: name)
+    }
+
+    // Pinned counterexamples, then the failure database.
+    var pinned: [ReplayToken] = []
+    if let directory = configuration.pinnedDirectory {
+      do {
+        pinned = try PinnedExamples.tokens(in: directory, for: name)
+      } catch {
+        result.verdict = .unhealthy
+        result.health.append(.init(check: "pinned-examples", message: "\(error)", isError: true))
+        return finish()
+      }
+    }
+    let stored = configuration.database?.tokens(for: name) ?? []
+    for (token, origin) in pinned.map({ ($0, "pinned") }) + stored.map({ ($0, "database") }) {
+      let run = await replayTape(token.tape)
+      result.casesReplayed += 1
+      if run.evaluation.outcome.isFailure {
+        await report(run, caseSeed: token.caseSeed, foundBy: origin)
+        return finish()
+      }
+      if origin == "database" { configuration.database?.delete(token, for: name) }
+    }
+
+    // Generated cases, in parallel, consumed in index order.
+    let cases = budget.cases[profile] ?? profile.defaultCases
+    var labelCounts: [String: Int] = [:]
+    var times: [Double] = []
+    var firstFailure: (CaseRun, UInt64)?
+    var discardReasons: [String] = []
+    await evaluateInOrder(
+      0 ..< Int.max, width: configuration.parallelism,
+      evaluate: { [self] index in
+        let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
+        return (await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body), seed)
+      },
+      consume: { _, item in
+        let (run, seed) = item
+        times.append(run.seconds)
+        switch run.evaluation.outcome {
+        case .discarded(let reason):
+          result.casesDiscarded += 1
+          if discardReasons.count < 3 { discardReasons.append(reason) }
+          // Hypothesis's rule of thumb: stop when discards dominate.
+          if result.casesDiscarded >= 50 && result.casesDiscarded > 10 * (result.casesPassed + 1) { return false }
+          return true
+        case .passed:
+          result.casesRun += 1
+          result.casesPassed += 1
+          for label in run.labels { labelCounts[label, default: 0] += 1 }
+          return result.casesPassed < cases
+        case .failed:
+          result.casesRun += 1
+          firstFailure = (run, seed)
+          return false
+        }
+      })
+    result.labels = labelCounts.keys.sorted().map { PropertyResult.LabelCount(label: $0, count: labelCounts[$0]!) }
+    result.timing.medianCaseSeconds = percentile(times, 0.5)
+    result.timing.p95CaseSeconds = percentile(times, 0.95)
+
+    if let (run, seed) = firstFailure {
+      await report(run, caseSeed: seed, foundBy: "generated")
+      return finish()
+    }
+    if result.casesPassed < cases {
+      result.verdict = .unhealthy
+      result.health.append(.init(
+        check: "too-many-discards",
+        message: "\(result.casesDiscarded) cases discarded against \(result.casesPassed) valid (e.g. \(discardReasons.joined(separator: "; "))); the filter or assumption is too strict or the property is vacuous",
+        isError: true))
+    } else if result.casesDiscarded > result.casesPassed {
+      result.health.append(.init(
+        check: "many-discards", message: "\(result.casesDiscarded) discarded for \(result.casesPassed) valid cases", isError: false))
+    }
+    return finish()
+  }
+}
+
+func outcomeWord(_ outcome: CaseOutcome) -> String {
+  switch outcome {
+  case .passed: "passed"
+  case .failed(let message, let origin): "failed differently (\(origin): \(message))"
+  case .discarded(let reason): "was discarded (\(reason))"
+  }
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+  let elapsed = ContinuousClock.now - start
+  return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+func percentile(_ values: [Double], _ q: Double) -> Double {
+  guard !values.isEmpty else { return 0 }
+  let sorted = values.sorted()
+  return sorted[Swift.min(sorted.count - 1, Int((q * Double(sorted.count - 1)).rounded()))]
+}

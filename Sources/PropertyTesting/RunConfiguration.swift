@@ -1,0 +1,121 @@
+public import Foundation
+import SeededRandom
+
+/// Settings of a run that do not belong to one property: profile, seed, replay, parallelism, and
+/// where failures are stored and pinned.
+///
+/// ``fromEnvironment(_:)`` reads the variables a user sets:
+/// - `DMF_PROFILE`: `quick` (default), `ci` or `full`;
+/// - `DMF_SEED`: the run seed, decimal or `0x` hexadecimal;
+/// - `DMF_REPLAY`: a replay token; the property it belongs to runs exactly that case;
+/// - `DMF_DATABASE`: the failure database directory (default `.pbt`), or `off`;
+/// - `DMF_PARALLELISM`: cases evaluated at once (default: the active cores);
+/// - `CI`: when set, the run seed of each property is fixed from its name.
+public struct RunConfiguration: Sendable {
+  /// The profile.
+  public var profile: Profile
+  /// An explicit run seed; otherwise derived from the name under CI, or random.
+  public var seed: UInt64?
+  /// Whether this is a CI run (fixed seeds).
+  public var isCI: Bool
+  /// A case to replay instead of searching.
+  public var replay: ReplayToken?
+  /// Cases evaluated at once.
+  public var parallelism: Int
+  /// The failure database, if any.
+  public var database: FailureDatabase?
+  /// The directory of pinned counterexamples (`Fixtures/counterexamples`), if any.
+  public var pinnedDirectory: String?
+  /// The most choices one case may draw.
+  public var maxChoices: Int
+
+  /// A configuration; the defaults are those of a local `swift test` run without a database.
+  public init(
+    profile: Profile = .quick, seed: UInt64? = nil, isCI: Bool = false, replay: ReplayToken? = nil,
+    parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+    database: FailureDatabase? = nil, pinnedDirectory: String? = nil, maxChoices: Int = 10_000
+  ) {
+    self.profile = profile
+    self.seed = seed
+    self.isCI = isCI
+    self.replay = replay
+    self.parallelism = Swift.max(1, parallelism)
+    self.database = database
+    self.pinnedDirectory = pinnedDirectory
+    self.maxChoices = maxChoices
+  }
+
+  /// The configuration the environment asks for, or an error naming the bad variable.
+  public static func fromEnvironment(
+    _ environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(ConfigurationError) -> RunConfiguration {
+    var configuration = RunConfiguration()
+    if let value = environment["DMF_PROFILE"], !value.isEmpty {
+      guard let profile = Profile(rawValue: value) else {
+        throw ConfigurationError(variable: "DMF_PROFILE", message: "\"\(value)\" is not a profile (quick, ci, full)")
+      }
+      configuration.profile = profile
+    }
+    if let value = environment["DMF_SEED"], !value.isEmpty {
+      guard let seed = parseSeed(value) else {
+        throw ConfigurationError(variable: "DMF_SEED", message: "\"\(value)\" is not a 64-bit seed (decimal or 0x-hexadecimal)")
+      }
+      configuration.seed = seed
+    }
+    if let value = environment["DMF_REPLAY"], !value.isEmpty {
+      do {
+        configuration.replay = try ReplayToken(parsing: value)
+      } catch {
+        throw ConfigurationError(variable: "DMF_REPLAY", message: error.description)
+      }
+    }
+    if let value = environment["DMF_PARALLELISM"], !value.isEmpty {
+      guard let width = Int(value), width >= 1 else {
+        throw ConfigurationError(variable: "DMF_PARALLELISM", message: "\"\(value)\" is not a positive integer")
+      }
+      configuration.parallelism = width
+    }
+    configuration.isCI = environment["CI"].map { !$0.isEmpty && $0 != "0" && $0.lowercased() != "false" } ?? false
+    let databasePath = environment["DMF_DATABASE"] ?? ".pbt"
+    configuration.database = databasePath == "off" ? nil : FailureDatabase(directory: databasePath)
+    return configuration
+  }
+
+  /// Parses a decimal or `0x`-hexadecimal seed.
+  public static func parseSeed(_ text: String) -> UInt64? {
+    let trimmed = text.trimmingWhitespace()
+    if trimmed.hasPrefix("0x") || trimmed.hasPrefix("0X") { return UInt64(trimmed.dropFirst(2), radix: 16) }
+    return UInt64(trimmed)
+  }
+
+  /// The run seed for property `name` and where it came from.
+  public func runSeed(for name: String) -> (seed: UInt64, source: SeedSource) {
+    if let seed { return (seed, .explicit) }
+    if isCI { return (PropertyIdentity.hash(name), .derivedFromName) }
+    return (processRunSeed, .random)
+  }
+}
+
+/// One random run seed per process, so every property of a `swift test` run prints the same seed
+/// and `DMF_SEED=<it>` repeats the whole run.
+private let processRunSeed: UInt64 = {
+  let time = UInt64(bitPattern: Int64(Date().timeIntervalSince1970 * 1e9))
+  return SplitMix64.mix(time ^ (UInt64(ProcessInfo.processInfo.processIdentifier) << 32))
+}()
+
+/// A bad setting in the environment.
+public struct ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The variable.
+  public var variable: String
+  /// What is wrong with it.
+  public var message: String
+
+  /// An error about `variable`.
+  public init(variable: String, message: String) {
+    self.variable = variable
+    self.message = message
+  }
+
+  /// `VARIABLE: message`.
+  public var description: String { "\(variable): \(message)" }
+}
