@@ -11,9 +11,14 @@ let package = Package(
   name: "ImplicitBias",
   platforms: [.macOS(.v15)],
   products: [
+    .executable(name: "dmf", targets: ["dmf"]),
     .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
     .library(name: "SeededRandom", targets: ["SeededRandom"]),
     .library(name: "PropertyTesting", targets: ["PropertyTesting"]),
+    .library(name: "DeepFactorization", targets: ["DeepFactorization"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
   ],
   targets: [
     // MARK: - C binding
@@ -28,9 +33,19 @@ let package = Package(
     // MARK: - Libraries
     .target(name: "SeededRandom"),
     .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "SeededRandom"]),
+    .target(name: "DeepFactorization", dependencies: ["LinearAlgebra", "SeededRandom"]),
     .target(name: "PropertyTesting", dependencies: ["SeededRandom"]),
     // Swift Testing glue for the test targets: properties and claims inside @Test functions.
     .target(name: "PropertyTestingGlue", dependencies: ["PropertyTesting"]),
+
+    // MARK: - Command line
+    .executableTarget(
+      name: "dmf",
+      dependencies: [
+        "DeepFactorization", "LinearAlgebra",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
 
     // MARK: - Tests
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),

@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+  internal import Glibc
+#elseif canImport(Darwin)
+  internal import Darwin
+#endif
+
+/// The Dormand–Prince 5(4) tableau.
+private enum DormandPrince {
+  static let a: [[Double]] = [
+    [],
+    [1.0 / 5],
+    [3.0 / 40, 9.0 / 40],
+    [44.0 / 45, -56.0 / 15, 32.0 / 9],
+    [19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729],
+    [9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656],
+    [35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84],  // = the 5th-order weights
+  ]
+  /// 5th-order weights minus the embedded 4th-order ones: the local error estimate.
+  static let e: [Double] = [71.0 / 57600, 0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200, 22.0 / 525, -1.0 / 40]
+}
+
+extension TrainingState {
+  /// Gradient flow dθ/dt = −∇ℓ(θ) by Dormand–Prince RK45 (first same as last), with adaptive steps
+  /// controlled by the error norm √(mean((errᵢ/(atol + rtol·|θᵢ|))²)) ≤ 1, atol = rtol·1e-3.
+  /// Steps are shortened to land exactly on record times (multiples of `recordEvery`) and on
+  /// `maxTime`. All stage buffers are allocated once.
+  mutating func runGradientFlow(relativeTolerance: Double) -> TrainingResult {
+    let count = parameters.count
+    let rtol = relativeTolerance, atol = relativeTolerance * 1e-3
+    var loss = evaluate()
+    initialLoss = loss
+    record(step: 0, time: 0, loss: loss)
+    if isDiverged(loss) { return result(status: .diverged, steps: 0, time: 0, loss: loss) }
+    if isConverged(loss) { return result(status: .converged, steps: 0, time: 0, loss: loss) }
+    let maxTime = problem.stop.maxTime ?? .infinity
+    let maxSteps = problem.stop.maxSteps ?? Int.max
+    let every = problem.recordEvery > 0 ? problem.recordEvery : .infinity
+    let engine = self.engine
+
+    // Stage gradients k₁…k₇ of ℓ, one after another (the flow's derivative is their negative).
+    var stages = [Double](repeating: 0, count: 7 * count)
+    for i in 0 ..< count { stages[i] = gradients[i] }
+    var trial = parameters
+
+    // Initial step: 1 % of ‖θ‖/‖∇ℓ‖ in the scaled norm (Hairer, Nørsett & Wanner's first guess).
+    var d0 = 0.0, d1 = 0.0
+    for i in 0 ..< count {
+      let s = atol + rtol * abs(parameters[i])
+      d0 += (parameters[i] / s) * (parameters[i] / s)
+      d1 += (gradients[i] / s) * (gradients[i] / s)
+    }
+    var h = (d0 < 1e-10 || d1 < 1e-10) ? 1e-6 : 0.01 * (d0 / d1).squareRoot()
+    var time = 0.0
+    var steps = 0
+    var nextRecord = every
+    var status: TrainingStatus?
+    while status == nil {
+      let landing = Swift.min(nextRecord, maxTime)
+      var hitsLanding = false
+      if time + h >= landing {
+        h = landing - time
+        hitsLanding = true
+      }
+      var trialLoss = 0.0
+      var errorNorm = 0.0
+      parameters.withUnsafeMutableBufferPointer { theta in
+        trial.withUnsafeMutableBufferPointer { y in
+          stages.withUnsafeMutableBufferPointer { k in
+            workspace.withUnsafeMutableBufferPointer { w in
+              for stage in 1 ..< 7 {
+                let weights = DormandPrince.a[stage]
+                for i in 0 ..< count {
+                  var sum = 0.0
+                  for j in 0 ..< stage { sum += weights[j] * k[j * count + i] }
+                  y[i] = theta[i] - h * sum
+                }
+                trialLoss = engine.evaluate(
+                  parameters: UnsafePointer(y.baseAddress!), gradients: k.baseAddress! + stage * count, workspace: w.baseAddress!)
+              }
+              var sum = 0.0
+              for i in 0 ..< count {
+                var err = 0.0
+                for j in 0 ..< 7 { err += DormandPrince.e[j] * k[j * count + i] }
+                err *= h
+                let s = atol + rtol * Swift.max(abs(theta[i]), abs(y[i]))
+                sum += (err / s) * (err / s)
+              }
+              errorNorm = (sum / Double(Swift.max(1, count))).squareRoot()
+            }
+          }
+        }
+      }
+      if errorNorm.isNaN || !trialLoss.isFinite {
+        // The trial left the finite world: shrink hard, and give up as diverged when h is tiny.
+        if h < 1e-14 {
+          loss = trialLoss
+          status = .diverged
+          break
+        }
+        h *= 0.1
+        continue
+      }
+      if errorNorm <= 1 || h < 1e-14 {
+        // Accept: θ ← the 5th-order solution, k₁ ← k₇ (FSAL), and the loss is the last stage's.
+        swap(&parameters, &trial)
+        for i in 0 ..< count { stages[i] = stages[6 * count + i] }
+        time = hitsLanding ? landing : time + h
+        steps += 1
+        loss = trialLoss
+        if isDiverged(loss) {
+          status = .diverged
+        } else if isConverged(loss) {
+          status = .converged
+        } else if time >= maxTime {
+          status = .maxTime
+        } else if steps >= maxSteps {
+          status = .maxSteps
+        }
+        if hitsLanding && time >= nextRecord {
+          nextRecord += every
+          if status == nil { record(step: steps, time: time, loss: loss) }
+        }
+      }
+      let factor = errorNorm == 0 ? 5 : Swift.min(5, Swift.max(0.2, 0.9 * pow(errorNorm, -0.2)))
+      h *= factor
+    }
+    // The gradients of the final state, for callers that inspect them.
+    for i in 0 ..< count { gradients[i] = stages[i] }
+    record(step: steps, time: time, loss: loss)
+    return result(status: status!, steps: steps, time: time, loss: loss)
+  }
+}

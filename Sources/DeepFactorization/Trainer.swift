@@ -1,0 +1,136 @@
+public import LinearAlgebra
+
+/// Trains a deep linear network on a ``TrainingProblem``.
+///
+/// Descent runs step after step in one pointer scope between record points, so the hot loop is
+/// the optimizer's update and one gradient evaluation (3(N−1) products) per step, allocating
+/// nothing. The loss recorded at step t is that of W after t updates; step 0 is the initial state.
+public enum Trainer {
+  /// The loss growth factor beyond which a run is declared diverged.
+  public static let divergenceFactor = 1e12
+
+  /// Runs `problem`, calling `observers` at every record point.
+  ///
+  /// - Throws: ``InitializationError`` when the initialisation does not fit the network.
+  public static func train(_ problem: TrainingProblem, observers: [any TrainingObserver] = []) throws(InitializationError) -> TrainingResult {
+    let shape = problem.shape
+    let engine = GradientEngine(shape: shape, objective: problem.objective)
+    let factors = try problem.initialization.factors(for: shape)
+    var state = TrainingState(engine: engine, parameters: engine.parameters(of: factors), problem: problem, observers: observers)
+    switch problem.method {
+    case .descent(let optimizer):
+      return state.runDescent(optimizer)
+    case .gradientFlow(let tolerance):
+      return state.runGradientFlow(relativeTolerance: tolerance)
+    }
+  }
+}
+
+/// The mutable state of one run: parameter, gradient and workspace arenas, plus the trajectory.
+struct TrainingState {
+  let engine: GradientEngine
+  let problem: TrainingProblem
+  let observers: [any TrainingObserver]
+  var parameters: [Double]
+  var gradients: [Double]
+  var workspace: [Double]
+  var trajectory: [TrajectoryPoint] = []
+  var initialLoss = 0.0
+
+  init(engine: GradientEngine, parameters: [Double], problem: TrainingProblem, observers: [any TrainingObserver]) {
+    self.engine = engine
+    self.problem = problem
+    self.observers = observers
+    self.parameters = parameters
+    self.gradients = [Double](repeating: 0, count: parameters.count)
+    self.workspace = [Double](repeating: 0, count: engine.workspaceSize)
+  }
+
+  /// Loss at the current parameters; the gradients are left in `gradients`.
+  mutating func evaluate() -> Double {
+    let engine = self.engine
+    return parameters.withUnsafeBufferPointer { p in
+      gradients.withUnsafeMutableBufferPointer { g in
+        workspace.withUnsafeMutableBufferPointer { w in
+          engine.evaluate(parameters: p.baseAddress!, gradients: g.baseAddress!, workspace: w.baseAddress!)
+        }
+      }
+    }
+  }
+
+  func isDiverged(_ loss: Double) -> Bool {
+    !loss.isFinite || (initialLoss > 0 && loss > Trainer.divergenceFactor * initialLoss)
+  }
+
+  func isConverged(_ loss: Double) -> Bool {
+    if let threshold = problem.stop.lossBelow { return loss < threshold }
+    return false
+  }
+
+  /// Records the current state and tells the observers.
+  mutating func record(step: Int, time: Double?, loss: Double) {
+    let factors = engine.factors(of: parameters)
+    let product = engine.product(of: parameters)
+    var point = TrajectoryPoint(step: step, time: time, loss: loss, singularValues: [], effectiveRank: nil, determinant: nil)
+    if let sigma = try? product.singularValues() {
+      point.singularValues = sigma
+      point.effectiveRank = SpectralFunctions.effectiveRank(sigma)
+      if product.isSquare { point.determinant = try? product.determinant() }
+    }
+    trajectory.append(point)
+    let snapshot = TrainingSnapshot(step: step, time: time, loss: loss, factors: factors, product: product)
+    for observer in observers { observer.observe(snapshot) }
+  }
+
+  func result(status: TrainingStatus, steps: Int, time: Double?, loss: Double) -> TrainingResult {
+    TrainingResult(
+      status: status, steps: steps, time: time, loss: loss, factors: engine.factors(of: parameters),
+      product: engine.product(of: parameters), trajectory: trajectory)
+  }
+
+  // MARK: - Descent
+
+  mutating func runDescent<O: Optimizer>(_ initial: O) -> TrainingResult {
+    var optimizer = initial
+    let count = parameters.count
+    optimizer.prepare(parameterCount: count)
+    var loss = evaluate()
+    initialLoss = loss
+    record(step: 0, time: nil, loss: loss)
+    if isDiverged(loss) { return result(status: .diverged, steps: 0, time: nil, loss: loss) }
+    if isConverged(loss) { return result(status: .converged, steps: 0, time: nil, loss: loss) }
+    let maxSteps = problem.stop.maxSteps ?? Int.max
+    let every = Swift.max(1, Int(problem.recordEvery.rounded()))
+    var step = 0
+    var status: TrainingStatus?
+    let engine = self.engine
+    let threshold = problem.stop.lossBelow ?? -Double.infinity
+    let ceiling = initialLoss > 0 ? Trainer.divergenceFactor * initialLoss : Double.infinity
+    while status == nil {
+      let chunkEnd = Swift.min(maxSteps, (step / every + 1) * every)
+      parameters.withUnsafeMutableBufferPointer { p in
+        gradients.withUnsafeMutableBufferPointer { g in
+          workspace.withUnsafeMutableBufferPointer { w in
+            let p = p.baseAddress!, g = g.baseAddress!, w = w.baseAddress!
+            while step < chunkEnd {
+              step += 1
+              optimizer.update(parameters: p, gradients: UnsafePointer(g), count: count, step: step)
+              loss = engine.evaluate(parameters: UnsafePointer(p), gradients: g, workspace: w)
+              if !(loss <= ceiling) {  // also catches NaN
+                status = .diverged
+                return
+              }
+              if loss < threshold {
+                status = .converged
+                return
+              }
+            }
+          }
+        }
+      }
+      if status == nil && step >= maxSteps { status = .maxSteps }
+      record(step: step, time: nil, loss: loss)
+    }
+    return result(status: status!, steps: step, time: nil, loss: loss)
+  }
+}

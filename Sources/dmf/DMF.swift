@@ -1,0 +1,33 @@
+import ArgumentParser
+
+/// `dmf`: train deep linear networks and verify the papers' claims.
+@main
+struct DMF: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "dmf",
+    abstract: "Deep matrix factorization: train networks and check claims about their implicit regularization.",
+    subcommands: [Train.self]
+  )
+}
+
+/// Bad input: one message on standard error, exit code 2.
+struct InputError: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
+}
+
+extension ParsableCommand {
+  /// Prints `message` to standard error and exits with code 2.
+  static func failInput(_ message: String) -> ExitCode {
+    var standardError = StandardError()
+    print("dmf: \(message)", to: &standardError)
+    return ExitCode(2)
+  }
+}
+
+/// Standard error as a text stream.
+struct StandardError: TextOutputStream {
+  mutating func write(_ string: String) {
+    FileHandleOutput.writeToStandardError(string)
+  }
+}
