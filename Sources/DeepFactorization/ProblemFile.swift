@@ -193,9 +193,30 @@ extension ProblemFile {
     do {
       return try JSONDecoder().decode(ProblemFile.self, from: data)
     } catch let error as DecodingError {
+      if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+        throw ProblemFileError("", "not valid JSON: \(syntaxProblem(in: data))")
+      }
       throw ProblemFileError.from(error)
     } catch {
       throw ProblemFileError("", "not a problem file: \(error)")
+    }
+  }
+
+  /// What JSONSerialization says is wrong with `data` (JSONDecoder on Linux does not say), with
+  /// "character N" turned into a line and column.
+  static func syntaxProblem(in data: Data) -> String {
+    do {
+      _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+      return "the top level must be an object"
+    } catch {
+      var text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+      if let range = text.range(of: "around character "), let offset = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+        let prefix = data.prefix(offset)
+        let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
+        let column = offset - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+        text = String(text[..<range.lowerBound]) + "at line \(line), column \(column)."
+      }
+      return text
     }
   }
 

@@ -26,6 +26,16 @@ public struct TrajectoryPoint: Sendable, Codable, Equatable {
   public var effectiveRank: Double?
   /// det W, for square W (nil otherwise or when W is not finite).
   public var determinant: Double?
+
+  /// A point with the given values.
+  public init(step: Int, time: Double?, loss: Double, singularValues: [Double], effectiveRank: Double?, determinant: Double?) {
+    self.step = step
+    self.time = time
+    self.loss = loss
+    self.singularValues = singularValues
+    self.effectiveRank = effectiveRank
+    self.determinant = determinant
+  }
 }
 
 /// A run's outcome: status, final state and the recorded trajectory.

@@ -1,0 +1,69 @@
+import DeepFactorization
+import Foundation
+import Testing
+
+struct ProblemFileTests {
+  static let valid = """
+    { "target": [[0, 1], [1, 0]],
+      "observations": {"kind": "entries", "entries": [[0, 1], [1, 0], [1, 1]]},
+      "model": {"depth": 3, "width": 2},
+      "initialization": {"kind": "identity", "scale": 0.001},
+      "loss": "half-sum",
+      "optimizer": {"kind": "gd", "learningRate": 0.02},
+      "stop": {"maxSteps": 20000, "lossBelow": 1e-3},
+      "record": {"every": 100} }
+    """
+
+  static func problem(_ text: String) throws(ProblemFileError) -> TrainingProblem {
+    try ProblemFile.decode(Data(text.utf8)).trainingProblem()
+  }
+
+  @Test func theDocumentedExampleReads() throws {
+    let problem = try Self.problem(Self.valid)
+    #expect(problem.depth == 3 && problem.target[0, 1] == 1)
+    #expect(problem.observations == .entries([.init(0, 1), .init(1, 0), .init(1, 1)]))
+    #expect(problem.stop == StopRule(maxSteps: 20000, lossBelow: 1e-3))
+  }
+
+  @Test func writingAndReadingRoundTrips() throws {
+    let file = try ProblemFile.decode(Data(Self.valid.utf8))
+    let again = try ProblemFile.decode(file.encoded())
+    #expect(again == file)
+    #expect(again.encoded() == file.encoded())
+  }
+
+  struct BadInput: Sendable, CustomTestStringConvertible {
+    let name: String, from: String, to: String, message: String
+    var testDescription: String { name }
+  }
+
+  static let badInputs: [BadInput] = [
+    BadInput(name: "not JSON", from: "{ \"target\"", to: "{ \"target\" oops", message: "not valid JSON: Invalid value at line 1, column"),
+    BadInput(name: "missing field", from: "\"model\": {\"depth\": 3, \"width\": 2},", to: "\"model\": {\"width\": 2},", message: "model.depth: missing"),
+    BadInput(name: "ragged rows", from: "[[0, 1], [1, 0]]", to: "[[0, 1], [1]]", message: "target[1]: ragged rows: row 0 has 2 entries, row 1 has 1"),
+    BadInput(name: "non-finite number", from: "[[0, 1], [1, 0]]", to: "[[0, 1e999], [1, 0]]", message: "Number 1e999 is not representable"),
+    BadInput(name: "entry out of range", from: "[[0, 1], [1, 0], [1, 1]]", to: "[[0, 1], [1, 0], [1, 1], [5, 0]]", message: "observations.entries[3]: (5, 0) is outside the 2×2 target"),
+    BadInput(name: "duplicate entry", from: "[[0, 1], [1, 0], [1, 1]]", to: "[[0, 1], [1, 0], [0, 1]]", message: "observations.entries[2]: (0, 1) is already observations.entries[0]"),
+    BadInput(name: "sensing matrix shape", from: "{\"kind\": \"entries\", \"entries\": [[0, 1], [1, 0], [1, 1]]}", to: "{\"kind\": \"sensing\", \"matrices\": [[[1, 0], [0, 1]], [[1, 0, 0]]]}", message: "observations.matrices[1]: is 1×3, the target is 2×2"),
+    BadInput(name: "depth below 1", from: "\"depth\": 3", to: "\"depth\": 0", message: "model.depth: must be at least 1, got 0"),
+    BadInput(name: "non-positive learning rate", from: "\"learningRate\": 0.02", to: "\"learningRate\": -0.1", message: "optimizer.learningRate: must be positive and finite, got -0.1"),
+    BadInput(name: "unknown optimizer", from: "\"kind\": \"gd\"", to: "\"kind\": \"sgd\"", message: "optimizer.kind: unknown kind \"sgd\""),
+    BadInput(name: "unknown initialization", from: "\"kind\": \"identity\"", to: "\"kind\": \"xavier\"", message: "initialization.kind: unknown kind \"xavier\""),
+    BadInput(name: "unknown loss", from: "\"half-sum\"", to: "\"l1\"", message: "loss: unknown loss \"l1\""),
+    BadInput(name: "wrong type", from: "\"maxSteps\": 20000", to: "\"maxSteps\": \"many\"", message: "stop.maxSteps: expected a number"),
+    BadInput(name: "pair of three", from: "[[0, 1], [1, 0], [1, 1]]", to: "[[0, 1, 2]]", message: "observations.entries[0]: expected [row, column], got 3 numbers"),
+    BadInput(name: "factor shape", from: "{\"kind\": \"identity\", \"scale\": 0.001}", to: "{\"kind\": \"factors\", \"factors\": [[[1, 0]], [[1]], [[1]]]}", message: "initialization: factor 1 is 1×2, expected 2×2"),
+  ]
+
+  @Test(arguments: badInputs)
+  func badInputGetsOneMessageNamingTheField(input: BadInput) {
+    #expect(Self.valid.contains(input.from), "the test's edit does not apply")
+    let text = Self.valid.replacingOccurrences(of: input.from, with: input.to)
+    #expect {
+      _ = try Self.problem(text)
+    } throws: { error in
+      let message = (error as? ProblemFileError)?.description ?? ""
+      return message.contains(input.message) && !message.contains("\n")
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `dmf train` as a user runs it: the built executable, its output and its exit codes.
+struct TrainCommandTests {
+  static var executable: URL {
+    // The test bundle sits in the build products directory, next to the dmf executable.
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dmf")
+  }
+
+  static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+  }
+
+  static func write(_ text: String, name: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-\(ProcessInfo.processInfo.processIdentifier)-\(name).json").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test func jsonOutputHasTheDocumentedFields() throws {
+    let path = try Self.write(ProblemFileTests.valid, name: "good")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (status, output, _) = try Self.run(["train", path, "--json"])
+    #expect(status == 0)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+    #expect(Set(object.keys).isSuperset(of: ["status", "steps", "loss", "product", "trajectory"]))
+    let trajectory = try #require(object["trajectory"] as? [[String: Any]])
+    #expect((trajectory.first?["step"] as? Int) == 0)
+    #expect(Set(trajectory[0].keys).isSuperset(of: ["step", "loss", "singularValues", "effectiveRank"]))
+    #expect((object["product"] as? [[Double]])?.count == 2)
+  }
+
+  @Test func badInputExitsWithTwoAndOneLine() throws {
+    let path = try Self.write(ProblemFileTests.valid.replacingOccurrences(of: "[1, 1]]", with: "[5, 0]]"), name: "bad")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (status, output, error) = try Self.run(["train", path])
+    #expect(status == 2)
+    #expect(output.isEmpty)
+    #expect(error.contains("observations.entries[2]: (5, 0) is outside the 2×2 target"))
+    #expect(error.split(separator: "\n").count == 1)
+    let missing = try Self.run(["train", "/nonexistent/problem.json"])
+    #expect(missing.status == 2 && missing.error.contains("cannot read"))
+  }
+
+  @Test func divergenceIsAReportedOutcome() throws {
+    let path = try Self.write(ProblemFileTests.valid.replacingOccurrences(of: "\"learningRate\": 0.02", with: "\"learningRate\": 50").replacingOccurrences(of: "0.001}", with: "1}"), name: "diverge")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (status, output, _) = try Self.run(["train", path, "--json"])
+    #expect(status == 3)
+    #expect(output.contains("\"status\":\"diverged\""))
+  }
+}

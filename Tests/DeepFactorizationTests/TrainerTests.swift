@@ -1,0 +1,114 @@
+import DeepFactorization
+import Foundation
+import LinearAlgebra
+import Testing
+
+struct TrainerTests {
+  /// ℓ = ½ w², one parameter, w₀ = 1: the optimizers' first three iterates, computed by hand.
+  static func scalarProblem(_ method: TrainingMethod) -> TrainingProblem {
+    TrainingProblem(
+      target: Matrix([[0]]), observations: .all, depth: 1, initialization: .factors([Matrix([[1]])]),
+      loss: .halfSum, method: method, stop: StopRule(maxSteps: 3), recordEvery: 1)
+  }
+
+  @Test(arguments: [
+    ("gd", [0.9, 0.81, 0.7290000000000001]),
+    ("momentum", [0.9, 0.72, 0.486]),
+    ("adam", [0.9000000009999999, 0.8004122297123379, 0.7015862745044147]),
+    ("rmsprop", [0.900000009999999, 0.8329179752650592, 0.779982281982354]),
+    ("group-rmsprop", [0.9000099990000999, 0.8053885079539956, 0.7163700439809673]),
+  ])
+  func firstThreeStepsMatchTheUpdateRules(kind: String, expected: [Double]) throws {
+    let optimizer: any Optimizer =
+      switch kind {
+      case "gd": GradientDescent(learningRate: 0.1)
+      case "momentum": Momentum(learningRate: 0.1, momentum: 0.9)
+      case "adam": Adam(learningRate: 0.1)
+      case "rmsprop": RMSprop(learningRate: 0.01)
+      default: GroupRMSprop(learningRate: 0.1)
+      }
+    let result = try Trainer.train(Self.scalarProblem(.descent(optimizer)))
+    let iterates = result.trajectory.dropFirst().map { $0.singularValues[0] }
+    #expect(result.trajectory.count == 4)
+    for (got, want) in zip(iterates, expected) {
+      #expect(abs(got - want) <= 1e-14 * abs(want), "\(kind): \(got) vs \(want)")
+    }
+    // The loss at step t is that of W after t updates.
+    #expect(abs(result.trajectory[3].loss - 0.5 * expected[2] * expected[2]) <= 1e-13 * expected[2] * expected[2])
+  }
+
+  @Test func gradientFlowMatchesTheClosedForm() throws {
+    // N = 1, full observation, half-sum: W(t) = M + (W₀ − M) e^{−t}.
+    let target = Matrix([[1, -2], [0.5, 3]])
+    let start = Matrix([[0, 1], [2, -1]])
+    let problem = TrainingProblem(
+      target: target, observations: .all, depth: 1, initialization: .factors([start]), loss: .halfSum,
+      method: .gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: 3), recordEvery: 1)
+    let result = try Trainer.train(problem)
+    #expect(result.status == .maxTime)
+    #expect(result.time == 3)
+    let exact = target + exp(-3.0) * (start - target)
+    #expect((result.product - exact).frobeniusNorm / exact.frobeniusNorm < 1e-8)
+    // Records at t = 0, 1, 2, 3 with the closed-form loss ½‖W₀ − M‖² e^{−2t}.
+    let times = result.trajectory.compactMap(\.time)
+    #expect(times == [0, 1, 2, 3])
+    let initial = 0.5 * (start - target).frobeniusNorm * (start - target).frobeniusNorm
+    for point in result.trajectory {
+      let t = point.time ?? 0
+      #expect(abs(point.loss - initial * exp(-2 * t)) <= 1e-8 * initial)
+    }
+  }
+
+  @Test func gradientFlowKeepsBalancedFactorsBalanced() throws {
+    final class Balance: TrainingObserver {
+      var worst = 0.0
+      func observe(_ snapshot: TrainingSnapshot) { worst = max(worst, Metrics.balancednessDeviation(snapshot.factors)) }
+    }
+    let balance = Balance()
+    let problem = Problems.razinCohen(
+      depth: 3, initialization: .balanced(scale: 0.1, seed: 1, determinant: .positive),
+      method: .gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: 50), recordEvery: 5)
+    _ = try Trainer.train(problem, observers: [balance])
+    #expect(balance.worst < 1e-8)
+  }
+
+  @Test func aBlowUpIsReportedAsDivergedNotACrash() throws {
+    let problem = Problems.razinCohen(
+      depth: 3, initialization: .identity(scale: 1), method: .descent(GradientDescent(learningRate: 10)),
+      stop: StopRule(maxSteps: 1000))
+    let result = try Trainer.train(problem)
+    #expect(result.status == .diverged)
+    #expect(result.steps < 1000)
+    #expect(!result.loss.isFinite || result.loss > 1e12 * result.trajectory[0].loss)
+  }
+
+  @Test func theCounterexampleConvergesWithGrowingW11() throws {
+    let problem = Problems.razinCohen(
+      depth: 3, initialization: .balanced(scale: 0.01, seed: 3, determinant: .positive),
+      method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 100_000, lossBelow: 1e-3), recordEvery: 1000)
+    let result = try Trainer.train(problem)
+    #expect(result.status == .converged)
+    // Razin & Cohen: |W₁₁| ≈ 1/√(2L) = 22.36 at L = 1e-3 while det stays positive.
+    #expect(abs(abs(result.product[0, 0]) * (2 * result.loss).squareRoot() - 1) < 0.05)
+    #expect(result.trajectory.allSatisfy { ($0.determinant ?? 0) > 0 })
+  }
+
+  @Test func reRunsAreBitIdentical() throws {
+    let problem = TrainingProblem(
+      target: Matrix.gaussian(rows: 12, columns: 9, seed: 1), observations: .all, depth: 3,
+      initialization: .gaussian(scale: 0.1, seed: 2), loss: .mean, method: .descent(Adam(learningRate: 0.01)),
+      stop: StopRule(maxSteps: 300), recordEvery: 50)
+    let a = try Trainer.train(problem), b = try Trainer.train(problem)
+    #expect(a.product == b.product)
+    #expect(a.trajectory == b.trajectory)
+  }
+
+  @Test func stopRulesAndRecording() throws {
+    let problem = Problems.razinCohen(
+      depth: 2, initialization: .identity(scale: 0.1), method: .descent(GradientDescent(learningRate: 0.01)),
+      stop: StopRule(maxSteps: 250), recordEvery: 100)
+    let result = try Trainer.train(problem)
+    #expect(result.status == .maxSteps && result.steps == 250)
+    #expect(result.trajectory.map(\.step) == [0, 100, 200, 250])
+  }
+}
