@@ -23,5 +23,17 @@ let package = Package(
       path: "Benchmarks/LinearAlgebraBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "EngineBenchmarks",
+      dependencies: [
+        "CBenchmarkBLAS",
+        .product(name: "DeepFactorization", package: "ImplicitBias"),
+        .product(name: "LinearAlgebra", package: "ImplicitBias"),
+        .product(name: "SeededRandom", package: "ImplicitBias"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/EngineBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )

@@ -1,0 +1,100 @@
+import Benchmark
+import CBenchmarkBLAS
+import DeepFactorization
+import LinearAlgebra
+import SeededRandom
+
+// The training step against its own matrix products, measured in the same run (issue "engine"):
+// - d = 100, N = 3, completion with 20 % observed, GD: one step vs the 6 bare dgemm calls of the
+//   same shapes (target ≤ 1.1×);
+// - 2×2, N = 3: one step (target ≤ 100 ns);
+// - the 2×2 depth-3 counterexample from identity 1e-3 at η = 0.02: 3.3 million steps (target < 1 s).
+
+struct StepFixture {
+  let engine: GradientEngine
+  var parameters: [Double]
+  var gradients: [Double]
+  var workspace: [Double]
+  var optimizer = GradientDescent(learningRate: 1e-4)
+
+  init(d: Int, depth: Int, observedFraction: Double, seed: UInt64) {
+    var generator = Xoshiro256StarStar(seed: seed)
+    let target = Matrix.gaussian(rows: d, columns: d, using: &generator)
+    let count = Int((Double(d * d) * observedFraction).rounded())
+    let entries = generator.sampleWithoutReplacement(count, from: d * d).map { Observations.Entry($0 % d, $0 / d) }
+    let shape = NetworkShape(rows: d, columns: d, depth: depth)
+    engine = GradientEngine(shape: shape, objective: Objective(target: target, observations: .entries(entries), reduction: .halfSum))
+    // A factor scale that keeps 10⁵ GD steps finite.
+    let factors = try! Initialization.gaussian(scale: 1, seed: seed).factors(for: shape)
+    parameters = engine.parameters(of: factors)
+    gradients = [Double](repeating: 0, count: parameters.count)
+    workspace = [Double](repeating: 0, count: engine.workspaceSize)
+  }
+
+  /// `steps` GD steps: update, then loss and gradients at the new point (what Trainer's loop does).
+  mutating func run(steps: Int) -> Double {
+    var loss = 0.0
+    let engine = self.engine
+    let count = parameters.count
+    parameters.withUnsafeMutableBufferPointer { p in
+      gradients.withUnsafeMutableBufferPointer { g in
+        workspace.withUnsafeMutableBufferPointer { w in
+          for t in 1 ... steps {
+            optimizer.update(parameters: p.baseAddress!, gradients: UnsafePointer(g.baseAddress!), count: count, step: t)
+            loss = engine.evaluate(parameters: UnsafePointer(p.baseAddress!), gradients: g.baseAddress!, workspace: w.baseAddress!)
+          }
+        }
+      }
+    }
+    return loss
+  }
+}
+
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(
+    metrics: [.wallClock, .mallocCountTotal], warmupIterations: 3, scalingFactor: .one,
+    maxDuration: .seconds(3), maxIterations: 2000)
+
+  Benchmark("engine step d=100 N=3 completion 20% gd") { benchmark in
+    var fixture = StepFixture(d: 100, depth: 3, observedFraction: 0.2, seed: 1)
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations { blackHole(fixture.run(steps: 1)) }
+    benchmark.stopMeasurement()
+  }
+
+  Benchmark("6 bare dgemm d=100") { benchmark in
+    let n = 100
+    var generator = Xoshiro256StarStar(seed: 2)
+    let a = (0 ..< n * n).map { _ in generator.nextGaussian() }
+    let b = (0 ..< n * n).map { _ in generator.nextGaussian() }
+    var c = [Double](repeating: 0, count: n * n)
+    let m = Int32(n)
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+      c.withUnsafeMutableBufferPointer { pc in
+        // The step's shapes: 2 forward (NN), 2 backward (TN), 2 gradient (NT) products.
+        for (ta, tb) in [(CblasNoTrans, CblasNoTrans), (CblasNoTrans, CblasNoTrans), (CblasTrans, CblasNoTrans), (CblasTrans, CblasNoTrans), (CblasNoTrans, CblasTrans), (CblasNoTrans, CblasTrans)] {
+          cblas_dgemm(CblasColMajor, ta, tb, m, m, m, 1, a, m, b, m, 0, pc.baseAddress, m)
+        }
+      }
+    }
+    benchmark.stopMeasurement()
+    blackHole(c)
+  }
+
+  Benchmark("engine 2x2 N=3 x1000 steps", configuration: .init(scalingFactor: .kilo)) { benchmark in
+    var fixture = StepFixture(d: 2, depth: 3, observedFraction: 0.75, seed: 3)
+    benchmark.startMeasurement()
+    // One iteration = 1000 steps, so the per-step time is the reported time / 1000.
+    for _ in benchmark.scaledIterations { blackHole(fixture.run(steps: 1000)) }
+    benchmark.stopMeasurement()
+  }
+
+  Benchmark("counterexample 3.3M steps", configuration: .init(maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
+    let problem = TrainingProblem(
+      target: Matrix([[0, 1], [1, 0]]), observations: .entries([.init(0, 1), .init(1, 0), .init(1, 1)]),
+      depth: 3, initialization: .identity(scale: 1e-3), loss: .halfSum,
+      method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 3_300_000), recordEvery: 10_000)
+    for _ in benchmark.scaledIterations { blackHole(try! Trainer.train(problem)) }
+  }
+}
