@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "PropertyTesting", targets: ["PropertyTesting"]),
     .library(name: "DeepFactorization", targets: ["DeepFactorization"]),
     .library(name: "Problems", targets: ["Problems"]),
+    .library(name: "Baselines", targets: ["Baselines"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,7 @@ let package = Package(
     .target(name: "SeededRandom"),
     .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "SeededRandom"]),
     .target(name: "DeepFactorization", dependencies: ["LinearAlgebra", "SeededRandom"]),
+    .target(name: "Baselines", dependencies: ["LinearAlgebra"]),
     .target(name: "PropertyTesting", dependencies: ["SeededRandom"]),
     .target(name: "Problems", dependencies: ["PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom"]),
     // Swift Testing glue for the test targets: properties and claims inside @Test functions.
@@ -54,6 +56,7 @@ let package = Package(
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "SeededRandom"]),
     .testTarget(name: "DeepFactorizationTests", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom", "dmf"]),
     .testTarget(name: "ProblemsTests", dependencies: ["Problems", "PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom"]),
+    .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "LinearAlgebra", "SeededRandom"]),
     .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingGlue", "SeededRandom"]),
   ]
 )

@@ -126,3 +126,24 @@ struct DecompositionTests {
     #expect(abs(try s.determinant() - eigenProduct) <= 1e-9 * abs(eigenProduct))
   }
 }
+
+struct SolveTests {
+  @Test func linearSolvesByHandAndAtRandom() throws {
+    // [[2, 1], [1, 3]] x = [3, 5] has x = [0.8, 1.4].
+    let a = Matrix([[2, 1], [1, 3]])
+    let x = try a.solve(Matrix([[3], [5]]))
+    #expect(abs(x[0, 0] - 0.8) < 1e-15 && abs(x[1, 0] - 1.4) < 1e-15)
+    let viaCholesky = try a.cholesky().solve(Matrix([[3], [5]]))
+    #expect((viaCholesky - x).maxAbsoluteElement < 1e-15)
+    let g = Matrix.gaussian(rows: 20, columns: 20, seed: 3)
+    let spd = Matrix.product(g, g, transposingLeft: true) + Matrix.identity(20)
+    let b = Matrix.gaussian(rows: 20, columns: 3, seed: 4)
+    #expect((spd * (try spd.cholesky().solve(b)) - b).frobeniusNorm < 1e-12 * b.frobeniusNorm * 100)
+    #expect((g * (try g.solve(b)) - b).frobeniusNorm < 1e-10 * b.frobeniusNorm)
+  }
+
+  @Test func failuresThrow() {
+    #expect(throws: LinearAlgebraError.lapack(routine: "dpotrf", info: 2)) { try Matrix([[1, 0], [0, -1]]).cholesky() }
+    #expect(throws: LinearAlgebraError.lapack(routine: "dgesv", info: 2)) { try Matrix([[1, 2], [2, 4]]).solve(Matrix([[1], [1]])) }
+  }
+}
