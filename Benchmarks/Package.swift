@@ -35,5 +35,16 @@ let package = Package(
       path: "Benchmarks/EngineBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "BaselinesBenchmarks",
+      dependencies: [
+        .product(name: "Baselines", package: "ImplicitBias"),
+        .product(name: "DeepFactorization", package: "ImplicitBias"),
+        .product(name: "LinearAlgebra", package: "ImplicitBias"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/BaselinesBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )
