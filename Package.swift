@@ -18,6 +18,7 @@ let package = Package(
     .library(name: "DeepFactorization", targets: ["DeepFactorization"]),
     .library(name: "Problems", targets: ["Problems"]),
     .library(name: "Baselines", targets: ["Baselines"]),
+    .library(name: "Properties", targets: ["Properties"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,13 @@ let package = Package(
     .target(name: "Baselines", dependencies: ["LinearAlgebra"]),
     .target(name: "PropertyTesting", dependencies: ["SeededRandom"]),
     .target(name: "Problems", dependencies: ["PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom"]),
+    // The claims, one file per paper (top-level folder Properties/).
+    .target(
+      name: "Properties",
+      dependencies: ["Problems", "Baselines", "DeepFactorization", "PropertyTesting", "LinearAlgebra", "SeededRandom"],
+      path: "Properties",
+      exclude: ["README.md"]
+    ),
     // Swift Testing glue for the test targets: properties and claims inside @Test functions.
     .target(name: "PropertyTestingGlue", dependencies: ["PropertyTesting"]),
 
@@ -57,6 +65,7 @@ let package = Package(
     .testTarget(name: "DeepFactorizationTests", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom", "dmf"]),
     .testTarget(name: "ProblemsTests", dependencies: ["Problems", "PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom"]),
     .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "LinearAlgebra", "SeededRandom"]),
+    .testTarget(name: "ClaimTests", dependencies: ["Properties", "PropertyTesting"]),
     .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingGlue", "SeededRandom"]),
   ]
 )

@@ -16,18 +16,33 @@ public enum PropertyContext {
   public static func classify(_ condition: Bool, _ label: String) {
     if condition { current?.addLabel(label) }
   }
+
+  /// Records a measured quantity of this case; the result summarises each quantity over the
+  /// counted cases (count, min, median, max).
+  public static func measure(_ quantity: String, _ value: Double) {
+    current?.addMeasurement(quantity, value)
+  }
 }
 
 /// Collects what one case reported; shared between the body's task and the runner.
 final class CaseRecorder: Sendable {
   private let labels = Mutex<[String]>([])
+  private let measurements = Mutex<[(String, Double)]>([])
 
   func addLabel(_ label: String) {
     labels.withLock { $0.append(label) }
   }
 
+  func addMeasurement(_ quantity: String, _ value: Double) {
+    measurements.withLock { $0.append((quantity, value)) }
+  }
+
   var recordedLabels: [String] {
     labels.withLock { $0 }
+  }
+
+  var recordedMeasurements: [(String, Double)] {
+    measurements.withLock { $0 }
   }
 }
 

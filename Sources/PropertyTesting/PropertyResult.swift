@@ -58,6 +58,8 @@ public struct PropertyResult: Sendable, Codable {
   public var health: [HealthFinding]
   /// How many cases carried each label, sorted by label.
   public var labels: [LabelCount]
+  /// Each measured quantity summarised over the counted cases, in order of first appearance.
+  public var measurements: [MeasurementSummary] = []
   /// Wall-clock timings.
   public var timing: Timing
 
@@ -133,6 +135,30 @@ public struct PropertyResult: Sendable, Codable {
     public var count: Int
   }
 
+  /// A measured quantity over the counted cases.
+  public struct MeasurementSummary: Sendable, Codable, Equatable {
+    /// The quantity's name.
+    public var quantity: String
+    /// How many values.
+    public var count: Int
+    /// The smallest value.
+    public var min: Double
+    /// The median.
+    public var median: Double
+    /// The largest value.
+    public var max: Double
+
+    /// Summarises `values` (not empty).
+    public init(quantity: String, values: [Double]) {
+      let sorted = values.sorted()
+      self.quantity = quantity
+      count = sorted.count
+      min = sorted.first ?? .nan
+      max = sorted.last ?? .nan
+      median = sorted.isEmpty ? .nan : (sorted.count % 2 == 1 ? sorted[sorted.count / 2] : 0.5 * (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]))
+    }
+  }
+
   /// Timings in seconds.
   public struct Timing: Sendable, Codable {
     /// The whole run.
@@ -161,6 +187,9 @@ public struct PropertyResult: Sendable, Codable {
     }
     for finding in health {
       lines.append("  health \(finding.isError ? "error" : "warning") [\(finding.check)]: \(finding.message)")
+    }
+    for m in measurements {
+      lines.append("  \(m.quantity): median \(m.median), range [\(m.min), \(m.max)] over \(m.count) cases")
     }
     if !labels.isEmpty {
       let total = max(1, casesRun)

@@ -65,6 +65,7 @@ extension PropertyRunner {
     }
 
     var labelCounts: [String: Int] = [:]
+    var measured = MeasurementCollector()
     var times: [Double] = []
     var failingTokens: [String] = []
     var discardReasons: [String] = []
@@ -94,6 +95,7 @@ extension PropertyRunner {
             result.health.append(.init(check: "thrown-error", message: "a case threw and was counted as a failure: \(message)", isError: false))
           }
           for label in run.labels { labelCounts[label, default: 0] += 1 }
+          measured.add(run.measurements)
           test.observe(success: success)
           return test.decision == .undecided && test.trials < caseBudget
         }
@@ -102,6 +104,7 @@ extension PropertyRunner {
     result.casesRun = test.trials
     result.casesPassed = test.successes
     result.labels = labelCounts.keys.sorted().map { PropertyResult.LabelCount(label: $0, count: labelCounts[$0]!) }
+    result.measurements = measured.summaries
     result.statistics = statistics(of: test, budget: caseBudget, expectedAtP0: expectedAtP0, failingTokens: failingTokens)
     switch test.decision {
     case .holds: result.verdict = .holds

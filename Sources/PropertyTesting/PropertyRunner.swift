@@ -25,6 +25,7 @@ public struct PropertyRunner: Sendable {
   struct CaseRun: Sendable {
     var evaluation: Evaluation
     var labels: [String]
+    var measurements: [(String, Double)]
     var seconds: Double
     var valueDescription: String
   }
@@ -50,6 +51,7 @@ public struct PropertyRunner: Sendable {
     return CaseRun(
       evaluation: Evaluation(outcome: outcome, nodes: source.nodes, spans: source.spans),
       labels: recorder.recordedLabels,
+      measurements: recorder.recordedMeasurements,
       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
       valueDescription: description)
   }
@@ -172,6 +174,7 @@ public struct PropertyRunner: Sendable {
     // Generated cases, in parallel, consumed in index order.
     let cases = budget.cases[profile] ?? profile.defaultCases
     var labelCounts: [String: Int] = [:]
+    var measured = MeasurementCollector()
     var times: [Double] = []
     var firstFailure: (CaseRun, UInt64)?
     var discardReasons: [String] = []
@@ -195,6 +198,7 @@ public struct PropertyRunner: Sendable {
           result.casesRun += 1
           result.casesPassed += 1
           for label in run.labels { labelCounts[label, default: 0] += 1 }
+          measured.add(run.measurements)
           return result.casesPassed < cases
         case .failed:
           result.casesRun += 1
@@ -203,6 +207,7 @@ public struct PropertyRunner: Sendable {
         }
       })
     result.labels = labelCounts.keys.sorted().map { PropertyResult.LabelCount(label: $0, count: labelCounts[$0]!) }
+    result.measurements = measured.summaries
     result.timing.medianCaseSeconds = percentile(times, 0.5)
     result.timing.p95CaseSeconds = percentile(times, 0.95)
 
@@ -221,6 +226,23 @@ public struct PropertyRunner: Sendable {
         check: "many-discards", message: "\(result.casesDiscarded) discarded for \(result.casesPassed) valid cases", isError: false))
     }
     return finish()
+  }
+}
+
+/// Collects measured quantities in case order, keeping the order in which quantities first appear.
+struct MeasurementCollector {
+  private var names: [String] = []
+  private var values: [String: [Double]] = [:]  // looked up by name; output follows `names`
+
+  mutating func add(_ measurements: [(String, Double)]) {
+    for (name, value) in measurements {
+      if values[name] == nil { names.append(name) }
+      values[name, default: []].append(value)
+    }
+  }
+
+  var summaries: [PropertyResult.MeasurementSummary] {
+    names.map { PropertyResult.MeasurementSummary(quantity: $0, values: values[$0] ?? []) }
   }
 }
 

@@ -1,0 +1,170 @@
+import DeepFactorization
+import LinearAlgebra
+import Problems
+import PropertyTesting
+import SeededRandom
+
+/// Cao, Qian, Huang, Chen, Gao, Dong, Guo & Qu, "A Dynamics Theory of Implicit Regularization in
+/// Deep Low-Rank Matrix Factorization", arXiv 2212.14150. Only the abstract was readable: the
+/// stage definition here is operational, and stated as such.
+enum CaoQianEtAl {
+  static func paper(_ location: String) -> PaperReference {
+    PaperReference("Cao, Qian et al.", 2023, arXiv: "2212.14150", at: location)
+  }
+
+  static let stageDefinition =
+    "k(t) = #{i : σᵢ(W(t)) > σᵢ(M)/2}; each increment of k is one saddle-point-escape stage; increments more than 1.1× apart in time are distinct stages; the plateau before stage k+1 is the loss where it is flattest (smallest relative change between records every 5 steps) between the k-th and (k+1)-th learning moments."
+
+  typealias Incremental = AroraCohenHuLuo2019.Incremental
+
+  /// Stages and plateau deviations of a run of the A9/Q1 setting.
+  static func stages(_ c: Incremental) throws -> (learning: IncrementalLearning, plateauDeviation: Double) {
+    let result = try c.run(steps: c.steps)
+    let learning = IncrementalLearning(trajectory: result.trajectory, reference: c.singularValues, separation: 1.1)
+    let moments = learning.learnedAt.compactMap { $0 }
+    let points = result.trajectory
+    var worst = 0.0
+    for k in 0 ..< moments.count {
+      // The plateau before stage k+1: the flattest stretch (smallest relative loss change between
+      // consecutive records) between the previous learning moment and this one.
+      let start = k == 0 ? 0.0 : moments[k - 1], end = moments[k]
+      var plateau: Double?
+      var flattest = Double.infinity
+      for (a, b) in zip(points, points.dropFirst()) where Double(a.step) > start && Double(b.step) < end {
+        let change = abs(b.loss - a.loss) / a.loss
+        if change < flattest {
+          flattest = change
+          plateau = a.loss
+        }
+      }
+      guard let plateau else { continue }
+      let expected = 0.5 * c.singularValues[k...].reduce(0) { $0 + $1 * $1 }
+      worst = max(worst, abs(plateau - expected) / expected)
+    }
+    return (learning, worst)
+  }
+
+  static let escapeStages = Claim.forEvery(
+    id: "cao-qian.rank-r-escape-stages", code: "Q1", paper: paper("Abstract, main theorem"),
+    statement: "Learning a rank-R target passes through exactly R saddle-point-escape stages, in order, each starting from the plateau ½Σ_{i>k}σᵢ².",
+    hypotheses: ["full observation, ½‖W − M‖²", "σ(M) = (10, 5, 2.5), 10×10", "depth 3–4 (at depth 2 the stages overlap and the plateaus miss ½Σσ² by up to 16 %), GD η = 0.01, Gaussian init 1e-4 (1e-3 at depth 4)"],
+    operationalDefinition: stageDefinition,
+    budget: .cases(quick: 3, ci: 9, full: 30),
+    cases: AroraCohenHuLuo2019.incremental(depths: 3 ... 4),
+    counterSetting: "a large initialisation (scale 3): the values are learned together, not in stages",
+    counterCases: AroraCohenHuLuo2019.incremental(depths: 3 ... 4).map { var c = $0; c.initScale = 3; return c }
+  ) { c in
+    let (learning, plateau) = try stages(c)
+    return Measurement(
+      "stages", Double(learning.stageCount), expected: try PaperNumbers.interval("Q1.stages"),
+      and: [
+        Measurement("in order (1 = yes)", learning.inOrder ? 1 : 0, expected: 1 ... 1),
+        Measurement("largest plateau deviation from ½Σ_{i>k}σᵢ²", plateau, expected: try PaperNumbers.interval("Q1.plateau-deviation")),
+      ])
+  }
+
+  /// A random rank R ∈ 1…4 with σᵢ = 10·2^{−(i−1)}.
+  static func randomRank(depth: Int) -> Gen<Incremental> {
+    zip(Gen<Int>.int(in: 1 ... 4), Gen<UInt64>.seed).map { rank, seed in
+      Incremental(n: 10, singularValues: (0 ..< rank).map { 10 / Double(1 << $0) }, depth: depth, initScale: 1e-4, learningRate: 0.01, seed: seed)
+    }
+  }
+
+  static let escapeStagesAtRandom = Claim.statistical(
+    id: "cao-qian.stages-over-random-ranks", code: "Q2", paper: paper("Abstract, main theorem"),
+    statement: "Over random ranks R ∈ {1, …, 4} and random targets, the number of escape stages equals R.",
+    hypotheses: ["σᵢ = 10·2^{−(i−1)}", "depth 3, GD η = 0.01, Gaussian init 1e-4"],
+    operationalDefinition: stageDefinition,
+    design: SPRTDesign(p0: 0.9, p1: 0.5, alpha: 0.05, beta: 0.05), budget: .cases(quick: 10, ci: 30, full: 100),
+    cases: randomRank(depth: 3),
+    counterSetting: "depth 1: one stage whatever R", counterCases: randomRank(depth: 1)
+  ) { c in
+    let slowest = c.singularValues.last ?? 1
+    let result = try c.run(steps: Int(Double(c.depth <= 1 ? 400 : 3000) * 2.5 / slowest))
+    let learning = IncrementalLearning(trajectory: result.trajectory, reference: c.singularValues, separation: 1.1)
+    return Measurement(
+      "stages − R", Double(learning.stageCount - c.singularValues.count), expected: 0 ... 0,
+      and: [Measurement("in order (1 = yes)", learning.inOrder ? 1 : 0, expected: 1 ... 1)])
+  }
+
+  // MARK: - Q3
+
+  struct CriticalPoint: Sendable, CustomStringConvertible {
+    var depth: Int
+    var steps: Int
+    var lossBelow: Double?
+    var seed: UInt64
+    var description: String { "6×6, σ = (3, 1.5), depth \(depth), GD η = 0.02, \(steps) steps\(lossBelow.map { " or L < \($0)" } ?? ""), seed \(seed)" }
+  }
+
+  static let secondOrderCriticalPoint = Claim.forEvery(
+    id: "cao-qian.second-order-critical-limit", code: "Q3", paper: paper("Abstract (convergence to a second-order critical point)"),
+    statement: "After the escape stages the factors sit at an approximate second-order critical point: the smallest Hessian eigenvalue of the loss over all factor parameters is ≥ −1e-4 × the largest.",
+    hypotheses: ["6×6 target of rank 2, σ = (3, 1.5), full observation", "depth 3, Gaussian init 1e-3, GD η = 0.02 for 2·10⁵ steps", "Hessian by central differences of the exact gradient, h = 1e-6"],
+    budget: .cases(quick: 1, ci: 3, full: 10),
+    cases: Gen<UInt64>.seed.map { CriticalPoint(depth: 3, steps: 200_000, lossBelow: nil, seed: $0) },
+    counterSetting: "depth 2 stopped on its first plateau (L < 1.2), a strict saddle",
+    counterCases: Gen<UInt64>.seed.map { CriticalPoint(depth: 2, steps: 200_000, lossBelow: 1.2, seed: $0) }
+  ) { c in
+    let n = 6
+    let target = Targets.lowRank(rows: n, columns: n, singularValues: [3, 1.5], seedU: SeedDerivation.derive(c.seed, "U"), seedV: SeedDerivation.derive(c.seed, "V"))
+    let problem = TrainingProblem(
+      target: target, observations: .all, depth: c.depth, initialization: .gaussian(scale: 1e-3, seed: c.seed), loss: .halfSum,
+      method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: c.steps, lossBelow: c.lossBelow), recordEvery: Double(c.steps))
+    let result = try train(problem)
+    let engine = GradientEngine(shape: problem.shape, objective: problem.objective)
+    let theta = engine.parameters(of: result.factors)
+    let count = theta.count
+    var hessian = Matrix.zeros(count, count)
+    let h = 1e-6
+    for k in 0 ..< count {
+      var plus = theta, minus = theta
+      plus[k] += h
+      minus[k] -= h
+      let gp = engine.parameters(of: engine.lossAndGradients(at: engine.factors(of: plus)).gradients)
+      let gm = engine.parameters(of: engine.lossAndGradients(at: engine.factors(of: minus)).gradients)
+      for i in 0 ..< count { hessian[i, k] = (gp[i] - gm[i]) / (2 * h) }
+    }
+    hessian.symmetrize()
+    let values = try hessian.symmetricEigen(symmetryTolerance: 1).values
+    let largest = values.last ?? 1
+    return Measurement("λ_min/λ_max of the Hessian", (values.first ?? 0) / largest, expected: try PaperNumbers.interval("Q3.eigenvalue-ratio"))
+  }
+
+  // MARK: - Q4
+
+  struct StepScaling: Sendable, CustomStringConvertible {
+    var run: Incremental
+    /// Compare learning moments in steps (the claim) or in flow time t·η (the counter-setting).
+    var inFlowTime: Bool
+    var description: String { "\(run), moments in \(inFlowTime ? "flow time η·t" : "steps")" }
+  }
+
+  static let durationsScaleWithStep = Claim.forEvery(
+    id: "cao-qian.stage-durations-scale-with-step", code: "Q4", paper: paper("SSRN version: learning rates and escape stages"),
+    statement: "Under gradient descent, doubling η halves the number of steps each escape stage takes.",
+    hypotheses: ["the Q1 setting at depth 3", "η = 0.01 against η = 0.02"],
+    operationalDefinition: stageDefinition,
+    budget: .cases(quick: 2, ci: 6, full: 20),
+    cases: AroraCohenHuLuo2019.incremental(depths: 3 ... 3).map { StepScaling(run: $0, inFlowTime: false) },
+    counterSetting: "the same moments measured in flow time η·t, which does not depend on η",
+    counterCases: AroraCohenHuLuo2019.incremental(depths: 3 ... 3).map { StepScaling(run: $0, inFlowTime: true) }
+  ) { c in
+    func moments(_ eta: Double) throws -> [Double] {
+      var run = c.run
+      run.learningRate = eta
+      let result = try run.run(steps: Int(Double(run.steps) * 0.01 / eta), every: 1)
+      let learned = IncrementalLearning(trajectory: result.trajectory, reference: run.singularValues, separation: 1.1).learnedAt
+      return try learned.map { moment in
+        guard let moment else { throw PropertyFailure("a value was never learned at η = \(eta)", location: "Q4") }
+        return c.inFlowTime ? moment * eta : moment
+      }
+    }
+    let ratios = zip(try moments(0.01), try moments(0.02)).map { $0 / $1 }
+    let worst = ratios.max { abs($0 - 2) < abs($1 - 2) } ?? .nan
+    return Measurement("duration ratio η : 2η (worst of the stages)", worst, expected: try PaperNumbers.interval("Q4.duration-ratio"))
+  }
+
+  /// Every claim of the paper.
+  static let claims: [Claim] = [escapeStages, escapeStagesAtRandom, secondOrderCriticalPoint, durationsScaleWithStep]
+}

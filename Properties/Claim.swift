@@ -1,0 +1,163 @@
+public import PropertyTesting
+import Foundation
+
+/// Where a claim comes from.
+public struct PaperReference: Sendable, Codable, Equatable, CustomStringConvertible {
+  /// "Razin & Cohen".
+  public var authors: String
+  /// 2020.
+  public var year: Int
+  /// The arXiv identifier, e.g. "2005.06398".
+  public var arXiv: String
+  /// Theorem, section or figure.
+  public var location: String
+
+  /// A reference.
+  public init(_ authors: String, _ year: Int, arXiv: String, at location: String) {
+    self.authors = authors
+    self.year = year
+    self.arXiv = arXiv
+    self.location = location
+  }
+
+  /// "Razin & Cohen 2020 (arXiv 2005.06398), Theorem 1".
+  public var description: String { "\(authors) \(year) (arXiv \(arXiv)), \(location)" }
+}
+
+/// A number a claim measured on one case, against the interval the paper leads us to expect.
+public struct Measurement: Sendable, Equatable, CustomStringConvertible {
+  /// What was measured, e.g. "|W11|·√(2L)".
+  public var quantity: String
+  /// The value.
+  public var value: Double
+  /// The expected interval.
+  public var expected: ClosedRange<Double>
+  /// Further measurements that must hold too (a claim with several parts).
+  public var conditions: [Measurement]
+
+  /// A measurement, with further conditions that must also hold.
+  public init(_ quantity: String, _ value: Double, expected: ClosedRange<Double>, and conditions: [Measurement] = []) {
+    self.quantity = quantity
+    self.value = value
+    self.expected = expected
+    self.conditions = conditions
+  }
+
+  /// Whether the value lies in the expected interval (NaN never does) and every condition holds.
+  public var holds: Bool { expected.contains(value) && conditions.allSatisfy(\.holds) }
+
+  /// `|W11|·√(2L) = 0.998, expected [0.95, 1.05]` (and the conditions, separated by semicolons).
+  public var description: String {
+    ([self] + conditions).map {
+      "\($0.quantity) = \(format($0.value)), expected [\(format($0.expected.lowerBound)), \(format($0.expected.upperBound))]"
+    }.joined(separator: "; ")
+  }
+}
+
+func format(_ x: Double) -> String {
+  if x.isNaN { return "NaN" }
+  if x.isInfinite { return x > 0 ? "∞" : "−∞" }
+  if x != 0 && (abs(x) < 1e-3 || abs(x) >= 1e5) { return String(format: "%.3e", x) }
+  return String(format: "%.4g", x)
+}
+
+/// How a claim is decided.
+public enum ClaimKind: Sendable, Equatable, CustomStringConvertible {
+  /// A theorem-like statement: every case must satisfy it (failures are shrunk).
+  case everyInstance
+  /// A statement about most instances of the paper's distribution, decided by an SPRT.
+  case statistical(SPRTDesign)
+
+  /// "every instance" or "P ≥ p0 (vs p1, α, β)".
+  public var description: String {
+    switch self {
+    case .everyInstance: "every instance"
+    case .statistical(let d): "P ≥ \(d.p0) (vs \(d.p1), α = \(d.alpha), β = \(d.beta))"
+    }
+  }
+}
+
+/// One executable claim of a paper: what it says, under which hypotheses, how it is measured, and
+/// a sibling setting where the paper says it does not hold (so that the check can be seen to fail).
+public struct Claim: Sendable, Identifiable {
+  /// A stable id, `paper.claim` (e.g. `razin-cohen.norms-diverge`); seeds and databases key on it.
+  public let id: String
+  /// The short id of the notes' tables (R2, A5, …).
+  public let code: String
+  /// The paper.
+  public let paper: PaperReference
+  /// The statement, in words.
+  public let statement: String
+  /// The hypotheses the check assumes.
+  public let hypotheses: [String]
+  /// An operational definition, where the paper's exact one is not available.
+  public let operationalDefinition: String?
+  /// How it is decided.
+  public let kind: ClaimKind
+  /// Case counts and shrink budgets per profile.
+  public let budget: Budget
+  /// The profiles the claim runs in (costly ones only in `full`).
+  public let profiles: Set<Profile>
+  /// The setting where the paper says the claim does not hold.
+  public let counterSetting: String
+  let runClaim: @Sendable (PropertyRunner) async -> PropertyResult
+  let runCounter: @Sendable (PropertyRunner) async -> PropertyResult
+
+  /// Runs the claim.
+  public func run(with runner: PropertyRunner) async -> PropertyResult {
+    await runClaim(runner)
+  }
+
+  /// Runs the claim's property on its counter-setting (where it should fail).
+  public func runCounterSetting(with runner: PropertyRunner) async -> PropertyResult {
+    await runCounter(runner)
+  }
+
+  /// A claim that must hold on every case.
+  ///
+  /// - Parameters:
+  ///   - cases: the claim's instances (random draws; shrunk on failure).
+  ///   - examples: the paper's own setting(s), run first.
+  ///   - counterCases: the setting where the claim should fail.
+  ///   - measure: the mathematics: trains, measures, and returns the measurement; it may also
+  ///     `require` intermediate facts (they fail the case with their own message).
+  public static func forEvery<Case: Sendable>(
+    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String],
+    operationalDefinition: String? = nil, budget: Budget, profiles: Set<Profile> = Set(Profile.allCases),
+    cases: Gen<Case>, examples: [Case] = [], shrinkPasses: [ShrinkPass] = [],
+    counterSetting: String, counterCases: Gen<Case>,
+    measure: @escaping @Sendable (Case) throws -> Measurement
+  ) -> Claim {
+    let property: @Sendable (Case) throws -> Void = { c in
+      let m = try measure(c)
+      PropertyContext.measure(m.quantity, m.value)
+      try require(m.holds, m.description)
+    }
+    return Claim(
+      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses,
+      operationalDefinition: operationalDefinition, kind: .everyInstance, budget: budget, profiles: profiles,
+      counterSetting: counterSetting,
+      runClaim: { runner in await runner.check(id, cases, examples: examples, budget: budget, shrinkPasses: shrinkPasses, property) },
+      runCounter: { runner in await runner.check(id + "#counter", counterCases, budget: budget, property) })
+  }
+
+  /// A claim about most instances, decided by Wald's SPRT.
+  public static func statistical<Case: Sendable>(
+    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String],
+    operationalDefinition: String? = nil, design: SPRTDesign, budget: Budget, profiles: Set<Profile> = Set(Profile.allCases),
+    cases: Gen<Case>, counterSetting: String, counterCases: Gen<Case>,
+    measure: @escaping @Sendable (Case) throws -> Measurement
+  ) -> Claim {
+    let predicate: @Sendable (Case) throws -> Bool = { c in
+      let m = try measure(c)
+      PropertyContext.measure(m.quantity, m.value)
+      return m.holds
+    }
+    return Claim(
+      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses,
+      operationalDefinition: operationalDefinition, kind: .statistical(design), budget: budget, profiles: profiles,
+      counterSetting: counterSetting,
+      runClaim: { runner in await runner.claim(id, cases, design: design, budget: budget, predicate) },
+      runCounter: { runner in await runner.claim(id + "#counter", counterCases, design: design, budget: budget, predicate) })
+  }
+}

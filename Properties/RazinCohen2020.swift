@@ -1,0 +1,205 @@
+import DeepFactorization
+import LinearAlgebra
+import Problems
+import PropertyTesting
+import SeededRandom
+
+/// Razin & Cohen (2020), "Implicit Regularization in Deep Learning May Not Be Explainable by Norms",
+/// NeurIPS 2020, arXiv 2005.06398.
+enum RazinCohen2020 {
+  static func paper(_ location: String) -> PaperReference {
+    PaperReference("Razin & Cohen", 2020, arXiv: "2005.06398", at: location)
+  }
+
+  /// A run on one of the paper's completion problems.
+  struct Run: Sendable, CustomStringConvertible {
+    var instance: ProblemInstance
+    var depth: Int
+    var initScale: Double
+    var determinant: Initialization.DeterminantSign
+    var seed: UInt64
+    var flow = false
+    var lossBelow = 1e-3
+    var description: String {
+      "\(instance.target.rows)×\(instance.target.columns) problem, depth \(depth), balanced init \(initScale) with det \(determinant.rawValue), \(flow ? "gradient flow" : "GD η = 0.02") to L < \(lossBelow), seed \(seed)"
+    }
+
+    func train() throws -> TrainingResult {
+      let method: TrainingMethod = flow ? .gradientFlow(relativeTolerance: 1e-10) : .descent(GradientDescent(learningRate: 0.02))
+      let result = try Properties.train(TrainingProblem(
+        target: instance.target, observations: instance.observations, depth: depth,
+        initialization: .balanced(scale: initScale, seed: seed, determinant: determinant), loss: .halfSum,
+        method: method, stop: StopRule(maxSteps: flow ? 1_000_000 : 5_000_000, maxTime: flow ? 1e6 : nil, lossBelow: lossBelow),
+        recordEvery: flow ? 5 : 100))
+      try require(result.status == .converged, "did not reach L < \(lossBelow): \(result.status.rawValue) at loss \(result.loss)")
+      return result
+    }
+  }
+
+  /// The notes' R1 setting: depth 3 with product std 1e-2, or depth 4 with 0.1; random init seeds.
+  static func runs(_ instance: ProblemInstance, determinant: Initialization.DeterminantSign, lossBelow: Double = 1e-3) -> Gen<Run> {
+    zip(Gen<Int>.int(in: 3 ... 4), Gen<UInt64>.seed).map { depth, seed in
+      Run(instance: instance, depth: depth, initScale: depth == 3 ? 1e-2 : 0.1, determinant: determinant, seed: seed, lossBelow: lossBelow)
+    }
+  }
+
+  static let example = Run(instance: PaperFixtures.razinCohen2x2, depth: 3, initScale: 1e-2, determinant: .positive, seed: 3)
+
+  // MARK: - R1, R7
+
+  static let determinantStaysPositive = Claim.forEvery(
+    id: "razin-cohen.det-stays-positive", code: "R1", paper: paper("Theorem 1 (det W does not change sign)"),
+    statement: "On the 2×2 completion (? 1; 1 0), gradient descent from a small balanced init with det W(0) > 0 keeps det W(t) > 0.",
+    hypotheses: ["depth 3 (product std 1e-2) or 4 (0.1)", "balanced init, det > 0", "GD η = 0.02 (small enough that the sign is kept at depth ≥ 3)"],
+    budget: .cases(quick: 3, ci: 10, full: 40),
+    cases: runs(PaperFixtures.razinCohen2x2, determinant: .positive), examples: [example],
+    counterSetting: "depth 2 under gradient descent, where the small singular value decays exponentially and the sign flips (the notes saw it in every run)",
+    counterCases: Gen<UInt64>.seed.map { Run(instance: PaperFixtures.razinCohen2x2, depth: 2, initScale: 1e-2, determinant: .positive, seed: $0) }
+  ) { run in
+    let result = try run.train()
+    let smallest = result.trajectory.compactMap(\.determinant).min() ?? .nan
+    return Measurement("min det W(t)", smallest, expected: try PaperNumbers.interval("R1.min-det"))
+  }
+
+  static let depthTwoUnderFlow = Claim.forEvery(
+    id: "razin-cohen.depth-2-under-gradient-flow", code: "R7", paper: paper("Theorem 1 at depth 2"),
+    statement: "At depth 2 the sign of det W is kept by gradient flow; gradient descent is documented as fragile there (its sign flips), so the statement is checked on the flow.",
+    hypotheses: ["depth 2, balanced init 1e-2 with det > 0", "gradient flow (RK45, relative tolerance 1e-10) to L < 1e-2"],
+    budget: .cases(quick: 2, ci: 5, full: 20),
+    cases: Gen<UInt64>.seed.map { Run(instance: PaperFixtures.razinCohen2x2, depth: 2, initScale: 1e-2, determinant: .positive, seed: $0, flow: true, lossBelow: 1e-2) },
+    counterSetting: "the same runs under gradient descent (η = 0.02)",
+    counterCases: Gen<UInt64>.seed.map { Run(instance: PaperFixtures.razinCohen2x2, depth: 2, initScale: 1e-2, determinant: .positive, seed: $0, lossBelow: 1e-3) }
+  ) { run in
+    // At depth 2 the small singular value decays exponentially, so det W reaches rounding level;
+    // the sign is judged relative to ‖W‖²_F (rounding is ~1e-16 of it).
+    let result = try run.train()
+    let relative = result.trajectory.compactMap { point -> Double? in
+      guard let det = point.determinant, let sigma = point.singularValues.first, sigma > 0 else { return nil }
+      return det / point.singularValues.reduce(0) { $0 + $1 * $1 }
+    }
+    return Measurement("min det W(t)/‖W(t)‖²_F", relative.min() ?? .nan, expected: try PaperNumbers.interval("R7.min-relative-det"))
+  }
+
+  // MARK: - R2, R3, R5
+
+  /// |W11|·√(2L) at the end, and whether |W11| ≥ (1 − √(2L))²/√(2L) at every logged step with L < ½.
+  ///
+  /// On the 2×2 problem all the loss sits on the 2×2 block, so |W11|·√(2L) → 1 (`R2.w11-scaled`).
+  /// On the d×d generalisation the identity block carries part of L, so |W11| only grows at least
+  /// as fast: |W11|·√(2L) ≥ 0.95 (`R5.w11-scaled`).
+  static func normGrowth(_ run: Run) throws -> Measurement {
+    let recorder = ProductRecorder()
+    let problemResult = try run.trainObserved(recorder)
+    var violations = 0
+    for snapshot in recorder.snapshots where snapshot.loss < 0.5 {
+      let root = (2 * snapshot.loss).squareRoot()
+      if abs(snapshot.product[0, 0]) < (1 - root) * (1 - root) / root * (1 - 1e-9) { violations += 1 }
+    }
+    let w11 = abs(problemResult.product[0, 0])
+    return Measurement(
+      "|W11|·√(2L)", w11 * (2 * problemResult.loss).squareRoot(),
+      expected: try PaperNumbers.interval(run.instance.target.rows == 2 ? "R2.w11-scaled" : "R5.w11-scaled"),
+      and: [Measurement("logged steps violating |W11| ≥ (1 − √(2L))²/√(2L)", Double(violations), expected: 0 ... 0)])
+  }
+
+  static let normsDiverge = Claim.forEvery(
+    id: "razin-cohen.norms-diverge", code: "R2", paper: paper("Theorem 1 and Figure 1"),
+    statement: "det W stays positive, so fitting the observations sends |W11| to infinity like (2L)^{−1/2}: |W11| ≥ (1 − √(2L))²/√(2L) whenever L < ½, and |W11|·√(2L) → 1.",
+    hypotheses: ["the 2×2 problem (? 1; 1 0)", "depth 3 or 4, balanced init with det > 0", "GD η = 0.02 to L = 1e-3"],
+    budget: .cases(quick: 3, ci: 10, full: 40),
+    cases: runs(PaperFixtures.razinCohen2x2, determinant: .positive), examples: [example],
+    counterSetting: "det W(0) < 0: a finite solution with det = −1 exists and is reached", counterCases: runs(PaperFixtures.razinCohen2x2, determinant: .negative),
+    measure: normGrowth)
+
+  static let rankFalls = Claim.forEvery(
+    id: "razin-cohen.rank-falls-norms-grow", code: "R3", paper: paper("Theorem 1 (effective rank and quasi-norms)"),
+    statement: "Along the same runs the effective rank tends to 1 (σ₂/σ₁ → 0) while every norm and quasi-norm grows at least like 0.9/√(2L).",
+    hypotheses: ["as R2"],
+    budget: .cases(quick: 3, ci: 10, full: 40),
+    cases: runs(PaperFixtures.razinCohen2x2, determinant: .positive), examples: [example],
+    counterSetting: "det W(0) < 0", counterCases: runs(PaperFixtures.razinCohen2x2, determinant: .negative)
+  ) { run in
+    let result = try run.train()
+    let sigma = try result.product.singularValues()
+    let bound = 0.9 / (2 * result.loss).squareRoot()
+    let norms = [2.0, 1, .infinity, 0.5].map { SpectralFunctions.schattenNorm(sigma, p: $0) }
+    return Measurement(
+      "effective rank at L = \(format(run.lossBelow))", SpectralFunctions.effectiveRank(sigma), expected: try PaperNumbers.interval("R3.effective-rank"),
+      and: [
+        Measurement("σ₂/σ₁", sigma[1] / sigma[0], expected: try PaperNumbers.interval("R3.sigma-ratio")),
+        Measurement("min over Frobenius, nuclear, spectral, Schatten-½ of norm·√(2L)/0.9", (norms.min() ?? 0) / bound, expected: 1 ... .greatestFiniteMagnitude),
+      ])
+  }
+
+  static let dimensionD = Claim.forEvery(
+    id: "razin-cohen.d-by-d", code: "R5", paper: paper("Section 4 (the d×d generalisation in the authors' code)"),
+    statement: "On the d×d generalisation ((? 1; 1 0) ⊕ I_{d−2}), |W11| grows at least like (2L)^{−1/2} as well (the identity block takes part of the loss, so the 2×2 block's share is smaller).",
+    hypotheses: ["d = 3, 4", "depth 3 or 4, balanced init with det > 0", "GD η = 0.02 to L = 1e-3"],
+    budget: .cases(quick: 2, ci: 8, full: 30),
+    cases: zip(Gen<Int>.int(in: 3 ... 4), runs(PaperFixtures.razinCohen2x2, determinant: .positive)).map { d, run in
+      var run = run
+      run.instance = PaperFixtures.razinCohen(dimension: d)
+      return run
+    },
+    counterSetting: "det W(0) < 0",
+    counterCases: zip(Gen<Int>.int(in: 3 ... 4), runs(PaperFixtures.razinCohen2x2, determinant: .negative)).map { d, run in
+      var run = run
+      run.instance = PaperFixtures.razinCohen(dimension: d)
+      return run
+    },
+    measure: normGrowth)
+
+  // MARK: - R4, R6
+
+  static let negativeDeterminantConverges = Claim.forEvery(
+    id: "razin-cohen.negative-det-converges", code: "R4", paper: paper("Section 3 (det < 0 at init)"),
+    statement: "With det W(0) < 0 the run reaches a finite solution with det W → −1: |W11| does not grow like (2L)^{−1/2}, so |W11|·√(2L) → 0 instead of 1.",
+    hypotheses: ["the 2×2 problem", "depth 3 or 4, balanced init with det < 0", "GD η = 0.02 to L = 1e-6"],
+    budget: .cases(quick: 3, ci: 10, full: 40),
+    cases: runs(PaperFixtures.razinCohen2x2, determinant: .negative, lossBelow: 1e-6),
+    counterSetting: "det W(0) > 0 (run to L = 1e-3): |W11|·√(2L) ≈ 1", counterCases: runs(PaperFixtures.razinCohen2x2, determinant: .positive)
+  ) { run in
+    let result = try run.train()
+    let det = try result.product.determinant()
+    return Measurement(
+      "|W11|·√(2L)", abs(result.product[0, 0]) * (2 * result.loss).squareRoot(), expected: try PaperNumbers.interval("R4.w11-scaled"),
+      and: [Measurement("det W", det, expected: try PaperNumbers.interval("R4.det"))])
+  }
+
+  static let perturbedFamily = Claim.forEvery(
+    id: "razin-cohen.perturbed-family", code: "R6", paper: paper("Section 4 (perturbed problems)"),
+    statement: "On (? −2; 0.5 ε) with det W(0) < 0, the run ends near the rank-1 solution W11 = −1/ε: W11·ε ≈ −1.",
+    hypotheses: [
+      "ε = 0.5", "depth 3, balanced init 1e-2 with det < 0", "GD η = 0.02 to L = 1e-6",
+      "not ε ≤ 0.1 under GD: there the run approaches the rank-1 solution on the boundary det = 0 and, for some seeds (seed 1 at ε = 0.1; seeds 1 and 3 at ε = 0.05, at η = 0.02 and 0.005 alike), crosses it and ends at a det > 0 solution (W11·ε = 3.65 and 1.81)",
+    ],
+    budget: .cases(quick: 2, ci: 6, full: 20),
+    cases: Gen<UInt64>.seed.map { seed in
+      Run(instance: PaperFixtures.perturbed(epsilon: 0.5), depth: 3, initScale: 1e-2, determinant: .negative, seed: seed, lossBelow: 1e-6)
+    },
+    counterSetting: "det W(0) > 0 at ε = 0.1: the run converges fast to a small |W11| (at ε = 0.5 a small |W11| ≈ 1.9 is itself within 5 % of 1/ε, so that ε cannot tell the two apart)",
+    counterCases: Gen<UInt64>.seed.map { seed in
+      Run(instance: PaperFixtures.perturbed(epsilon: 0.1), depth: 3, initScale: 1e-2, determinant: .positive, seed: seed, lossBelow: 1e-6)
+    }
+  ) { run in
+    let result = try run.train()
+    return Measurement("W11·ε", result.product[0, 0] * run.instance.target[1, 1], expected: try PaperNumbers.interval("R6.w11-epsilon"))
+  }
+
+  /// Every claim of the paper.
+  static let claims: [Claim] = [determinantStaysPositive, normsDiverge, rankFalls, negativeDeterminantConverges, dimensionD, perturbedFamily, depthTwoUnderFlow]
+}
+
+extension RazinCohen2020.Run {
+  /// Trains with an observer attached.
+  func trainObserved(_ observer: any TrainingObserver) throws -> TrainingResult {
+    let method: TrainingMethod = flow ? .gradientFlow(relativeTolerance: 1e-10) : .descent(GradientDescent(learningRate: 0.02))
+    let result = try Properties.train(TrainingProblem(
+      target: instance.target, observations: instance.observations, depth: depth,
+      initialization: .balanced(scale: initScale, seed: seed, determinant: determinant), loss: .halfSum,
+      method: method, stop: StopRule(maxSteps: flow ? 1_000_000 : 5_000_000, maxTime: flow ? 1e6 : nil, lossBelow: lossBelow),
+      recordEvery: flow ? 5 : 100), observers: [observer])
+    try require(result.status == .converged, "did not reach L < \(lossBelow): \(result.status.rawValue) at loss \(result.loss)")
+    return result
+  }
+}

@@ -1,0 +1,46 @@
+public import DeepFactorization
+public import LinearAlgebra
+import PropertyTesting
+
+/// A training run went wrong in a way that must never count as a pass.
+public struct TrainingFailure: Error, CustomStringConvertible {
+  /// What happened.
+  public var message: String
+  /// The message.
+  public var description: String { message }
+}
+
+/// Trains `problem`; a diverged run is a failure of the case, reported with its step.
+public func train(_ problem: TrainingProblem, observers: [any TrainingObserver] = []) throws -> TrainingResult {
+  let result = try Trainer.train(problem, observers: observers)
+  if result.status == .diverged {
+    throw PropertyFailure("training diverged at step \(result.steps) (loss \(result.loss))", location: "training")
+  }
+  return result
+}
+
+/// Records every snapshot's product (and step/time/loss) for claims that look along the trajectory.
+public final class ProductRecorder: TrainingObserver {
+  /// The recorded (step, time, loss, W, factors).
+  public private(set) var snapshots: [TrainingSnapshot] = []
+
+  /// An empty recorder.
+  public init() {}
+
+  /// Stores the snapshot.
+  public func observe(_ snapshot: TrainingSnapshot) {
+    snapshots.append(snapshot)
+  }
+}
+
+/// Relative Frobenius error ‖W − M‖_F/‖M‖_F.
+public func relativeError(_ w: Matrix, _ m: Matrix) -> Double {
+  (w - m).frobeniusNorm / m.frobeniusNorm
+}
+
+/// Arora et al.'s test error: mean over all entries of (W − W*)², the squared relative error for
+/// their normalisation.
+public func aroraError(_ w: Matrix, _ m: Matrix) -> Double {
+  let d = w - m
+  return d.frobeniusNorm * d.frobeniusNorm / Double(m.count)
+}

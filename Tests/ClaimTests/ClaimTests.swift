@@ -1,0 +1,48 @@
+import PropertyTesting
+import Properties
+import Testing
+
+/// `swift test` is claim verification: every claim of the catalogue in the current profile
+/// (`DMF_PROFILE`, default quick), and, for each, its counter-setting, which must fail.
+struct ClaimTests {
+  static let configuration: RunConfiguration = {
+    var configuration = (try? RunConfiguration.fromEnvironment()) ?? RunConfiguration()
+    configuration.pinnedDirectory = "Fixtures/counterexamples"
+    return configuration
+  }()
+
+  static let ids = Catalog.all.filter { $0.profiles.contains(configuration.profile) }.map(\.id)
+
+  @Test(arguments: ids)
+  func claimHolds(id: String) async throws {
+    let claim = try #require(Catalog.claim(id: id))
+    let result = await claim.run(with: PropertyRunner(configuration: Self.configuration))
+    print("[\(claim.code)] " + result.summary)
+    if result.verdict == .inconclusive {
+      // The case budget ran out inside the indifference zone: a warning, not a failure.
+      Issue.record(Comment(rawValue: "\(claim.code) \(claim.id) is inconclusive: \(result.summary)"), severity: .warning)
+      return
+    }
+    #expect(result.verdict == .passed || result.verdict == .holds, "\(claim.code) \(claim.id): \(result.summary)")
+  }
+
+  @Test(arguments: ids)
+  func claimCanFail(id: String) async throws {
+    let claim = try #require(Catalog.claim(id: id))
+    var configuration = Self.configuration
+    configuration.database = nil  // counter-settings fail by design; their failures are not regressions
+    let result = await claim.runCounterSetting(with: PropertyRunner(configuration: configuration))
+    print("[\(claim.code) counter: \(claim.counterSetting)] " + result.summary)
+    #expect(result.verdict == .failed || result.verdict == .fails, "\(claim.code) \(claim.id) did not fail on its counter-setting (\(claim.counterSetting)): \(result.summary)")
+  }
+
+  @Test func everyClaimIsDocumented() {
+    var seen = Set<String>()
+    for claim in Catalog.all {
+      #expect(seen.insert(claim.id).inserted, "duplicate id \(claim.id)")
+      #expect(!claim.statement.isEmpty && !claim.hypotheses.isEmpty && !claim.counterSetting.isEmpty, "\(claim.id)")
+      #expect(claim.id.contains("."), "\(claim.id) is not paper.claim")
+    }
+    #expect(Catalog.all.count >= 25)
+  }
+}
