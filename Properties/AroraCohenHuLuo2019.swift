@@ -335,16 +335,18 @@ extension AroraCohenHuLuo2019 {
 
   // MARK: - A8 (full profile only)
 
+  /// The original Figure 2 distribution: 100×100, rank 5, 2000 observations, init 1e-3.
+  static func originalScale(depth: Int) -> Gen<CompletionTraining> {
+    let instances = CompletionDistribution(rows: 100 ... 100, rank: 5 ... 5, spectrum: .arora, observations: .count(2000 ... 2000))
+    return zip(instances.gen, Gen<UInt64>.seed).map { CompletionTraining(instance: $0.0, depth: depth, initScale: 1e-3, seed: $0.1) }
+  }
+
   static let originalScale = Claim.forEvery(
     id: "arora.original-scale", code: "A8", paper: paper("Figure 2 at the original scale"),
     statement: "At 100×100, rank 5, 2000 observations, depth 3 with GroupRMSprop from small init reaches the notebook's ranges: error ≤ 0.15, ‖W‖_* in [210, 223], effective rank in [4, 11].",
     hypotheses: ["the authors' generator and optimizer: GroupRMSprop η = 1e-3, Gaussian init 1e-3, mean loss, to 1e-6 or 10⁵ steps"],
     budget: .cases(quick: 0, ci: 0, full: 2), profiles: [.full],
-    cases: zip(CompletionDistribution(rows: 100 ... 100, rank: 5 ... 5, spectrum: .arora, observations: .count(2000 ... 2000)).gen, Gen<UInt64>.seed)
-      .map { CompletionTraining(instance: $0.0, depth: 3, initScale: 1e-3, seed: $0.1) },
-    counterSetting: "depth 1",
-    counterCases: zip(CompletionDistribution(rows: 100 ... 100, rank: 5 ... 5, spectrum: .arora, observations: .count(2000 ... 2000)).gen, Gen<UInt64>.seed)
-      .map { CompletionTraining(instance: $0.0, depth: 1, initScale: 1e-3, seed: $0.1) }
+    cases: originalScale(depth: 3), counterSetting: "depth 1", counterCases: originalScale(depth: 1)
   ) { c in
     let result = try train(TrainingProblem(
       target: c.instance.target, observations: c.instance.observations, depth: c.depth,

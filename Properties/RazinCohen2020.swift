@@ -24,13 +24,13 @@ enum RazinCohen2020 {
       "\(instance.target.rows)×\(instance.target.columns) problem, depth \(depth), balanced init \(initScale) with det \(determinant.rawValue), \(flow ? "gradient flow" : "GD η = 0.02") to L < \(lossBelow), seed \(seed)"
     }
 
-    func train() throws -> TrainingResult {
+    func train(observers: [any TrainingObserver] = []) throws -> TrainingResult {
       let method: TrainingMethod = flow ? .gradientFlow(relativeTolerance: 1e-10) : .descent(GradientDescent(learningRate: 0.02))
       let result = try Properties.train(TrainingProblem(
         target: instance.target, observations: instance.observations, depth: depth,
         initialization: .balanced(scale: initScale, seed: seed, determinant: determinant), loss: .halfSum,
         method: method, stop: StopRule(maxSteps: flow ? 1_000_000 : 5_000_000, maxTime: flow ? 1e6 : nil, lossBelow: lossBelow),
-        recordEvery: flow ? 5 : 100))
+        recordEvery: flow ? 5 : 100), observers: observers)
       try require(result.status == .converged, "did not reach L < \(lossBelow): \(result.status.rawValue) at loss \(result.loss)")
       return result
     }
@@ -89,7 +89,7 @@ enum RazinCohen2020 {
   /// as fast: |W11|·√(2L) ≥ 0.95 (`R5.w11-scaled`).
   static func normGrowth(_ run: Run) throws -> Measurement {
     let recorder = ProductRecorder()
-    let problemResult = try run.trainObserved(recorder)
+    let problemResult = try run.train(observers: [recorder])
     var violations = 0
     for snapshot in recorder.snapshots where snapshot.loss < 0.5 {
       let root = (2 * snapshot.loss).squareRoot()
@@ -188,18 +188,4 @@ enum RazinCohen2020 {
 
   /// Every claim of the paper.
   static let claims: [Claim] = [determinantStaysPositive, normsDiverge, rankFalls, negativeDeterminantConverges, dimensionD, perturbedFamily, depthTwoUnderFlow]
-}
-
-extension RazinCohen2020.Run {
-  /// Trains with an observer attached.
-  func trainObserved(_ observer: any TrainingObserver) throws -> TrainingResult {
-    let method: TrainingMethod = flow ? .gradientFlow(relativeTolerance: 1e-10) : .descent(GradientDescent(learningRate: 0.02))
-    let result = try Properties.train(TrainingProblem(
-      target: instance.target, observations: instance.observations, depth: depth,
-      initialization: .balanced(scale: initScale, seed: seed, determinant: determinant), loss: .halfSum,
-      method: method, stop: StopRule(maxSteps: flow ? 1_000_000 : 5_000_000, maxTime: flow ? 1e6 : nil, lossBelow: lossBelow),
-      recordEvery: flow ? 5 : 100), observers: [observer])
-    try require(result.status == .converged, "did not reach L < \(lossBelow): \(result.status.rawValue) at loss \(result.loss)")
-    return result
-  }
 }

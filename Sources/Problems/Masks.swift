@@ -61,12 +61,7 @@ public enum Masks {
     var generator = Xoshiro256StarStar(seed: seed)
     switch sampler {
     case .rejection:
-      let attempts = try rejectionBudget(rows: rows, columns: columns, p: p, minPerLine: minPerLine)
-      for attempt in 0 ..< attempts {
-        let entries = draw(attempt)
-        if meets(entries, rows: rows, columns: columns, minPerLine: minPerLine) { return entries }
-      }
-      throw .constraintUnlikely(acceptance: acceptanceEstimate(rows: rows, columns: columns, p: p, minPerLine: minPerLine), advice: "no acceptable mask in \(attempts) draws")
+      return try rejectionSample(rows: rows, columns: columns, p: p, minPerLine: minPerLine, draw: draw)
     case .constructive:
       var chosen = try cover(rows: rows, columns: columns, minPerLine: minPerLine, generator: &generator)
       guard chosen.count <= count else {
@@ -98,12 +93,7 @@ public enum Masks {
     var generator = Xoshiro256StarStar(seed: seed)
     switch sampler {
     case .rejection:
-      let attempts = try rejectionBudget(rows: rows, columns: columns, p: p, minPerLine: minPerLine)
-      for attempt in 0 ..< attempts {
-        let entries = draw(attempt)
-        if meets(entries, rows: rows, columns: columns, minPerLine: minPerLine) { return entries }
-      }
-      throw .constraintUnlikely(acceptance: acceptanceEstimate(rows: rows, columns: columns, p: p, minPerLine: minPerLine), advice: "no acceptable mask in \(attempts) draws")
+      return try rejectionSample(rows: rows, columns: columns, p: p, minPerLine: minPerLine, draw: draw)
     case .constructive:
       let chosen = try cover(rows: rows, columns: columns, minPerLine: minPerLine, generator: &generator)
       var taken = [Bool](repeating: false, count: rows * columns)
@@ -112,6 +102,19 @@ public enum Masks {
       for index in 0 ..< rows * columns where !taken[index] && cellKeys[index] < p { taken[index] = true }
       return (0 ..< rows * columns).filter { taken[$0] }.map { Observations.Entry($0 % rows, $0 / rows) }
     }
+  }
+
+  /// The first of `draw(0)`, `draw(1)`, … that meets the constraint, within the rejection budget.
+  static func rejectionSample(
+    rows: Int, columns: Int, p: Double, minPerLine: Int, draw: (Int) -> [Observations.Entry]
+  ) throws(InstanceError) -> [Observations.Entry] {
+    let attempts = try rejectionBudget(rows: rows, columns: columns, p: p, minPerLine: minPerLine)
+    for attempt in 0 ..< attempts {
+      let entries = draw(attempt)
+      if meets(entries, rows: rows, columns: columns, minPerLine: minPerLine) { return entries }
+    }
+    throw .constraintUnlikely(
+      acceptance: acceptanceEstimate(rows: rows, columns: columns, p: p, minPerLine: minPerLine), advice: "no acceptable mask in \(attempts) draws")
   }
 
   /// Whether every row and column of the mask has at least `minPerLine` entries.

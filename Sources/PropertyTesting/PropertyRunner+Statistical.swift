@@ -29,18 +29,7 @@ extension PropertyRunner {
     }
 
     if let token = configuration.replay, token.belongs(to: name) {
-      let run = await runCase(gen, source: ChoiceSource(replaying: token.tape, maxChoices: maxChoices), body: asProperty)
-      result.casesReplayed = 1
-      if case .failed(let message, let origin) = run.evaluation.outcome {
-        result.verdict = .failed
-        result.failure = PropertyResult.Failure(
-          message: message, origin: origin, minimalCase: run.valueDescription, token: token.description,
-          originalChoices: token.tape.count, shrunkChoices: token.tape.count, shrinkCalls: 0,
-          successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: "replay")
-      } else {
-        result.verdict = .passed
-        result.health.append(.init(check: "replay", message: "the replayed case \(outcomeWord(run.evaluation.outcome)): \(run.valueDescription)", isError: false))
-      }
+      await replay(token, gen, body: asProperty, into: &result)
       result.timing.totalSeconds = seconds(since: clock)
       return result
     }

@@ -86,17 +86,7 @@ public struct PropertyRunner: Sendable {
 
     // A replay token for this property: exactly that case, nothing else.
     if let token = configuration.replay, token.belongs(to: name) {
-      let run = await runCase(gen, source: ChoiceSource(replaying: token.tape, maxChoices: maxChoices), body: body)
-      result.casesReplayed = 1
-      if case .failed(let message, let origin) = run.evaluation.outcome {
-        result.verdict = .failed
-        result.failure = PropertyResult.Failure(
-          message: message, origin: origin, minimalCase: run.valueDescription, token: token.description,
-          originalChoices: token.tape.count, shrunkChoices: run.evaluation.nodes.count, shrinkCalls: 0,
-          successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: "replay")
-      } else {
-        result.health.append(.init(check: "replay", message: "the replayed case \(outcomeWord(run.evaluation.outcome)): \(run.valueDescription)", isError: false))
-      }
+      await replay(token, gen, body: body, into: &result)
       return finish()
     }
 
@@ -243,6 +233,26 @@ struct MeasurementCollector {
 
   var summaries: [PropertyResult.MeasurementSummary] {
     names.map { PropertyResult.MeasurementSummary(quantity: $0, values: values[$0] ?? []) }
+  }
+}
+
+extension PropertyRunner {
+  /// Runs exactly the case of `token` and records it as the run's only case.
+  func replay<Value: Sendable>(
+    _ token: ReplayToken, _ gen: Gen<Value>, body: @escaping @Sendable (Value) throws -> Void, into result: inout PropertyResult
+  ) async {
+    let run = await runCase(gen, source: ChoiceSource(replaying: token.tape, maxChoices: configuration.maxChoices), body: body)
+    result.casesReplayed = 1
+    if case .failed(let message, let origin) = run.evaluation.outcome {
+      result.verdict = .failed
+      result.failure = PropertyResult.Failure(
+        message: message, origin: origin, minimalCase: run.valueDescription, token: token.description,
+        originalChoices: token.tape.count, shrunkChoices: run.evaluation.nodes.count, shrinkCalls: 0,
+        successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: "replay")
+    } else {
+      result.verdict = .passed
+      result.health.append(.init(check: "replay", message: "the replayed case \(outcomeWord(run.evaluation.outcome)): \(run.valueDescription)", isError: false))
+    }
   }
 }
 
