@@ -1,5 +1,5 @@
 public import Foundation
-public import LinearAlgebra
+import LinearAlgebra
 
 /// The problem file of `dmf train`: a public JSON contract (documented in the README).
 ///

@@ -1,4 +1,4 @@
-public import LinearAlgebra
+import LinearAlgebra
 
 /// Trains a deep linear network on a ``TrainingProblem``.
 ///

@@ -1,5 +1,5 @@
 public import DeepFactorization
-public import SeededRandom
+import SeededRandom
 
 #if canImport(Glibc)
   internal import Glibc

@@ -1,6 +1,6 @@
-public import DeepFactorization
-public import Foundation
-public import LinearAlgebra
+import DeepFactorization
+import Foundation
+import LinearAlgebra
 
 /// The papers' named instances, defined here and committed under `Fixtures/problems/` as problem
 /// files (the committed files are tested against these definitions).

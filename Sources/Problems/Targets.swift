@@ -1,5 +1,5 @@
 public import LinearAlgebra
-public import SeededRandom
+import SeededRandom
 
 /// Random targets: Haar frames, low-rank matrices with prescribed singular values, Arora et al.'s
 /// generator, and spectra.
