@@ -54,7 +54,7 @@ let package = Package(
     .executableTarget(
       name: "dmf",
       dependencies: [
-        "DeepFactorization", "LinearAlgebra",
+        "DeepFactorization", "LinearAlgebra", "Properties", "PropertyTesting",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

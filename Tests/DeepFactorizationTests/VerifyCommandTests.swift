@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// `dmf verify` and `dmf replay` as a user runs them.
+struct VerifyCommandTests {
+  @Test func verifyPrintsATableAndWritesResultsAsItGoes() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-verify-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let (status, output, _) = try TrainCommandTests.run(["verify", "--claim", "razin-cohen.norms-diverge", "--seed", "7", "--report", directory])
+    #expect(status == 0)
+    #expect(output.contains("razin-cohen.norms-diverge") && output.contains("passed") && output.contains("|W11|·√(2L)"))
+    let lines = try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 1)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+    #expect(object["verdict"] as? String == "passed" && object["id"] as? String == "razin-cohen.norms-diverge")
+  }
+
+  @Test func badInputIsOneMessageAndExitTwo() throws {
+    let unknown = try TrainCommandTests.run(["verify", "--claim", "no.such-claim"])
+    #expect(unknown.status == 2 && unknown.error.contains("no claim \"no.such-claim\""))
+    let profile = try TrainCommandTests.run(["verify", "--profile", "fast"])
+    #expect(profile.status == 2 && profile.error.contains("--profile"))
+    let token = try TrainCommandTests.run(["replay", "dmf1.zz.0.AA"])
+    #expect(token.status == 2 && token.error.contains("replay token"))
+    let foreign = try TrainCommandTests.run(["replay", "dmf1.0000000000000001.0000000000000000."])
+    #expect(foreign.status == 2 && foreign.error.contains("no claim"))
+  }
+
+  @Test func replayRunsExactlyTheTokensCase() throws {
+    // The simplest case of R2 (an empty tape), as pinned under Fixtures/counterexamples.
+    let pinned = try String(contentsOfFile: "Fixtures/counterexamples/razin-cohen.norms-diverge.tokens", encoding: .utf8)
+      .split(separator: "\n").first { $0.hasPrefix("dmf1.") }.map(String.init)
+    let (status, output, _) = try TrainCommandTests.run(["replay", try #require(pinned)])
+    #expect(status == 0)
+    #expect(output.contains("1 replayed"))
+  }
+}
