@@ -28,6 +28,9 @@ struct Verify: AsyncParsableCommand {
   @Flag(help: "Count inconclusive verdicts as failures.")
   var strict = false
 
+  @Option(help: "Continue a killed run: skip the claims already in DIR/results.jsonl and append the rest.")
+  var resume: String?
+
   func run() async throws {
     guard let chosenProfile = Profile(rawValue: profile) else {
       throw Self.failInput("--profile: \"\(profile)\" is not a profile (quick, ci, full)")
@@ -39,7 +42,7 @@ struct Verify: AsyncParsableCommand {
     }
     configuration.database = FailureDatabase(directory: ".pbt")
     configuration.pinnedDirectory = "Fixtures/counterexamples"
-    var selected: [Claim] = []
+    var selected: [Claim] = []  // narrowed by --resume below
     if claims.isEmpty {
       selected = Catalog.all.filter { $0.profiles.contains(chosenProfile) }
     } else {
@@ -50,15 +53,35 @@ struct Verify: AsyncParsableCommand {
         selected.append(claim)
       }
     }
+    if resume != nil && report != nil && resume != report {
+      throw Self.failInput("--resume and --report name different directories")
+    }
+    var failures = 0
     var results: FileHandle?
-    if let report {
+    if let directory = resume ?? report {
+      let path = directory + "/results.jsonl"
+      if resume != nil {
+        // Finished claims are kept, never repeated; a corrupt line stops the run before anything runs.
+        guard let data = FileManager.default.contents(atPath: path) else { throw Self.failInput("--resume: cannot read \(path)") }
+        var done: [String: String] = [:]
+        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+          guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let id = object["id"] as? String, let verdict = object["verdict"] as? String
+          else { throw Self.failInput("--resume: \(path):\(number + 1) is not a result line") }
+          done[id] = verdict
+        }
+        let before = selected.count
+        selected.removeAll { done[$0.id] != nil }
+        failures = done.values.filter { ["failed", "fails", "flaky", "unhealthy"].contains($0) || (strict && $0 == "inconclusive") }.count
+        if !json { print("resuming: \(before - selected.count) claims already in \(path) (\(failures) failed), \(selected.count) to run") }
+      }
       do {
-        try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
-        let path = report + "/results.jsonl"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if resume == nil || !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
         results = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        results?.seekToEndOfFile()
       } catch {
-        throw Self.failInput("--report: cannot write \(report)/results.jsonl (\(error.localizedDescription))")
+        throw Self.failInput("--report: cannot write \(path) (\(error.localizedDescription))")
       }
     }
     let runner = PropertyRunner(configuration: configuration)
@@ -67,7 +90,6 @@ struct Verify: AsyncParsableCommand {
       print("profile \(chosenProfile.rawValue), seed 0x\(String(runSeed, radix: 16)) (\(source.rawValue); repeat with --seed 0x\(String(runSeed, radix: 16))), \(selected.count) claims")
       print(VerdictRow.header)
     }
-    var failures = 0
     for claim in selected {
       let result = await claim.run(with: runner)
       let row = VerdictRow(claim: claim, result: result)
@@ -80,7 +102,7 @@ struct Verify: AsyncParsableCommand {
       }
     }
     try? results?.close()
-    if !json { print("\(selected.count - failures) of \(selected.count) claims hold\(failures > 0 ? "; \(failures) failed" : "")") }
+    if !json { print(failures == 0 ? "no claim failed" : "\(failures) claims failed") }
     if failures > 0 { throw ExitCode(1) }
   }
 }

@@ -15,6 +15,23 @@ struct VerifyCommandTests {
     #expect(object["verdict"] as? String == "passed" && object["id"] as? String == "razin-cohen.norms-diverge")
   }
 
+  @Test func resumeKeepsFinishedClaimsAndRunsTheRest() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-resume-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    _ = try TrainCommandTests.run(["verify", "--claim", "razin-cohen.norms-diverge", "--report", directory])
+    let (status, output, _) = try TrainCommandTests.run(
+      ["verify", "--claim", "razin-cohen.norms-diverge", "--claim", "gissin.depth-sharpens-incremental-learning", "--resume", directory])
+    #expect(status == 0)
+    #expect(output.contains("resuming: 1 claims already"))
+    let ids = try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8).split(separator: "\n").compactMap { line in
+      (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
+    }
+    #expect(ids == ["razin-cohen.norms-diverge", "gissin.depth-sharpens-incremental-learning"])
+    try "not json\n".write(toFile: directory + "/results.jsonl", atomically: true, encoding: .utf8)
+    let corrupt = try TrainCommandTests.run(["verify", "--resume", directory])
+    #expect(corrupt.status == 2 && corrupt.error.contains("is not a result line"))
+  }
+
   @Test func badInputIsOneMessageAndExitTwo() throws {
     let unknown = try TrainCommandTests.run(["verify", "--claim", "no.such-claim"])
     #expect(unknown.status == 2 && unknown.error.contains("no claim \"no.such-claim\""))
