@@ -140,11 +140,11 @@ struct VerdictRow: Encodable {
     self.result = result
   }
 
-  static let header = "code  claim                                        verdict       n   p̂ (Wilson 95%)        time   measured"
+  static let header = "code  claim                                          verdict       n   p̂ (Wilson 95%)        time   measured"
 
   var text: String {
     let statistics = pHat.map { "\(Self.short($0)) \(wilson95.map { "\($0)" } ?? "")" } ?? "—"
-    return "\(pad(code, 5)) \(pad(id, 44)) \(pad(verdict, 12)) \(pad(String(cases), 4)) \(pad(statistics, 21)) \(pad(String(format: "%.1fs", seconds), 6)) \(measured)"
+    return "\(pad(code, 5)) \(pad(id, 46)) \(pad(verdict, 12)) \(pad(String(cases), 4)) \(pad(statistics, 21)) \(pad(String(format: "%.1fs", seconds), 6)) \(measured)"
   }
 
   var jsonLine: String {
