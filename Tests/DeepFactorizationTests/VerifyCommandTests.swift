@@ -52,3 +52,26 @@ struct VerifyCommandTests {
     #expect(output.contains("1 replayed"))
   }
 }
+
+/// `dmf regress` as a user runs it after changing an optimizer.
+struct RegressCommandTests {
+  @Test func driftExitsOneAndMissingBaselinesExitTwo() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-regress-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: "Fixtures/baselines") {
+      try FileManager.default.copyItem(atPath: "Fixtures/baselines/" + name, toPath: directory + "/" + name)
+    }
+    let clean = try TrainCommandTests.run(["regress", "--quick", "--baselines", directory])
+    #expect(clean.status == 0 && clean.output.contains("no drift"))
+    // A baseline that no longer matches: the loss of one case changed.
+    let path = directory + "/completion-gd-depth3.json"
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    try text.replacingOccurrences(of: "\"steps\" : 3000", with: "\"steps\" : 2999").write(toFile: path, atomically: true, encoding: .utf8)
+    let drift = try TrainCommandTests.run(["regress", "--quick", "--baselines", directory])
+    #expect(drift.status == 1 && drift.output.contains("DRIFT") && drift.output.contains("completion-gd-depth3"))
+    try FileManager.default.removeItem(atPath: path)
+    let missing = try TrainCommandTests.run(["regress", "--quick", "--baselines", directory])
+    #expect(missing.status == 2 && missing.error.contains("missing baseline"))
+  }
+}
