@@ -90,9 +90,11 @@ struct Verify: AsyncParsableCommand {
       print("profile \(chosenProfile.rawValue), seed 0x\(String(runSeed, radix: 16)) (\(source.rawValue); repeat with --seed 0x\(String(runSeed, radix: 16))), \(selected.count) claims")
       print(VerdictRow.header)
     }
+    var rows: [VerdictRow] = []
     for claim in selected {
       let result = await claim.run(with: runner)
       let row = VerdictRow(claim: claim, result: result)
+      rows.append(row)
       let line = row.jsonLine
       results?.write(Data((line + "\n").utf8))  // written as each claim finishes: an interrupted run loses nothing
       if json { print(line) } else { print(row.text) }
@@ -102,6 +104,14 @@ struct Verify: AsyncParsableCommand {
       }
     }
     try? results?.close()
+    if let directory = resume ?? report {
+      let figures = Report.singularValueFigures() + [Report.normFigure()].compactMap { $0 }
+      do {
+        try Report.html(rows: rows, figures: figures).write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
+      } catch {
+        throw Self.failInput("--report: cannot write \(directory)/report.html (\(error.localizedDescription))")
+      }
+    }
     if !json { print(failures == 0 ? "no claim failed" : "\(failures) claims failed") }
     if failures > 0 { throw ExitCode(1) }
   }

@@ -13,6 +13,10 @@ struct VerifyCommandTests {
     #expect(lines.count == 1)
     let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
     #expect(object["verdict"] as? String == "passed" && object["id"] as? String == "razin-cohen.norms-diverge")
+    // The self-contained page: the verdict row and inline SVG figures, no scripts or external links.
+    let page = try String(contentsOfFile: directory + "/report.html", encoding: .utf8)
+    #expect(page.contains("razin-cohen.norms-diverge") && page.contains("<svg"))
+    #expect(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"))
   }
 
   @Test func resumeKeepsFinishedClaimsAndRunsTheRest() throws {

@@ -1,0 +1,111 @@
+import DeepFactorization
+import Foundation
+import LinearAlgebra
+import Problems
+
+/// The self-contained HTML report of `dmf verify --report DIR`: the verdict table and figures in the
+/// style of the papers, as inline SVG (no scripts, no network).
+enum Report {
+  /// One plotted line.
+  struct Series {
+    var label: String
+    var points: [(x: Double, y: Double)]
+  }
+
+  /// A line chart; log axes where asked.
+  static func chart(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool = false, logY: Bool = false) -> String {
+    let width = 520.0, height = 300.0, left = 60.0, right = 130.0, top = 30.0, bottom = 45.0
+    func tx(_ v: Double) -> Double { logX ? log10(max(v, 1e-300)) : v }
+    func ty(_ v: Double) -> Double { logY ? log10(max(v, 1e-300)) : v }
+    let xs = series.flatMap { $0.points.map { tx($0.x) } }.filter(\.isFinite)
+    let ys = series.flatMap { $0.points.map { ty($0.y) } }.filter(\.isFinite)
+    guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else { return "<p>\(escape(title)): no data</p>" }
+    let dx = max(x1 - x0, 1e-12), dy = max(y1 - y0, 1e-12)
+    func px(_ v: Double) -> Double { left + (tx(v) - x0) / dx * (width - left - right) }
+    func py(_ v: Double) -> Double { height - bottom - (ty(v) - y0) / dy * (height - top - bottom) }
+    let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+    var svg = "<svg width='\(Int(width))' height='\(Int(height))' role='img' aria-label='\(escape(title))'>"
+    svg += "<text x='\(width / 2)' y='18' text-anchor='middle' font-size='14'>\(escape(title))</text>"
+    svg += "<line x1='\(left)' y1='\(height - bottom)' x2='\(width - right)' y2='\(height - bottom)' stroke='black'/>"
+    svg += "<line x1='\(left)' y1='\(top)' x2='\(left)' y2='\(height - bottom)' stroke='black'/>"
+    for k in 0 ... 4 {
+      let fx = x0 + dx * Double(k) / 4, fy = y0 + dy * Double(k) / 4
+      let xText = short(logX ? pow(10, fx) : fx), yText = short(logY ? pow(10, fy) : fy)
+      let gx = left + Double(k) / 4 * (width - left - right), gy = height - bottom - Double(k) / 4 * (height - top - bottom)
+      svg += "<text x='\(gx)' y='\(height - bottom + 14)' text-anchor='middle' font-size='10'>\(xText)</text>"
+      svg += "<text x='\(left - 4)' y='\(gy + 3)' text-anchor='end' font-size='10'>\(yText)</text>"
+    }
+    svg += "<text x='\((left + width - right) / 2)' y='\(height - 8)' text-anchor='middle' font-size='11'>\(escape(xLabel))</text>"
+    svg += "<text x='14' y='\((top + height - bottom) / 2)' text-anchor='middle' font-size='11' transform='rotate(-90 14 \((top + height - bottom) / 2))'>\(escape(yLabel))</text>"
+    for (i, s) in series.enumerated() {
+      let color = colors[i % colors.count]
+      let path = s.points.filter { tx($0.x).isFinite && ty($0.y).isFinite }.map { "\(px($0.x)),\(py($0.y))" }.joined(separator: " ")
+      svg += "<polyline fill='none' stroke='\(color)' stroke-width='1.5' points='\(path)'/>"
+      svg += "<text x='\(width - right + 8)' y='\(top + 14 * Double(i + 1))' font-size='11' fill='\(color)'>\(escape(s.label))</text>"
+    }
+    return svg + "</svg>"
+  }
+
+  /// Arora et al. Figure 3 style: singular values of W against iterations, one panel per depth.
+  static func singularValueFigures() -> [String] {
+    let target = Targets.lowRank(rows: 10, columns: 10, singularValues: [10, 5, 2.5], seedU: 1, seedV: 2)
+    return [2, 3, 4].compactMap { depth -> String? in
+      let problem = TrainingProblem(
+        target: target, observations: .all, depth: depth, initialization: .gaussian(scale: depth == 4 ? 1e-3 : 1e-4, seed: 1),
+        loss: .halfSum, method: .descent(GradientDescent(learningRate: 0.01)), stop: StopRule(maxSteps: depth == 2 ? 600 : 3000), recordEvery: 5)
+      guard let result = try? Trainer.train(problem) else { return nil }
+      let series = (0 ..< 4).map { i in
+        Series(label: "σ\(i + 1)", points: result.trajectory.map { (Double($0.step), i < $0.singularValues.count ? $0.singularValues[i] : .nan) })
+      }
+      return chart(title: "Singular values, depth \(depth) (σ(M) = 10, 5, 2.5)", xLabel: "iteration", yLabel: "σᵢ(W)", series: series)
+    }
+  }
+
+  /// Razin & Cohen Figure 1 style: |W11| and norms against the loss on (? 1; 1 0).
+  static func normFigure() -> String? {
+    final class Entries: TrainingObserver {
+      var points: [(loss: Double, w11: Double, nuclear: Double, frobenius: Double)] = []
+      func observe(_ snapshot: TrainingSnapshot) {
+        let sigma = (try? snapshot.product.singularValues()) ?? []
+        points.append((snapshot.loss, abs(snapshot.product[0, 0]), SpectralFunctions.nuclearNorm(sigma), snapshot.product.frobeniusNorm))
+      }
+    }
+    let entries = Entries()
+    let instance = PaperFixtures.razinCohen2x2
+    let problem = TrainingProblem(
+      target: instance.target, observations: instance.observations, depth: 3, initialization: .balanced(scale: 1e-2, seed: 3, determinant: .positive),
+      loss: .halfSum, method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 200_000, lossBelow: 1e-3), recordEvery: 200)
+    guard (try? Trainer.train(problem, observers: [entries])) != nil else { return nil }
+    let points = entries.points.filter { $0.loss < 0.5 }
+    return chart(
+      title: "Razin & Cohen (? 1; 1 0), depth 3: norms against loss", xLabel: "loss L", yLabel: "value",
+      series: [
+        Series(label: "|W11|", points: points.map { ($0.loss, $0.w11) }),
+        Series(label: "‖W‖_*", points: points.map { ($0.loss, $0.nuclear) }),
+        Series(label: "‖W‖_F", points: points.map { ($0.loss, $0.frobenius) }),
+        Series(label: "1/√(2L)", points: points.map { ($0.loss, 1 / (2 * $0.loss).squareRoot()) }),
+      ], logX: true, logY: true)
+  }
+
+  /// The page: the verdict table, then the figures.
+  static func html(rows: [VerdictRow], figures: [String]) -> String {
+    var page = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>ImplicitBias verification report</title>"
+    page += "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}"
+    page += ".holds,.passed{background:#e6f4e6}.fails,.failed,.flaky,.unhealthy{background:#f9e0e0}.inconclusive{background:#fff6d6}</style></head><body>"
+    page += "<h1>ImplicitBias verification report</h1><table><tr><th>code</th><th>claim</th><th>paper</th><th>kind</th><th>verdict</th><th>n</th><th>p̂ (Wilson 95%)</th><th>measured</th><th>seed</th></tr>"
+    for row in rows {
+      let statistics = row.pHat.map { "\(VerdictRow.short($0)) \(row.wilson95.map { "\($0)" } ?? "")" } ?? "—"
+      page += "<tr class='\(row.verdict)'><td>\(escape(row.code))</td><td>\(escape(row.id))</td><td>\(escape(row.paper))</td><td>\(escape(row.kind))</td>"
+      page += "<td>\(escape(row.verdict))</td><td>\(row.cases)</td><td>\(escape(statistics))</td><td>\(escape(row.measured))</td><td>\(escape(row.runSeed))</td></tr>"
+    }
+    page += "</table><h2>Figures</h2>" + figures.joined(separator: "\n") + "</body></html>\n"
+    return page
+  }
+
+  static func escape(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+      .replacingOccurrences(of: "'", with: "&#39;")
+  }
+
+  static func short(_ x: Double) -> String { VerdictRow.short(x) }
+}
