@@ -54,7 +54,7 @@ let package = Package(
     .executableTarget(
       name: "dmf",
       dependencies: [
-        "DeepFactorization", "LinearAlgebra", "Properties", "PropertyTesting",
+        "DeepFactorization", "LinearAlgebra", "Properties", "PropertyTesting", "Problems", "Baselines",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -105,7 +105,7 @@ struct Verify: AsyncParsableCommand {
     }
     try? results?.close()
     if let directory = resume ?? report {
-      let figures = Report.singularValueFigures() + [Report.normFigure()].compactMap { $0 }
+      let figures = Report.singularValueFigures() + [Report.normFigure()].compactMap { $0 } + Report.depthFigures() + [Report.stageFigure()].compactMap { $0 }
       do {
         try Report.html(rows: rows, figures: figures).write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
       } catch {
