@@ -20,7 +20,6 @@ extension PropertyRunner {
       seedSource: seedSource, casesRun: 0, casesPassed: 0, casesDiscarded: 0, casesReplayed: 0,
       failure: nil, statistics: nil, health: [], labels: [],
       timing: PropertyResult.Timing(totalSeconds: 0, medianCaseSeconds: 0, p95CaseSeconds: 0))
-    let maxChoices = configuration.maxChoices
 
     // The claim's body as a property that fails when the predicate is false.
     let asProperty: @Sendable (Value) throws -> Void = { value in
@@ -53,47 +52,25 @@ extension PropertyRunner {
         isError: false))
     }
 
-    var labelCounts: [String: Int] = [:]
-    var measured = MeasurementCollector()
-    var times: [Double] = []
     var failingTokens: [String] = []
-    var discardReasons: [String] = []
-    await evaluateInOrder(
-      0 ..< Int.max, width: configuration.parallelism,
-      evaluate: { [self] index in
-        let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
-        return (await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: asProperty), seed)
-      },
-      consume: { _, item in
-        let (run, seed) = item
-        times.append(run.seconds)
-        switch run.evaluation.outcome {
-        case .discarded(let reason):
-          result.casesDiscarded += 1
-          if discardReasons.count < 3 { discardReasons.append(reason) }
-          if result.casesDiscarded >= 50 && result.casesDiscarded > 10 * (test.trials + 1) { return false }
-          return true
-        case .passed, .failed:
-          let success = run.evaluation.outcome == .passed
-          if !success, failingTokens.count < 5 {
-            failingTokens.append(ReplayToken(propertyName: name, caseSeed: seed, tape: run.evaluation.tape).description)
-          }
-          if case .failed(let message, let origin) = run.evaluation.outcome, origin != "claim:0",
-            !result.health.contains(where: { $0.check == "thrown-error" })
-          {
-            result.health.append(.init(check: "thrown-error", message: "a case threw and was counted as a failure: \(message)", isError: false))
-          }
-          for label in run.labels { labelCounts[label, default: 0] += 1 }
-          measured.add(run.measurements)
-          test.observe(success: success)
-          return test.decision == .undecided && test.trials < caseBudget
-        }
-      })
+    let tally = await generateCases(name, runSeed: runSeed, gen, body: asProperty, counted: { test.trials }) { run, seed in
+      let success = run.evaluation.outcome == .passed
+      if !success, failingTokens.count < 5 {
+        failingTokens.append(ReplayToken(propertyName: name, caseSeed: seed, tape: run.evaluation.tape).description)
+      }
+      if case .failed(let message, let origin) = run.evaluation.outcome, origin != "claim:0",
+        !result.health.contains(where: { $0.check == "thrown-error" })
+      {
+        result.health.append(.init(check: "thrown-error", message: "a case threw and was counted as a failure: \(message)", isError: false))
+      }
+      test.observe(success: success)
+      return test.decision == .undecided && test.trials < caseBudget
+    }
+    tally.record(into: &result)
+    let discardReasons = tally.discardReasons
 
     result.casesRun = test.trials
     result.casesPassed = test.successes
-    result.labels = labelCounts.keys.sorted().map { PropertyResult.LabelCount(label: $0, count: labelCounts[$0]!) }
-    result.measurements = measured.summaries
     result.statistics = statistics(of: test, budget: caseBudget, expectedAtP0: expectedAtP0, failingTokens: failingTokens)
     switch test.decision {
     case .holds: result.verdict = .holds
@@ -109,8 +86,6 @@ extension PropertyRunner {
         result.verdict = .inconclusive
       }
     }
-    result.timing.medianCaseSeconds = percentile(times, 0.5)
-    result.timing.p95CaseSeconds = percentile(times, 0.95)
     result.timing.totalSeconds = seconds(since: clock)
     return result
   }

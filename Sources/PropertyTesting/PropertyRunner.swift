@@ -163,43 +163,18 @@ public struct PropertyRunner: Sendable {
 
     // Generated cases, in parallel, consumed in index order.
     let cases = budget.cases[profile] ?? profile.defaultCases
-    var labelCounts: [String: Int] = [:]
-    var measured = MeasurementCollector()
-    var times: [Double] = []
     var firstFailure: (CaseRun, UInt64)?
-    var discardReasons: [String] = []
-    await evaluateInOrder(
-      0 ..< Int.max, width: configuration.parallelism,
-      evaluate: { [self] index in
-        let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
-        return (await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body), seed)
-      },
-      consume: { _, item in
-        let (run, seed) = item
-        times.append(run.seconds)
-        switch run.evaluation.outcome {
-        case .discarded(let reason):
-          result.casesDiscarded += 1
-          if discardReasons.count < 3 { discardReasons.append(reason) }
-          // Hypothesis's rule of thumb: stop when discards dominate.
-          if result.casesDiscarded >= 50 && result.casesDiscarded > 10 * (result.casesPassed + 1) { return false }
-          return true
-        case .passed:
-          result.casesRun += 1
-          result.casesPassed += 1
-          for label in run.labels { labelCounts[label, default: 0] += 1 }
-          measured.add(run.measurements)
-          return result.casesPassed < cases
-        case .failed:
-          result.casesRun += 1
-          firstFailure = (run, seed)
-          return false
-        }
-      })
-    result.labels = labelCounts.keys.sorted().map { PropertyResult.LabelCount(label: $0, count: labelCounts[$0]!) }
-    result.measurements = measured.summaries
-    result.timing.medianCaseSeconds = percentile(times, 0.5)
-    result.timing.p95CaseSeconds = percentile(times, 0.95)
+    let tally = await generateCases(name, runSeed: runSeed, gen, body: body, counted: { result.casesRun }) { run, seed in
+      result.casesRun += 1
+      guard run.evaluation.outcome == .passed else {
+        firstFailure = (run, seed)
+        return false
+      }
+      result.casesPassed += 1
+      return result.casesPassed < cases
+    }
+    tally.record(into: &result)
+    let discardReasons = tally.discardReasons
 
     if let (run, seed) = firstFailure {
       await report(run, caseSeed: seed, foundBy: "generated")
@@ -236,7 +211,56 @@ struct MeasurementCollector {
   }
 }
 
+/// What generating cases leaves besides the counted cases: discards, timings, labels, measurements.
+struct GenerationTally {
+  var discarded = 0
+  var discardReasons: [String] = []
+  var times: [Double] = []
+  var labelCounts: [String: Int] = [:]  // output sorted by label
+  var measured = MeasurementCollector()
+
+  /// Copies the counts into a result.
+  func record(into result: inout PropertyResult) {
+    result.casesDiscarded = discarded
+    result.labels = labelCounts.keys.sorted().map { PropertyResult.LabelCount(label: $0, count: labelCounts[$0]!) }
+    result.measurements = measured.summaries
+    result.timing.medianCaseSeconds = percentile(times, 0.5)
+    result.timing.p95CaseSeconds = percentile(times, 0.95)
+  }
+}
+
 extension PropertyRunner {
+  /// Generates cases 0, 1, 2, … from their derived seeds, runs them in parallel and hands the
+  /// non-discarded ones to `consume` in case-index order until it returns false. Discards are
+  /// counted here and stop the run when they dominate (Hypothesis's rule: at least 50, and more
+  /// than ten per counted case); labels and measurements of every counted case are tallied.
+  func generateCases<Value: Sendable>(
+    _ name: String, runSeed: UInt64, _ gen: Gen<Value>, body: @escaping @Sendable (Value) throws -> Void,
+    counted: () -> Int, consume: (CaseRun, UInt64) -> Bool
+  ) async -> GenerationTally {
+    var tally = GenerationTally()
+    let maxChoices = configuration.maxChoices
+    await evaluateInOrder(
+      0 ..< Int.max, width: configuration.parallelism,
+      evaluate: { [self] index in
+        let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
+        return (await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body), seed)
+      },
+      consume: { _, item in
+        let (run, seed) = item
+        tally.times.append(run.seconds)
+        if case .discarded(let reason) = run.evaluation.outcome {
+          tally.discarded += 1
+          if tally.discardReasons.count < 3 { tally.discardReasons.append(reason) }
+          return !(tally.discarded >= 50 && tally.discarded > 10 * (counted() + 1))
+        }
+        for label in run.labels { tally.labelCounts[label, default: 0] += 1 }
+        tally.measured.add(run.measurements)
+        return consume(run, seed)
+      })
+    return tally
+  }
+
   /// Runs exactly the case of `token` and records it as the run's only case.
   func replay<Value: Sendable>(
     _ token: ReplayToken, _ gen: Gen<Value>, body: @escaping @Sendable (Value) throws -> Void, into result: inout PropertyResult

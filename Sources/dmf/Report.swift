@@ -3,6 +3,7 @@ import Foundation
 import LinearAlgebra
 import Baselines
 import Problems
+import Properties
 
 /// The self-contained HTML report of `dmf verify --report DIR`: the verdict table and figures in the
 /// style of the papers, as inline SVG (no scripts, no network).
@@ -103,8 +104,7 @@ enum Report {
           target: instance.target, observations: instance.observations, depth: depth, initialization: .gaussian(scale: scale, seed: 1),
           loss: .mean, method: .descent(GradientDescent(learningRate: depth == 2 ? 1 : 0.3)), stop: StopRule(maxSteps: 100_000, lossBelow: 1e-6), recordEvery: 100_000)
         guard let w = try? Trainer.train(problem).product else { continue }
-        let d = w - instance.target
-        e.append((scale, d.frobeniusNorm * d.frobeniusNorm / Double(w.count)))
+        e.append((scale, aroraError(w, instance.target)))
         r.append((scale, (try? w.effectiveRank()) ?? .nan))
       }
       errors.append(Series(label: "depth \(depth)", points: e))
@@ -112,8 +112,7 @@ enum Report {
     }
     let problem = NuclearNormProblem.completion(target: instance.target, observed: entries.map { .init($0.row, $0.column) })
     if let x = try? NuclearNormSolver(constraint: .withinTolerance(1e-3), relativeTolerance: 1e-5).solve(problem).x {
-      let d = x - instance.target
-      errors.append(Series(label: "min ‖·‖_*", points: inits.map { ($0, d.frobeniusNorm * d.frobeniusNorm / Double(x.count)) }))
+      errors.append(Series(label: "min ‖·‖_*", points: inits.map { ($0, aroraError(x, instance.target)) }))
       ranks.append(Series(label: "min ‖·‖_*", points: inits.map { ($0, (try? x.effectiveRank()) ?? .nan) }))
     }
     return [

@@ -77,7 +77,7 @@ struct Verify: AsyncParsableCommand {
       }
       do {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if resume == nil || !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if resume == nil || !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         results = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         results?.seekToEndOfFile()
       } catch {
