@@ -25,6 +25,8 @@ public struct PropertyResult: Sendable, Codable {
     case flaky
     /// A health check stopped the run (too many discards, a budget that can never decide, …).
     case unhealthy
+    /// A shard's slice of the cases was recorded; `dmf merge` decides.
+    case partial
 
     /// Whether the verdict counts as a failure (inconclusive does not, except in strict mode).
     public var isFailure: Bool { self == .failed || self == .fails || self == .flaky || self == .unhealthy }
@@ -62,6 +64,8 @@ public struct PropertyResult: Sendable, Codable {
   public var measurements: [MeasurementSummary] = []
   /// Wall-clock timings.
   public var timing: Timing
+  /// The cases a shard ran, for `dmf merge` (only in a shard's result).
+  public var recorded: RecordedCases?
 
   /// A failing case and how it was shrunk.
   public struct Failure: Sendable, Codable {

@@ -52,11 +52,20 @@ extension PropertyRunner {
         isError: false))
     }
 
+    if let shard = configuration.shard {
+      await record(name, runSeed: runSeed, gen, body: asProperty, shard: shard, horizon: caseBudget, stopAtFailure: false, into: &result)
+      result.timing.totalSeconds = seconds(since: clock)
+      return result
+    }
+
     var failingTokens: [String] = []
-    let tally = await generateCases(name, runSeed: runSeed, gen, body: asProperty, counted: { test.trials }) { run, seed in
+    let tally = await generateCases(
+      name, runSeed: runSeed, gen, body: asProperty, start: clock,
+      counted: { test.trials }, failures: { test.failures }, test: { test }
+    ) { run, seed in
       let success = run.evaluation.outcome == .passed
       if !success, failingTokens.count < 5 {
-        failingTokens.append(ReplayToken(propertyName: name, caseSeed: seed, tape: run.evaluation.tape).description)
+        failingTokens.append(ReplayToken(propertyName: name, caseSeed: seed, tape: run.tape).description)
       }
       if case .failed(let message, let origin) = run.evaluation.outcome, origin != "claim:0",
         !result.health.contains(where: { $0.check == "thrown-error" })

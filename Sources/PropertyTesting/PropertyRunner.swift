@@ -14,6 +14,9 @@ public struct PropertyRunner: Sendable {
   public var configuration: RunConfiguration
   /// How a case's body is executed and classified.
   public var executor: any CaseExecutor
+  /// Cases the shards of a sharded run recorded: the property they belong to takes its generated
+  /// cases from them (running locally only cases no shard ran) instead of generating them.
+  public var merged: ShardedCases?
 
   /// A runner with the given settings and executor.
   public init(configuration: RunConfiguration = RunConfiguration(), executor: any CaseExecutor = ThrowingExecutor()) {
@@ -28,6 +31,10 @@ public struct PropertyRunner: Sendable {
     var measurements: [(String, Double)]
     var seconds: Double
     var valueDescription: String
+    /// The tape of a case taken from a shard's record (whose evaluation carries no choices).
+    var recordedTape: Tape? = nil
+
+    var tape: Tape { recordedTape ?? evaluation.tape }
   }
 
   /// Generates a case from `source` and runs `body` on it through the executor.
@@ -90,6 +97,13 @@ public struct PropertyRunner: Sendable {
       return finish()
     }
 
+    // A shard records its slice of the generated cases; the merge decides.
+    if let shard = configuration.shard {
+      let cases = budget.cases[profile] ?? profile.defaultCases
+      await record(name, runSeed: runSeed, gen, body: body, shard: shard, horizon: cases, stopAtFailure: true, into: &result)
+      return finish()
+    }
+
     // Explicit examples.
     for (index, example) in examples.enumerated() {
       let outcome = await executor.execute { try body(example) }
@@ -113,6 +127,9 @@ public struct PropertyRunner: Sendable {
     // Shrinks a failing case, confirms it, stores it, and fills in the failure.
     func report(_ failing: CaseRun, caseSeed: UInt64, foundBy: String) async {
       let shrinkStart = ContinuousClock.now
+      configuration.progress?(RunProgress(
+        property: name, phase: .shrinking, cases: result.casesRun, failures: 1, discarded: result.casesDiscarded,
+        test: nil, elapsedSeconds: seconds(since: clock)))
       let shrinker = Shrinker(
         failing: failing.evaluation, passes: shrinkPasses, callBudget: shrinkCalls, seconds: shrinkSeconds,
         evaluate: { await replayTape($0).evaluation })
@@ -164,7 +181,10 @@ public struct PropertyRunner: Sendable {
     // Generated cases, in parallel, consumed in index order.
     let cases = budget.cases[profile] ?? profile.defaultCases
     var firstFailure: (CaseRun, UInt64)?
-    let tally = await generateCases(name, runSeed: runSeed, gen, body: body, counted: { result.casesRun }) { run, seed in
+    let tally = await generateCases(
+      name, runSeed: runSeed, gen, body: body, start: clock,
+      counted: { result.casesRun }, failures: { firstFailure == nil ? 0 : 1 }
+    ) { run, seed in
       result.casesRun += 1
       guard run.evaluation.outcome == .passed else {
         firstFailure = (run, seed)
@@ -176,7 +196,20 @@ public struct PropertyRunner: Sendable {
     tally.record(into: &result)
     let discardReasons = tally.discardReasons
 
-    if let (run, seed) = firstFailure {
+    if case (var run, let seed)? = firstFailure {
+      if run.recordedTape != nil {
+        // A shard's failure: re-run it here for the choices' constraints the shrinker needs.
+        let local = await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body)
+        guard local.evaluation.outcome == run.evaluation.outcome else {
+          result.verdict = .flaky
+          result.health.append(.init(
+            check: "nondeterministic-replay",
+            message: "case \(result.casesRun - 1) failed on its shard (\(outcomeWord(run.evaluation.outcome))) but \(outcomeWord(local.evaluation.outcome)) when re-run for the merge; shards and merge must run the same build on machines with the same OpenBLAS kernels",
+            isError: true))
+          return finish()
+        }
+        run = local
+      }
       await report(run, caseSeed: seed, foundBy: "generated")
       return finish()
     }
@@ -218,9 +251,17 @@ struct GenerationTally {
   var times: [Double] = []
   var labelCounts: [String: Int] = [:]  // output sorted by label
   var measured = MeasurementCollector()
+  /// Cases a merge had to run itself because no shard recorded them.
+  var ranDuringMerge = 0
 
   /// Copies the counts into a result.
   func record(into result: inout PropertyResult) {
+    if ranDuringMerge > 0 {
+      result.health.append(.init(
+        check: "merge-ran-cases",
+        message: "\(ranDuringMerge) cases lay past the shards' horizon (discards pushed the run beyond the case budget) and were run during the merge",
+        isError: false))
+    }
     result.casesDiscarded = discarded
     result.labels = labelCounts.keys.sorted().map { PropertyResult.LabelCount(label: $0, count: labelCounts[$0]!) }
     result.measurements = measured.summaries
@@ -234,21 +275,33 @@ extension PropertyRunner {
   /// non-discarded ones to `consume` in case-index order until it returns false. Discards are
   /// counted here and stop the run when they dominate (Hypothesis's rule: at least 50, and more
   /// than ten per counted case); labels and measurements of every counted case are tallied.
+  ///
+  /// When ``merged`` holds this property's shards, a case a shard recorded is taken from its record
+  /// and only cases no shard ran (past the shards' horizon) are run here.
   func generateCases<Value: Sendable>(
     _ name: String, runSeed: UInt64, _ gen: Gen<Value>, body: @escaping @Sendable (Value) throws -> Void,
-    counted: () -> Int, consume: (CaseRun, UInt64) -> Bool
+    start: ContinuousClock.Instant, counted: () -> Int, failures: () -> Int, test: () -> SequentialTest? = { nil },
+    consume: (CaseRun, UInt64) -> Bool
   ) async -> GenerationTally {
     var tally = GenerationTally()
     let maxChoices = configuration.maxChoices
+    let merged = merged?.property == name ? merged : nil
     await evaluateInOrder(
-      0 ..< Int.max, width: configuration.parallelism,
+      0 ..< Int.max, width: merged == nil ? configuration.parallelism : 1,  // a merge runs nothing ahead of need
       evaluate: { [self] index in
         let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
-        return (await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body), seed)
+        if let record = merged?.record(at: index) { return (record.caseRun, seed, false) }
+        return (await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body), seed, merged != nil)
       },
       consume: { _, item in
-        let (run, seed) = item
+        let (run, seed, ranDuringMerge) = item
+        if ranDuringMerge { tally.ranDuringMerge += 1 }
         tally.times.append(run.seconds)
+        defer {
+          configuration.progress?(RunProgress(
+            property: name, phase: .generating, cases: counted(), failures: failures(), discarded: tally.discarded,
+            test: test(), elapsedSeconds: seconds(since: start)))
+        }
         if case .discarded(let reason) = run.evaluation.outcome {
           tally.discarded += 1
           if tally.discardReasons.count < 3 { tally.discardReasons.append(reason) }
@@ -259,6 +312,54 @@ extension PropertyRunner {
         return consume(run, seed)
       })
     return tally
+  }
+
+  /// A shard's part of a property: runs the shard's case indices below `horizon` in order (and past
+  /// it while discards leave the shard short of its share of counted cases) and records them.
+  /// A deterministic property's shard stops at its first failure: no later case can matter.
+  func record<Value: Sendable>(
+    _ name: String, runSeed: UInt64, _ gen: Gen<Value>, body: @escaping @Sendable (Value) throws -> Void,
+    shard: Shard, horizon: Int, stopAtFailure: Bool, into result: inout PropertyResult
+  ) async {
+    let start = ContinuousClock.now
+    let maxChoices = configuration.maxChoices
+    let share = shard.share(of: horizon)
+    var records: [CaseRecord] = []
+    var counted = 0, failed = 0, discarded = 0
+    var times: [Double] = []
+    await evaluateInOrder(
+      0 ..< Int.max, width: configuration.parallelism,
+      evaluate: { [self] position in
+        let index = shard.caseIndex(at: position)
+        let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
+        return (index, seed, await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body))
+      },
+      consume: { _, item in
+        let (index, seed, run) = item
+        records.append(CaseRecord(index: index, run: run, token: ReplayToken(propertyName: name, caseSeed: seed, tape: run.tape)))
+        times.append(run.seconds)
+        switch run.evaluation.outcome {
+        case .discarded: discarded += 1
+        case .failed: counted += 1; failed += 1
+        case .passed: counted += 1
+        }
+        configuration.progress?(RunProgress(
+          property: name, phase: .recording, cases: counted, failures: failed, discarded: discarded, test: nil,
+          elapsedSeconds: seconds(since: start)))
+        if stopAtFailure && failed > 0 { return false }
+        if index + shard.count < horizon { return true }
+        // Past the horizon only discards keep a shard going: to its share, with some slack for
+        // the other shards' discards (a case no shard ran is run by the merge).
+        let target = discarded == 0 ? share : share + Swift.max(2, Int((2 * Double(share).squareRoot()).rounded(.up)))
+        return counted < target && !(discarded >= 50 && discarded > 10 * (counted + 1))
+      })
+    result.verdict = .partial
+    result.casesRun = counted
+    result.casesPassed = counted - failed
+    result.casesDiscarded = discarded
+    result.timing.medianCaseSeconds = percentile(times, 0.5)
+    result.timing.p95CaseSeconds = percentile(times, 0.95)
+    result.recorded = RecordedCases(property: name, shard: shard, horizon: horizon, cases: records)
   }
 
   /// Runs exactly the case of `token` and records it as the run's only case.

@@ -28,6 +28,10 @@ public struct RunConfiguration: Sendable {
   public var pinnedDirectory: String?
   /// The most choices one case may draw.
   public var maxChoices: Int
+  /// Run only this slice of every property's generated cases and record them (`dmf verify --shard`).
+  public var shard: Shard?
+  /// Called after every counted or discarded case and when shrinking starts.
+  public var progress: (@Sendable (RunProgress) -> Void)?
 
   /// A configuration; the defaults are those of a local `swift test` run without a database.
   public init(

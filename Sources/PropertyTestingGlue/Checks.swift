@@ -40,7 +40,7 @@ public func checkProperty<Value: Sendable>(
     Issue.record(Comment(rawValue: result.summary), sourceLocation: sourceLocation)
   case .flaky, .unhealthy, .fails:
     Issue.record(Comment(rawValue: result.summary), sourceLocation: sourceLocation)
-  case .inconclusive:
+  case .inconclusive, .partial:
     Issue.record(Comment(rawValue: result.summary), severity: .warning, sourceLocation: sourceLocation)
   case .passed, .holds:
     break
@@ -68,7 +68,7 @@ public func checkClaim<Value: Sendable>(
   switch result.verdict {
   case .fails, .failed, .flaky, .unhealthy:
     Issue.record(Comment(rawValue: result.summary), sourceLocation: sourceLocation)
-  case .inconclusive:
+  case .inconclusive, .partial:
     Issue.record(Comment(rawValue: result.summary), severity: .warning, sourceLocation: sourceLocation)
   case .passed, .holds:
     break

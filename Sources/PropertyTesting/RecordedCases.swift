@@ -1,0 +1,125 @@
+/// The generated cases one shard ran for one property, in case-index order: what `dmf merge` needs
+/// to replay the property's decision as if one process had run every case.
+///
+/// A shard runs its indices below the horizon (the case budget; for a deterministic property it
+/// stops at its first failure, since no later case can matter) and continues past the horizon while
+/// discards leave it short of its share of counted cases. Nothing is shrunk or decided in a shard.
+public struct RecordedCases: Sendable, Codable, Equatable {
+  /// The property's stable name.
+  public var property: String
+  /// Which slice.
+  public var shard: Shard
+  /// The case budget the slice was cut from.
+  public var horizon: Int
+  /// The cases, by increasing index.
+  public var cases: [CaseRecord]
+
+  /// Recorded cases of `property` from `shard`.
+  public init(property: String, shard: Shard, horizon: Int, cases: [CaseRecord]) {
+    self.property = property
+    self.shard = shard
+    self.horizon = horizon
+    self.cases = cases
+  }
+}
+
+/// One generated case as a shard saw it.
+public struct CaseRecord: Sendable, Codable, Equatable {
+  /// The case index (its seed is derived from the run seed, the property name and this index).
+  public var index: Int
+  /// `passed`, `failed` or `discarded`.
+  public var status: Status
+  /// The failure's message or the discard's reason.
+  public var message: String?
+  /// Where a failure happened.
+  public var origin: String?
+  /// The replay token of a failing case (its full tape).
+  public var token: String?
+  /// Labels the case carried.
+  public var labels: [String]
+  /// Quantities the case measured, in order.
+  public var measurements: [MeasuredValue]
+  /// Seconds the case took.
+  public var seconds: Double
+
+  /// A record (failures should carry their token).
+  public init(
+    index: Int, status: Status, message: String? = nil, origin: String? = nil, token: String? = nil,
+    labels: [String], measurements: [MeasuredValue], seconds: Double
+  ) {
+    self.index = index
+    self.status = status
+    self.message = message
+    self.origin = origin
+    self.token = token
+    self.labels = labels
+    self.measurements = measurements
+    self.seconds = seconds
+  }
+
+  /// How a recorded case ended.
+  public enum Status: String, Sendable, Codable {
+    /// The property held.
+    case passed
+    /// The property failed.
+    case failed
+    /// The case was discarded.
+    case discarded
+  }
+
+  /// A measured quantity and its value.
+  public struct MeasuredValue: Sendable, Codable, Equatable {
+    /// The quantity's name.
+    public var quantity: String
+    /// The value (may be NaN when training diverged).
+    public var value: Double
+
+    /// A measured value.
+    public init(quantity: String, value: Double) {
+      self.quantity = quantity
+      self.value = value
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+      a.quantity == b.quantity && a.value.bitPattern == b.value.bitPattern
+    }
+  }
+}
+
+extension CaseRecord {
+  /// The record of case `index` whose run was `run`; failures keep their token.
+  init(index: Int, run: PropertyRunner.CaseRun, token: ReplayToken) {
+    self.init(index: index, status: .passed, labels: run.labels, measurements: run.measurements.map { MeasuredValue(quantity: $0.0, value: $0.1) }, seconds: run.seconds)
+    switch run.evaluation.outcome {
+    case .passed:
+      status = .passed
+    case .failed(let message, let origin):
+      status = .failed
+      self.message = message
+      self.origin = origin
+      self.token = token.description
+    case .discarded(let reason):
+      status = .discarded
+      message = reason
+    }
+  }
+
+  /// The outcome the record stands for.
+  var outcome: CaseOutcome {
+    switch status {
+    case .passed: .passed
+    case .failed: .failed(message: message ?? "", origin: origin ?? "")
+    case .discarded: .discarded(reason: message ?? "")
+    }
+  }
+
+  /// The case run the record stands for: a failure carries its tape (from the token); no record
+  /// carries choice constraints, so a failing record is re-run before it is shrunk.
+  var caseRun: PropertyRunner.CaseRun {
+    PropertyRunner.CaseRun(
+      evaluation: Evaluation(outcome: outcome, nodes: [], spans: []),
+      labels: labels, measurements: measurements.map { ($0.quantity, $0.value) },
+      seconds: seconds, valueDescription: "",
+      recordedTape: token.flatMap { try? ReplayToken(parsing: $0) }?.tape)
+  }
+}

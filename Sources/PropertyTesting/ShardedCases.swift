@@ -1,0 +1,65 @@
+/// Every shard's recorded cases of one property, checked to fit together: what a merge replays.
+public struct ShardedCases: Sendable {
+  /// The property's stable name.
+  public let property: String
+  /// N.
+  public let shardCount: Int
+  /// The common horizon.
+  public let horizon: Int
+  private let records: [Int: CaseRecord]  // looked up by case index only
+
+  /// Combines the parts of shards 1…N, or says why they do not fit together.
+  public init(merging parts: [RecordedCases]) throws(MergeError) {
+    guard let first = parts.first else { throw MergeError("no shard recorded cases") }
+    let count = first.shard.count
+    var byIndex: [Int: CaseRecord] = [:]
+    var seen = [Bool](repeating: false, count: count)
+    for part in parts {
+      guard part.property == first.property else {
+        throw MergeError("cases of \"\(part.property)\" and \"\(first.property)\" cannot be merged")
+      }
+      guard part.shard.count == count else {
+        throw MergeError("\(first.property): shard \(part.shard) and shard \(first.shard) split the work differently")
+      }
+      guard part.horizon == first.horizon else {
+        throw MergeError("\(first.property): shards ran to different case budgets (\(part.horizon) and \(first.horizon)); were they run with the same profile?")
+      }
+      guard !seen[part.shard.index - 1] else { throw MergeError("\(first.property): shard \(part.shard) appears twice") }
+      seen[part.shard.index - 1] = true
+      for record in part.cases {
+        guard record.index >= 0, part.shard.contains(caseIndex: record.index) else {
+          throw MergeError("\(first.property): shard \(part.shard) recorded case \(record.index), which is not in its slice")
+        }
+        guard byIndex.updateValue(record, forKey: record.index) == nil else {
+          throw MergeError("\(first.property): case \(record.index) recorded twice")
+        }
+      }
+    }
+    let missing = seen.indices.filter { !seen[$0] }.map { "\($0 + 1)/\(count)" }
+    guard missing.isEmpty else {
+      throw MergeError("\(first.property): shard\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) missing")
+    }
+    property = first.property
+    shardCount = count
+    horizon = first.horizon
+    records = byIndex
+  }
+
+  /// The recorded case `index`, if a shard ran it.
+  public func record(at index: Int) -> CaseRecord? { records[index] }
+
+  /// How many cases the shards recorded.
+  public var recordedCount: Int { records.count }
+}
+
+/// Shards that do not fit together.
+public struct MergeError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// What is wrong.
+  public var message: String
+
+  /// An error saying `message`.
+  public init(_ message: String) { self.message = message }
+
+  /// The message.
+  public var description: String { message }
+}
