@@ -327,32 +327,34 @@ extension PropertyRunner {
     var records: [CaseRecord] = []
     var counted = 0, failed = 0, discarded = 0
     var times: [Double] = []
-    await evaluateInOrder(
-      0 ..< Int.max, width: configuration.parallelism,
-      evaluate: { [self] position in
-        let index = shard.caseIndex(at: position)
-        let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
-        return (index, seed, await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body))
-      },
-      consume: { _, item in
-        let (index, seed, run) = item
-        records.append(CaseRecord(index: index, run: run, token: ReplayToken(propertyName: name, caseSeed: seed, tape: run.tape)))
-        times.append(run.seconds)
-        switch run.evaluation.outcome {
-        case .discarded: discarded += 1
-        case .failed: counted += 1; failed += 1
-        case .passed: counted += 1
-        }
-        configuration.progress?(RunProgress(
-          property: name, phase: .recording, cases: counted, failures: failed, discarded: discarded, test: nil,
-          elapsedSeconds: seconds(since: start)))
-        if stopAtFailure && failed > 0 { return false }
-        if index + shard.count < horizon { return true }
-        // Past the horizon only discards keep a shard going: to its share, with some slack for
-        // the other shards' discards (a case no shard ran is run by the merge).
-        let target = discarded == 0 ? share : share + Swift.max(2, Int((2 * Double(share).squareRoot()).rounded(.up)))
-        return counted < target && !(discarded >= 50 && discarded > 10 * (counted + 1))
-      })
+    let evaluate: @Sendable (Int) async -> (Int, UInt64, CaseRun) = { [self] position in
+      let index = shard.caseIndex(at: position)
+      let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
+      return (index, seed, await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body))
+    }
+    func consume(_ item: (Int, UInt64, CaseRun)) -> Bool {
+      let (index, seed, run) = item
+      records.append(CaseRecord(index: index, run: run, token: ReplayToken(propertyName: name, caseSeed: seed, tape: run.tape)))
+      times.append(run.seconds)
+      switch run.evaluation.outcome {
+      case .discarded: discarded += 1
+      case .failed: counted += 1; failed += 1
+      case .passed: counted += 1
+      }
+      configuration.progress?(RunProgress(
+        property: name, phase: .recording, cases: counted, failures: failed, discarded: discarded, test: nil,
+        elapsedSeconds: seconds(since: start)))
+      return !(stopAtFailure && failed > 0)
+    }
+    // The shard's indices below the horizon, then — only when discards left it short — past it, to
+    // its share with some slack for the other shards' discards (a case no shard ran is run by the merge).
+    await evaluateInOrder(0 ..< share, width: configuration.parallelism, evaluate: evaluate) { consume($1) }
+    if discarded > 0 && !(stopAtFailure && failed > 0) {
+      let target = share + Swift.max(2, Int((2 * Double(share).squareRoot()).rounded(.up)))
+      await evaluateInOrder(share ..< Int.max, width: configuration.parallelism, evaluate: evaluate) {
+        consume($1) && counted < target && !(discarded >= 50 && discarded > 10 * (counted + 1))
+      }
+    }
     result.verdict = .partial
     result.casesRun = counted
     result.casesPassed = counted - failed

@@ -6,7 +6,7 @@ struct DMF: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "dmf",
     abstract: "Deep matrix factorization: train networks and check claims about their implicit regularization.",
-    subcommands: [Verify.self, Replay.self, Regress.self, Train.self]
+    subcommands: [Verify.self, Merge.self, Replay.self, Regress.self, Train.self]
   )
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinearAlgebra
 import Properties
 import PropertyTesting
 
@@ -28,12 +29,21 @@ struct Verify: AsyncParsableCommand {
   @Flag(help: "Count inconclusive verdicts as failures.")
   var strict = false
 
-  @Option(help: "Continue a killed run: skip the claims already in DIR/results.jsonl and append the rest.")
+  @Option(help: "Continue a killed run: skip the claims already in DIR/results.jsonl (or DIR/shard-K-of-N.jsonl) and append the rest.")
   var resume: String?
+
+  @Option(help: "Run only shard K of N (1 ≤ K ≤ N): every claim's cases with index ≡ K−1 mod N, recorded in DIR/shard-K-of-N.jsonl for dmf merge. Needs --seed and --report DIR.")
+  var shard: String?
+
+  @Option(help: "Progress on standard error: auto (a live line on a terminal, plain lines otherwise), live, plain or off.")
+  var progress: String = "auto"
 
   func run() async throws {
     guard let chosenProfile = Profile(rawValue: profile) else {
       throw Self.failInput("--profile: \"\(profile)\" is not a profile (quick, ci, full)")
+    }
+    guard let style = ProgressDisplay.Style(rawValue: progress) else {
+      throw Self.failInput("--progress: \"\(progress)\" is not one of auto, live, plain, off")
     }
     var configuration = RunConfiguration(profile: chosenProfile)
     if let seed {
@@ -56,64 +66,48 @@ struct Verify: AsyncParsableCommand {
     if resume != nil && report != nil && resume != report {
       throw Self.failInput("--resume and --report name different directories")
     }
-    var failures = 0
-    var results: FileHandle?
+    var fileName = "results.jsonl"
+    if let shard {
+      do {
+        configuration.shard = try Shard(parsing: shard)
+      } catch {
+        throw Self.failInput("--shard: \(error)")
+      }
+      guard configuration.seed != nil else {
+        throw Self.failInput("--shard needs --seed S, the same in every shard (otherwise each shard draws its own cases)")
+      }
+      guard resume ?? report != nil else {
+        throw Self.failInput("--shard needs --report DIR: the shard writes DIR/shard-\(configuration.shard!.index)-of-\(configuration.shard!.count).jsonl")
+      }
+      // A shard consults no failure database: cluster nodes do not share one, and the merge replays it.
+      configuration.database = nil
+      fileName = "shard-\(configuration.shard!.index)-of-\(configuration.shard!.count).jsonl"
+    }
+    var session = ClaimSession(json: json, strict: strict, results: nil, progress: ProgressDisplay(style: style))
     if let directory = resume ?? report {
-      let path = directory + "/results.jsonl"
       if resume != nil {
         // Finished claims are kept, never repeated; a corrupt line stops the run before anything runs.
-        guard let data = FileManager.default.contents(atPath: path) else { throw Self.failInput("--resume: cannot read \(path)") }
-        var done: [String: String] = [:]
-        for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
-          guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let id = object["id"] as? String, let verdict = object["verdict"] as? String
-          else { throw Self.failInput("--resume: \(path):\(number + 1) is not a result line") }
-          done[id] = verdict
-        }
+        let path = directory + "/" + fileName
+        let done = try ResultsFile.read(path, option: "--resume")
         let before = selected.count
-        selected.removeAll { done[$0.id] != nil }
-        failures = done.values.filter { ["failed", "fails", "flaky", "unhealthy"].contains($0) || (strict && $0 == "inconclusive") }.count
-        if !json { print("resuming: \(before - selected.count) claims already in \(path) (\(failures) failed), \(selected.count) to run") }
+        selected.removeAll { claim in done.contains { $0.id == claim.id } }
+        session.failures = done.filter { session.counts($0.result.verdict.rawValue) }.count
+        if !json { print("resuming: \(before - selected.count) claims already in \(path) (\(session.failures) failed), \(selected.count) to run") }
       }
-      do {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if resume == nil || !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        results = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        results?.seekToEndOfFile()
-      } catch {
-        throw Self.failInput("--report: cannot write \(path) (\(error.localizedDescription))")
-      }
+      session.results = try ResultsFile(directory: directory, name: fileName, resuming: resume != nil)
     }
     let runner = PropertyRunner(configuration: configuration)
     if !json {
       let (runSeed, source) = configuration.runSeed(for: "")
-      print("profile \(chosenProfile.rawValue), seed 0x\(String(runSeed, radix: 16)) (\(source.rawValue); repeat with --seed 0x\(String(runSeed, radix: 16))), \(selected.count) claims")
+      let part = configuration.shard.map { ", shard \($0) (verdicts come from dmf merge)" } ?? ""
+      print("profile \(chosenProfile.rawValue), seed 0x\(String(runSeed, radix: 16)) (\(source.rawValue); repeat with --seed 0x\(String(runSeed, radix: 16))), \(selected.count) claims\(part)")
       print(VerdictRow.header)
     }
-    var rows: [VerdictRow] = []
     for claim in selected {
-      let result = await claim.run(with: runner)
-      let row = VerdictRow(claim: claim, result: result)
-      rows.append(row)
-      let line = row.jsonLine
-      results?.write(Data((line + "\n").utf8))  // written as each claim finishes: an interrupted run loses nothing
-      if json { print(line) } else { print(row.text) }
-      if result.verdict.isFailure || (strict && result.verdict == .inconclusive) {
-        failures += 1
-        if !json { print(result.summary.split(separator: "\n").dropFirst().map { "    " + $0 }.joined(separator: "\n")) }
-      }
+      await session.run(claim, with: runner)
     }
-    try? results?.close()
-    if let directory = resume ?? report {
-      let figures = Report.singularValueFigures() + [Report.normFigure()].compactMap { $0 } + Report.depthFigures() + [Report.stageFigure()].compactMap { $0 }
-      do {
-        try Report.html(rows: rows, figures: figures).write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
-      } catch {
-        throw Self.failInput("--report: cannot write \(directory)/report.html (\(error.localizedDescription))")
-      }
-    }
-    if !json { print(failures == 0 ? "no claim failed" : "\(failures) claims failed") }
-    if failures > 0 { throw ExitCode(1) }
+    // A shard's verdicts are partial: the page comes from the merge.
+    try session.finish(reportDirectory: configuration.shard == nil ? resume ?? report : nil)
   }
 }
 
@@ -131,6 +125,7 @@ struct VerdictRow: Encodable {
   var seconds: Double
   var runSeed: String
   var token: String?
+  var openblas: String
   var result: PropertyResult
 
   init(claim: Claim, result: PropertyResult) {
@@ -147,6 +142,7 @@ struct VerdictRow: Encodable {
     seconds = result.timing.totalSeconds
     runSeed = result.runSeed
     token = result.failure?.token ?? result.statistics?.failingTokens.first
+    openblas = "\(OpenBLAS.coreName), \(OpenBLAS.threadCount) thread\(OpenBLAS.threadCount == 1 ? "" : "s")"
     self.result = result
   }
 
@@ -158,10 +154,7 @@ struct VerdictRow: Encodable {
   }
 
   var jsonLine: String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
+    (try? String(decoding: PropertyResult.lineEncoder().encode(self), as: UTF8.self)) ?? "{}"
   }
 
   private func pad(_ text: String, _ width: Int) -> String {

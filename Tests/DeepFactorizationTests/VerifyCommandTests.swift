@@ -47,6 +47,92 @@ struct VerifyCommandTests {
     #expect(foreign.status == 2 && foreign.error.contains("no claim"))
   }
 
+  /// The claims the sharding test runs: deterministic and statistical, with a pinned example.
+  static let shardedClaims = [
+    "razin-cohen.norms-diverge", "cao-qian.stages-over-random-ranks", "arora.depth-3-beats-nuclear-norm",
+    "li-luo-lyu.first-escape-direction",
+  ]
+
+  /// What must agree between a merged and an unsharded run of a claim (not its timings).
+  static func decision(_ line: Substring) throws -> [String] {
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    let result = try #require(object["result"] as? [String: Any])
+    let statistics = result["statistics"] as? [String: Any]
+    return try [
+      object["id"], object["verdict"], object["cases"], object["pHat"], object["measured"], object["token"], object["runSeed"],
+      result["casesDiscarded"], result["casesReplayed"], statistics?["logLikelihoodRatio"], statistics?["failingTokens"],
+      result["measurements"], result["labels"],
+    ].map { value in
+      // Nested objects as sorted JSON, so that key order cannot differ.
+      guard let value, JSONSerialization.isValidJSONObject(value) else { return "\(value ?? "nil")" }
+      return String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+    }
+  }
+
+  @Test func fourShardsInSeparateProcessesMergeToTheUnshardedVerdicts() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-shards-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let selection = Self.shardedClaims.flatMap { ["--claim", $0] }
+    // The four shards at once, as four processes.
+    let shards = try (1 ... 4).map { k in
+      let process = Process()
+      process.executableURL = TrainCommandTests.executable
+      process.arguments = ["verify", "--seed", "7", "--shard", "\(k)/4", "--report", directory + "/parts", "--progress", "off"] + selection
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      return process
+    }
+    for process in shards { process.waitUntilExit() }
+    #expect(shards.allSatisfy { $0.terminationStatus == 0 })
+    let files = (1 ... 4).map { "\(directory)/parts/shard-\($0)-of-4.jsonl" }
+    let merged = try TrainCommandTests.run(["merge"] + files.reversed() + ["--json", "--report", directory + "/merged", "--progress", "off"])
+    let whole = try TrainCommandTests.run(["verify", "--seed", "7", "--json", "--progress", "off"] + selection)
+    #expect(merged.status == 0 && whole.status == 0, "\(merged.error)")
+    let mergedLines = merged.output.split(separator: "\n"), wholeLines = whole.output.split(separator: "\n")
+    #expect(mergedLines.count == Self.shardedClaims.count && wholeLines.count == Self.shardedClaims.count)
+    for (a, b) in zip(mergedLines, wholeLines) {
+      let (x, y) = (try Self.decision(a), try Self.decision(b))
+      #expect(x == y, "merged \(x.enumerated().filter { $0.element != y[$0.offset] }) vs \(y.enumerated().filter { $0.element != x[$0.offset] })")
+    }
+    #expect(FileManager.default.fileExists(atPath: directory + "/merged/report.html"))
+    #expect(try String(contentsOfFile: directory + "/merged/results.jsonl", encoding: .utf8).split(separator: "\n").count == Self.shardedClaims.count)
+
+    // Shards that do not fit together, and files that are not shards: one message, exit 2.
+    let missing = try TrainCommandTests.run(["merge"] + files.dropLast())
+    #expect(missing.status == 2 && missing.error.contains("shard 4/4 missing"))
+    let twice = try TrainCommandTests.run(["merge", files[0], files[0], files[1], files[2]])
+    #expect(twice.status == 2 && twice.error.contains("shard 1/4 appears twice"))
+    let notShards = try TrainCommandTests.run(["merge", directory + "/merged/results.jsonl"])
+    #expect(notShards.status == 2 && notShards.error.contains("not a shard's recorded cases"))
+    let absent = try TrainCommandTests.run(["merge", directory + "/none.jsonl"])
+    #expect(absent.status == 2 && absent.error.contains("cannot read"))
+  }
+
+  @Test func shardFlagsAreChecked() throws {
+    let noSeed = try TrainCommandTests.run(["verify", "--shard", "1/2", "--report", "/tmp/x"])
+    #expect(noSeed.status == 2 && noSeed.error.contains("--shard needs --seed"))
+    let outOfRange = try TrainCommandTests.run(["verify", "--shard", "3/2", "--seed", "1", "--report", "/tmp/x"])
+    #expect(outOfRange.status == 2 && outOfRange.error.contains("K must lie in 1…2"))
+    let noReport = try TrainCommandTests.run(["verify", "--shard", "1/2", "--seed", "1"])
+    #expect(noReport.status == 2 && noReport.error.contains("--shard needs --report DIR"))
+    let progress = try TrainCommandTests.run(["verify", "--progress", "fancy"])
+    #expect(progress.status == 2 && progress.error.contains("--progress"))
+  }
+
+  @Test func progressIsALiveLineOrPlainLines() throws {
+    let plain = try TrainCommandTests.run(["verify", "--claim", "razin-cohen.norms-diverge", "--progress", "plain"])
+    #expect(plain.status == 0)
+    #expect(plain.error.contains("R2 razin-cohen.norms-diverge: started"))
+    #expect(!plain.error.contains("\u{1B}["))
+    // The live line is redrawn in place and cleared before the claim's row.
+    let live = try TrainCommandTests.run(["verify", "--claim", "cao-qian.stages-over-random-ranks", "--progress", "live"])
+    #expect(live.status == 0)
+    #expect(live.error.contains("\r\u{1B}[2KQ2 cao-qian.stages-over-random-ranks: 1 cases"))
+    #expect(live.error.contains("SPRT Λ = "))
+    #expect(live.error.hasSuffix("\r\u{1B}[2K"))
+  }
+
   @Test func replayRunsExactlyTheTokensCase() throws {
     // The simplest case of R2 (an empty tape), as pinned under Fixtures/counterexamples.
     let pinned = try String(contentsOfFile: "Fixtures/counterexamples/razin-cohen.norms-diverge.tokens", encoding: .utf8)

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Properties
+import PropertyTesting
+
+/// `dmf merge FILES...`: combines the results files of `dmf verify --shard K/N` into the verdicts
+/// one unsharded run would have given.
+struct Merge: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Merge the shards of a sharded dmf verify run: the same verdicts as one unsharded run.",
+    discussion: "Each claim's recorded cases are replayed in case-index order through the same decisions as dmf verify (the SPRT, the first failing case and its shrinking, the health checks). Explicit and pinned examples and the failure database run here, as in an unsharded run; a case no shard recorded is run here too."
+  )
+
+  @Argument(help: "The shard files (DIR/shard-K-of-N.jsonl), all N of them, in any order.")
+  var files: [String]
+
+  @Option(help: "Directory for results.jsonl and report.html (created if missing).")
+  var report: String?
+
+  @Flag(help: "Print one JSON object per claim instead of the table.")
+  var json = false
+
+  @Flag(help: "Count inconclusive verdicts as failures.")
+  var strict = false
+
+  @Option(help: "Progress on standard error: auto, live, plain or off.")
+  var progress: String = "auto"
+
+  func run() async throws {
+    guard let style = ProgressDisplay.Style(rawValue: progress) else {
+      throw Self.failInput("--progress: \"\(progress)\" is not one of auto, live, plain, off")
+    }
+    guard !files.isEmpty else { throw Self.failInput("merge: name the shard files (DIR/shard-K-of-N.jsonl)") }
+
+    // Every claim's lines, in the order the claims first appear.
+    var order: [String] = []
+    var lines: [String: [(file: String, line: ResultLine)]] = [:]  // looked up by claim id; output follows `order`
+    for file in files {
+      for line in try ResultsFile.read(file, option: "merge") {
+        guard line.result.recorded != nil || line.result.verdict == .unhealthy else {
+          throw Self.failInput("merge: \(file): \(line.id) has the verdict \"\(line.result.verdict.rawValue)\", not a shard's recorded cases; merge takes the files of dmf verify --shard K/N")
+        }
+        if lines[line.id] == nil { order.append(line.id) }
+        lines[line.id, default: []].append((file, line))
+      }
+    }
+    guard !order.isEmpty else { throw Self.failInput("merge: the files hold no results") }
+
+    var plan: [(Claim, PropertyRunner)] = []
+    var kernels: [String] = []
+    for id in order {
+      guard let claim = Catalog.claim(id: id) else { throw Self.failInput("merge: no claim \"\(id)\" in this build's catalogue") }
+      let parts = lines[id] ?? []
+      let first = parts[0].line.result
+      for (file, line) in parts {
+        guard line.result.runSeed == first.runSeed, line.result.seedSource == first.seedSource else {
+          throw Self.failInput("merge: \(id): \(file) ran with seed \(line.result.runSeed), \(parts[0].file) with \(first.runSeed); shards must share --seed")
+        }
+        guard line.result.profile == first.profile else {
+          throw Self.failInput("merge: \(id): \(file) ran the \(line.result.profile.rawValue) profile, \(parts[0].file) the \(first.profile.rawValue) profile")
+        }
+        if let kernel = line.openblas, !kernels.contains(kernel) { kernels.append(kernel) }
+      }
+      var configuration = RunConfiguration(profile: first.profile)
+      switch first.seedSource {
+      case .derivedFromName: configuration.isCI = true
+      case .explicit, .random: configuration.seed = UInt64(first.runSeed, radix: 16)
+      }
+      configuration.database = FailureDatabase(directory: ".pbt")
+      configuration.pinnedDirectory = "Fixtures/counterexamples"
+      var runner = PropertyRunner(configuration: configuration)
+      let recorded = parts.compactMap(\.line.result.recorded)
+      if !recorded.isEmpty {
+        do {
+          runner.merged = try ShardedCases(merging: recorded)
+        } catch {
+          throw Self.failInput("merge: \(error)")
+        }
+      }
+      plan.append((claim, runner))
+    }
+    if kernels.count > 1 {
+      var standardError = StandardError()
+      print("dmf: warning: the shards ran on different OpenBLAS kernels (\(kernels.joined(separator: "; "))); last-bit differences can change a borderline case", to: &standardError)
+    }
+
+    var session = ClaimSession(json: json, strict: strict, results: nil, progress: ProgressDisplay(style: style))
+    if let report { session.results = try ResultsFile(directory: report, name: "results.jsonl", resuming: false) }
+    if !json {
+      let shards = plan.compactMap { $0.1.merged?.shardCount }.first.map { "\($0) shards" } ?? "shards"
+      print("merging \(shards) from \(files.count) files, \(plan.count) claims")
+      print(VerdictRow.header)
+    }
+    for (claim, runner) in plan {
+      await session.run(claim, with: runner)
+    }
+    try session.finish(reportDirectory: report)
+  }
+}
