@@ -308,22 +308,26 @@ extension AroraCohenHuLuo2019 {
     }
 
     /// Steps long enough to learn every value (the notes' times, with room).
-    var steps: Int { depth <= 1 ? 400 : (depth == 2 ? 600 : (depth == 3 ? 3000 : 5000)) }
+    /// At depth 4 from init 1e-4 the last value is learned by step 7425 at the latest (100 seeds).
+    var steps: Int { depth <= 1 ? 400 : (depth == 2 ? 600 : (depth == 3 ? 3000 : 10_000)) }
   }
 
   static func incremental(depths: ClosedRange<Int>) -> Gen<Incremental> {
     zip(Gen<Int>.int(in: depths), Gen<UInt64>.seed).map { depth, seed in
-      Incremental(n: 10, singularValues: [10, 5, 2.5], depth: depth, initScale: depth >= 4 ? 1e-3 : 1e-4, learningRate: 0.01, seed: seed)
+      Incremental(n: 10, singularValues: [10, 5, 2.5], depth: depth, initScale: 1e-4, learningRate: 0.01, seed: seed)
     }
   }
 
-  static let incrementalLearning = Claim.forEvery(
+  static let incrementalLearning = Claim.statistical(
     id: "arora.singular-values-one-at-a-time", code: "A9", paper: paper("Section 3 and Figure 3"),
-    statement: "From small init, depth ≥ 2 learns the target's singular values one at a time, largest first.",
-    hypotheses: ["full observation, ½‖W − M‖²", "σ(M) = (10, 5, 2.5), 10×10", "GD η = 0.01, Gaussian init 1e-4 (1e-3 at depth 4)"],
+    statement: "From small random init, depth ≥ 2 learns the target's singular values one at a time, largest first (with probability ≥ 0.95 over inits and targets).",
+    hypotheses: [
+      "full observation, ½‖W − M‖²", "σ(M) = (10, 5, 2.5), 10×10", "depths 2–4, GD η = 0.01, Gaussian init 1e-4",
+      "statistical, not every instance: how far apart two values are learned depends on the init's components along the target's directions (at depth N the escape time scales like x_i(0)^{−(1−2/N)}/σᵢ), so an init unusually aligned with a smaller direction merges two stages — seen at depth 3 (σ₂, σ₃ learned at steps 915 and 990, seed 8661666735072462366) and at depth 4 from init 1e-3 (670 and 730); over 100 seeds per depth at 1e-4 the closest pair was 1.32× apart at depth 3 and 1.17× at depth 4, and at depth 4 it stays 1.18× at init 1e-5 and 1e-6 (60 seeds), so a smaller init does not remove the tail",
+    ],
     operationalDefinition: "σᵢ is learned at the first recorded step (every 5) where σᵢ(W) > σᵢ(M)/2; learning moments more than 1.1× apart are separate stages.",
-    budget: .cases(quick: 3, ci: 9, full: 30),
-    cases: incremental(depths: 2 ... 4), examples: [Incremental(n: 10, singularValues: [10, 5, 2.5], depth: 3, initScale: 1e-4, learningRate: 0.01, seed: 1)],
+    design: SPRTDesign(p0: 0.95, p1: 0.7, alpha: 0.05, beta: 0.05), budget: .cases(quick: 30, ci: 60, full: 150),
+    cases: incremental(depths: 2 ... 4),
     counterSetting: "depth 1: every singular value follows σᵢ(1 − e^{−t}) and crosses σᵢ/2 at the same moment", counterCases: incremental(depths: 1 ... 1)
   ) { c in
     let result = try c.run(steps: c.steps)

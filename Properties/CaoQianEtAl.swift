@@ -44,12 +44,16 @@ enum CaoQianEtAl {
     return (learning, worst)
   }
 
-  static let escapeStages = Claim.forEvery(
+  static let escapeStages = Claim.statistical(
     id: "cao-qian.rank-r-escape-stages", code: "Q1", paper: paper("Abstract, main theorem"),
-    statement: "Learning a rank-R target passes through exactly R saddle-point-escape stages, in order, each starting from the plateau ½Σ_{i>k}σᵢ².",
-    hypotheses: ["full observation, ½‖W − M‖²", "σ(M) = (10, 5, 2.5), 10×10", "depth 3–4 (at depth 2 the stages overlap and the plateaus miss ½Σσ² by up to 16 %), GD η = 0.01, Gaussian init 1e-4 (1e-3 at depth 4)"],
+    statement: "Learning a rank-R target passes through exactly R saddle-point-escape stages, in order, each starting from the plateau ½Σ_{i>k}σᵢ² (with probability ≥ 0.95 over small random inits).",
+    hypotheses: [
+      "full observation, ½‖W − M‖²", "σ(M) = (10, 5, 2.5), 10×10",
+      "depth 3–4 (at depth 2 the stages overlap and the plateaus miss ½Σσ² by up to 16 %), GD η = 0.01, Gaussian init 1e-4",
+      "statistical: an init unusually aligned with a smaller direction merges two stages (depth 3, seed 8661666735072462366: σ₂ and σ₃ escape at steps 915 and 990); see A9",
+    ],
     operationalDefinition: stageDefinition,
-    budget: .cases(quick: 3, ci: 9, full: 30),
+    design: SPRTDesign(p0: 0.95, p1: 0.7, alpha: 0.05, beta: 0.05), budget: .cases(quick: 30, ci: 60, full: 150),
     cases: AroraCohenHuLuo2019.incremental(depths: 3 ... 4),
     counterSetting: "a large initialisation (scale 3): the values are learned together, not in stages",
     counterCases: AroraCohenHuLuo2019.incremental(depths: 3 ... 4).map { var c = $0; c.initScale = 3; return c }

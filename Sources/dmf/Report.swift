@@ -53,8 +53,8 @@ enum Report {
     let target = Targets.lowRank(rows: 10, columns: 10, singularValues: [10, 5, 2.5], seedU: 1, seedV: 2)
     return [2, 3, 4].compactMap { depth -> String? in
       let problem = TrainingProblem(
-        target: target, observations: .all, depth: depth, initialization: .gaussian(scale: depth == 4 ? 1e-3 : 1e-4, seed: 1),
-        loss: .halfSum, method: .descent(GradientDescent(learningRate: 0.01)), stop: StopRule(maxSteps: depth == 2 ? 600 : 3000), recordEvery: 5)
+        target: target, observations: .all, depth: depth, initialization: .gaussian(scale: 1e-4, seed: 1),
+        loss: .halfSum, method: .descent(GradientDescent(learningRate: 0.01)), stop: StopRule(maxSteps: depth == 2 ? 600 : (depth == 3 ? 3000 : 10_000)), recordEvery: 5)
       guard let result = try? Trainer.train(problem) else { return nil }
       let series = (0 ..< 4).map { i in
         Series(label: "σ\(i + 1)", points: result.trajectory.map { (Double($0.step), i < $0.singularValues.count ? $0.singularValues[i] : .nan) })
