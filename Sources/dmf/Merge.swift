@@ -17,19 +17,12 @@ struct Merge: AsyncParsableCommand {
   @Option(help: "Directory for results.jsonl and report.html (created if missing).")
   var report: String?
 
-  @Flag(help: "Print one JSON object per claim instead of the table.")
-  var json = false
+  @OptionGroup var output: VerdictOptions
 
-  @Flag(help: "Count inconclusive verdicts as failures.")
-  var strict = false
-
-  @Option(help: "Progress on standard error: auto, live, plain or off.")
-  var progress: String = "auto"
 
   func run() async throws {
-    guard let style = ProgressDisplay.Style(rawValue: progress) else {
-      throw Self.failInput("--progress: \"\(progress)\" is not one of auto, live, plain, off")
-    }
+    var session = try output.session()
+    let json = output.json
     guard !files.isEmpty else { throw Self.failInput("merge: name the shard files (DIR/shard-K-of-N.jsonl)") }
 
     // Every claim's lines, in the order the claims first appear.
@@ -84,7 +77,6 @@ struct Merge: AsyncParsableCommand {
       print("dmf: warning: the shards ran on different OpenBLAS kernels (\(kernels.joined(separator: "; "))); last-bit differences can change a borderline case", to: &standardError)
     }
 
-    var session = ClaimSession(json: json, strict: strict, results: nil, progress: ProgressDisplay(style: style))
     if let report { session.results = try ResultsFile(directory: report, name: "results.jsonl", resuming: false) }
     if !json {
       let shards = plan.compactMap { $0.1.merged?.shardCount }.first.map { "\($0) shards" } ?? "shards"

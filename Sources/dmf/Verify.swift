@@ -23,11 +23,7 @@ struct Verify: AsyncParsableCommand {
   @Option(help: "Directory for results.jsonl (created if missing).")
   var report: String?
 
-  @Flag(help: "Print one JSON object per claim instead of the table.")
-  var json = false
-
-  @Flag(help: "Count inconclusive verdicts as failures.")
-  var strict = false
+  @OptionGroup var output: VerdictOptions
 
   @Option(help: "Continue a killed run: skip the claims already in DIR/results.jsonl (or DIR/shard-K-of-N.jsonl) and append the rest.")
   var resume: String?
@@ -35,16 +31,13 @@ struct Verify: AsyncParsableCommand {
   @Option(help: "Run only shard K of N (1 ≤ K ≤ N): every claim's cases with index ≡ K−1 mod N, recorded in DIR/shard-K-of-N.jsonl for dmf merge. Needs --seed and --report DIR.")
   var shard: String?
 
-  @Option(help: "Progress on standard error: auto (a live line on a terminal, plain lines otherwise), live, plain or off.")
-  var progress: String = "auto"
 
   func run() async throws {
     guard let chosenProfile = Profile(rawValue: profile) else {
       throw Self.failInput("--profile: \"\(profile)\" is not a profile (quick, ci, full)")
     }
-    guard let style = ProgressDisplay.Style(rawValue: progress) else {
-      throw Self.failInput("--progress: \"\(progress)\" is not one of auto, live, plain, off")
-    }
+    var session = try output.session()
+    let json = output.json
     var configuration = RunConfiguration(profile: chosenProfile)
     if let seed {
       guard let parsed = RunConfiguration.parseSeed(seed) else { throw Self.failInput("--seed: \"\(seed)\" is not a 64-bit seed") }
@@ -83,7 +76,6 @@ struct Verify: AsyncParsableCommand {
       configuration.database = nil
       fileName = "shard-\(configuration.shard!.index)-of-\(configuration.shard!.count).jsonl"
     }
-    var session = ClaimSession(json: json, strict: strict, results: nil, progress: ProgressDisplay(style: style))
     if let directory = resume ?? report {
       if resume != nil {
         // Finished claims are kept, never repeated; a corrupt line stops the run before anything runs.
