@@ -171,6 +171,9 @@ public struct PropertyResult: Sendable, Codable {
     public var medianCaseSeconds: Double
     /// 95th percentile of one counted case.
     public var p95CaseSeconds: Double
+    /// For a merged run: the seconds the shards spent on the cases the merge used (`totalSeconds`
+    /// is the merge's own time).
+    public var shardSeconds: Double?
   }
 
   /// A multi-line human summary: verdict, counts, statistics, the minimal case and the token.

@@ -253,9 +253,12 @@ struct GenerationTally {
   var measured = MeasurementCollector()
   /// Cases a merge had to run itself because no shard recorded them.
   var ranDuringMerge = 0
+  /// Seconds the shards spent on the recorded cases a merge used (nil outside a merge).
+  var shardSeconds: Double?
 
   /// Copies the counts into a result.
   func record(into result: inout PropertyResult) {
+    result.timing.shardSeconds = shardSeconds
     if ranDuringMerge > 0 {
       result.health.append(.init(
         check: "merge-ran-cases",
@@ -296,6 +299,7 @@ extension PropertyRunner {
       consume: { _, item in
         let (run, seed, ranDuringMerge) = item
         if ranDuringMerge { tally.ranDuringMerge += 1 }
+        if merged != nil && !ranDuringMerge { tally.shardSeconds = (tally.shardSeconds ?? 0) + run.seconds }
         tally.times.append(run.seconds)
         defer {
           configuration.progress?(RunProgress(

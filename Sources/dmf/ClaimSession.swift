@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Properties
 import PropertyTesting
 
@@ -39,6 +42,7 @@ struct ClaimSession {
       failures += 1
       if !json { print(result.summary.split(separator: "\n").dropFirst().map { "    " + $0 }.joined(separator: "\n")) }
     }
+    fflush(nil)  // every stream: a batch log (stdout to a file is block-buffered) shows each row as its claim finishes
   }
 
   /// Closes the results file, writes `report.html` next to it when asked, prints the last line and

@@ -131,7 +131,7 @@ struct VerdictRow: Encodable {
     wilson95 = result.statistics?.wilson95
     measured = result.measurements.first.map { "\($0.quantity): median \(Self.short($0.median)) [\(Self.short($0.min)), \(Self.short($0.max))]" }
       ?? result.failure?.message ?? ""
-    seconds = result.timing.totalSeconds
+    seconds = result.timing.totalSeconds + (result.timing.shardSeconds ?? 0)  // a merge: the shards' time on its cases too
     runSeed = result.runSeed
     token = result.failure?.token ?? result.statistics?.failingTokens.first
     openblas = "\(OpenBLAS.coreName), \(OpenBLAS.threadCount) thread\(OpenBLAS.threadCount == 1 ? "" : "s")"
