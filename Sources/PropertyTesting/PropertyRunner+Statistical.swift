@@ -53,7 +53,10 @@ extension PropertyRunner {
     }
 
     if let shard = configuration.shard {
-      await record(name, runSeed: runSeed, gen, body: asProperty, shard: shard, horizon: caseBudget, stopAtFailure: false, into: &result)
+      // Shards cannot see the combined test stop, so they run to twice the design's largest expected
+      // sample size (or the budget, if smaller); the merge runs any case a longer test needs.
+      let horizon = Swift.min(caseBudget, Int((2 * design.largestExpectedSampleSize).rounded(.up)))
+      await record(name, runSeed: runSeed, gen, body: asProperty, shard: shard, horizon: horizon, stopAtFailure: false, into: &result)
       result.timing.totalSeconds = seconds(since: clock)
       return result
     }

@@ -66,6 +66,12 @@ public struct SPRTDesign: Hashable, Sendable, Codable {
     return (ea - 1) / (ea - eb)
   }
 
+  /// The largest expected number of cases over every true success probability (on a grid of
+  /// 0.01 … 0.99; the maximum lies inside the indifference zone, where the drift vanishes).
+  public var largestExpectedSampleSize: Double {
+    (1 ... 99).map { expectedSampleSize(at: Double($0) / 100) }.max() ?? 0
+  }
+
   /// Wald's approximate expected number of cases when the true success probability is `p`.
   public func expectedSampleSize(at p: Double) -> Double {
     let drift = p * successStep + (1 - p) * failureStep

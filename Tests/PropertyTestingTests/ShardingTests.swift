@@ -147,3 +147,27 @@ struct ShardingTests {
     #expect(throws: Never.self) { try ShardedCases(merging: [part(2, of: 2), part(1, of: 2)]) }
   }
 }
+
+extension ShardingTests {
+  @Test func shardsOfAStatisticalClaimStopAtTwiceTheLargestExpectedSampleSize() async throws {
+    // p0 = 0.9 vs p1 = 0.75 has its largest expected sample size (≈ 70) inside the indifference
+    // zone; a true rate of 0.834 (zero drift) sits there, so the test often runs past the shards' horizon of 2× that
+    // and the merge finishes it — with the same decision as one run.
+    let design = SPRTDesign(p0: 0.9, p1: 0.75, alpha: 0.05, beta: 0.05)
+    let horizon = Int((2 * design.largestExpectedSampleSize).rounded(.up))
+    #expect(design.largestExpectedSampleSize > design.expectedSampleSize(at: 0.9))
+    #expect((100 ... 200).contains(horizon))
+    var completedByMerge = 0
+    for seed in UInt64(1) ... 20 {
+      let (whole, merged, parts) = try await Self.wholeAndMerged(count: 2, seed: seed) { runner in
+        await runner.claim("sharding.indifferent", .double(in: 0 ... 1), design: design, budget: .cases(1000)) { $0 < 0.834 }
+      }
+      #expect(parts.allSatisfy { $0.recorded.map { $0.horizon == horizon && $0.cases.count == $0.shard.share(of: horizon) } == true })
+      let ranInMerge = merged.health.contains { $0.check == "merge-ran-cases" }
+      #expect(ranInMerge == ((whole.statistics?.trials ?? 0) > horizon))
+      if ranInMerge { completedByMerge += 1 }
+      Self.expectSameDecision(whole, merged)
+    }
+    #expect(completedByMerge > 0, "no seed exercised a test longer than the shards' horizon")
+  }
+}
