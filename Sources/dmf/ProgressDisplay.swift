@@ -79,11 +79,12 @@ final class ProgressDisplay: Sendable {
 
   /// `A5 arora.…: 37 cases (3 failed), Λ = −2.31 ∈ (−4.60, 4.60), 12.3 s`.
   static func describe(_ progress: RunProgress, claim: String) -> String {
+    let cases = progress.cases == 1 ? "1 case" : "\(progress.cases) cases"
     var text = "\(claim): "
     switch progress.phase {
-    case .generating: text += "\(progress.cases) cases"
-    case .recording: text += "\(progress.cases) cases recorded for this shard"
-    case .shrinking: text += "shrinking a failing case (after \(progress.cases) cases)"
+    case .generating: text += cases
+    case .recording: text += "\(cases) recorded for this shard"
+    case .shrinking: text += "shrinking a failing case (after \(cases))"
     }
     if progress.phase != .shrinking && progress.failures > 0 { text += " (\(progress.failures) failed)" }
     if progress.discarded > 0 { text += ", \(progress.discarded) discarded" }

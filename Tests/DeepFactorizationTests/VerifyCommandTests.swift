@@ -128,7 +128,7 @@ struct VerifyCommandTests {
     // The live line is redrawn in place and cleared before the claim's row.
     let live = try TrainCommandTests.run(["verify", "--claim", "cao-qian.stages-over-random-ranks", "--progress", "live"])
     #expect(live.status == 0)
-    #expect(live.error.contains("\r\u{1B}[2KQ2 cao-qian.stages-over-random-ranks: 1 cases"))
+    #expect(live.error.contains("\r\u{1B}[2KQ2 cao-qian.stages-over-random-ranks: 1 case,"))
     #expect(live.error.contains("SPRT Λ = "))
     #expect(live.error.hasSuffix("\r\u{1B}[2K"))
   }
