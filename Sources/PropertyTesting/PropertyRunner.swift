@@ -262,7 +262,7 @@ struct GenerationTally {
     if ranDuringMerge > 0 {
       result.health.append(.init(
         check: "merge-ran-cases",
-        message: "\(ranDuringMerge) cases lay past the shards' horizon (discards pushed the run beyond the case budget) and were run during the merge",
+        message: "\(ranDuringMerge) cases lay past what the shards recorded (a sequential test longer than the shards' horizon, or discards beyond the case budget) and were run during the merge",
         isError: false))
     }
     result.casesDiscarded = discarded
@@ -289,32 +289,42 @@ extension PropertyRunner {
     var tally = GenerationTally()
     let maxChoices = configuration.maxChoices
     let merged = merged?.property == name ? merged : nil
-    await evaluateInOrder(
-      0 ..< Int.max, width: merged == nil ? configuration.parallelism : 1,  // a merge runs nothing ahead of need
-      evaluate: { [self] index in
-        let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
-        if let record = merged?.record(at: index) { return (record.caseRun, seed, false) }
-        return (await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body), seed, merged != nil)
-      },
-      consume: { _, item in
-        let (run, seed, ranDuringMerge) = item
-        if ranDuringMerge { tally.ranDuringMerge += 1 }
-        if merged != nil && !ranDuringMerge { tally.shardSeconds = (tally.shardSeconds ?? 0) + run.seconds }
-        tally.times.append(run.seconds)
-        defer {
-          configuration.progress?(RunProgress(
-            property: name, phase: .generating, cases: counted(), failures: failures(), discarded: tally.discarded,
-            test: test(), elapsedSeconds: seconds(since: start)))
-        }
-        if case .discarded(let reason) = run.evaluation.outcome {
-          tally.discarded += 1
-          if tally.discardReasons.count < 3 { tally.discardReasons.append(reason) }
-          return !(tally.discarded >= 50 && tally.discarded > 10 * (counted() + 1))
-        }
+    let evaluate: @Sendable (Int) async -> (CaseRun, UInt64, Bool) = { [self] index in
+      let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
+      if let record = merged?.record(at: index) { return (record.caseRun, seed, false) }
+      return (await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body), seed, merged != nil)
+    }
+    var stopped = false
+    func take(_ item: (CaseRun, UInt64, Bool)) -> Bool {
+      let (run, seed, ranDuringMerge) = item
+      if ranDuringMerge { tally.ranDuringMerge += 1 }
+      if merged != nil && !ranDuringMerge { tally.shardSeconds = (tally.shardSeconds ?? 0) + run.seconds }
+      tally.times.append(run.seconds)
+      defer {
+        configuration.progress?(RunProgress(
+          property: name, phase: .generating, cases: counted(), failures: failures(), discarded: tally.discarded,
+          test: test(), elapsedSeconds: seconds(since: start)))
+      }
+      let goOn: Bool
+      if case .discarded(let reason) = run.evaluation.outcome {
+        tally.discarded += 1
+        if tally.discardReasons.count < 3 { tally.discardReasons.append(reason) }
+        goOn = !(tally.discarded >= 50 && tally.discarded > 10 * (counted() + 1))
+      } else {
         for label in run.labels { tally.labelCounts[label, default: 0] += 1 }
         tally.measured.add(run.measurements)
-        return consume(run, seed)
-      })
+        goOn = consume(run, seed)
+      }
+      stopped = !goOn
+      return goOn
+    }
+    // A merge first takes the shards' contiguous records (nothing is run ahead of need there), then
+    // runs any further case here, in parallel like an unsharded run.
+    let recorded = merged?.recordedPrefix ?? 0
+    await evaluateInOrder(0 ..< recorded, width: configuration.parallelism, evaluate: evaluate) { take($1) }
+    if !stopped {
+      await evaluateInOrder(recorded ..< Int.max, width: configuration.parallelism, evaluate: evaluate) { take($1) }
+    }
     return tally
   }
 

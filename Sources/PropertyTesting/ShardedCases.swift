@@ -43,7 +43,13 @@ public struct ShardedCases: Sendable {
     shardCount = count
     horizon = first.horizon
     records = byIndex
+    var prefix = 0
+    while byIndex[prefix] != nil { prefix += 1 }
+    recordedPrefix = prefix
   }
+
+  /// The first case index no shard recorded: cases 0 ..< `recordedPrefix` are all recorded.
+  public let recordedPrefix: Int
 
   /// The recorded case `index`, if a shard ran it.
   public func record(at index: Int) -> CaseRecord? { records[index] }
