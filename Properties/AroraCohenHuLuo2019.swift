@@ -250,14 +250,15 @@ extension AroraCohenHuLuo2019 {
       ])
   }
 
-  static let enoughObservationsRecover = Claim.forEvery(
+  static let enoughObservationsRecover = Claim.statistical(
     id: "arora.enough-observations-recover", code: "A6", paper: paper("Figure 2, 5000 observations (small-scale analogue)"),
-    statement: "With enough observations, depth 2, depth 3 and minimum nuclear norm all recover the target.",
+    statement: "With enough observations, depth 2, depth 3 and minimum nuclear norm all recover the target (with probability ≥ 0.95 over targets and masks).",
     hypotheses: [
       "30×30 rank-2 targets from the authors' generator, 600 uniform observations: 5.2× the degrees of freedom, as the paper's 5000 of 10⁴ entries are 5.1× at 100×100, rank 5 (the notes' 500 = 4.3× left minimum nuclear norm at error 1.2e-3 on one instance)",
+      "statistical: recovery from uniform samples holds with high probability, not for every mask — one instance in about 170 left minimum nuclear norm at error 0.025 while depths 2 and 3 reached 1e-5 (full profile, seed 9)",
     ],
-    budget: .cases(quick: 2, ci: 6, full: 20),
-    cases: figure2(observations: 600, depth: 3), examples: fixture("arora-30x30-r2-m600", depth: 3, initScale: 1e-4),
+    design: SPRTDesign(p0: 0.95, p1: 0.7, alpha: 0.05, beta: 0.05), budget: .cases(quick: 30, ci: 60, full: 150),
+    cases: figure2(observations: 600, depth: 3),
     counterSetting: "250 observations: minimum nuclear norm no longer recovers", counterCases: figure2(observations: 250, depth: 3)
   ) { c in
     var depth2 = c

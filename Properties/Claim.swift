@@ -46,6 +46,11 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
   /// Whether the value lies in the expected interval (NaN never does) and every condition holds.
   public var holds: Bool { expected.contains(value) && conditions.allSatisfy(\.holds) }
 
+  /// The quantities, this one and its conditions', that lie outside their expected intervals.
+  public var failingParts: [String] {
+    (expected.contains(value) ? [] : [quantity]) + conditions.flatMap(\.failingParts)
+  }
+
   /// `|W11|·√(2L) = 0.998, expected [0.95, 1.05]` (and the conditions, separated by semicolons).
   public var description: String {
     ([self] + conditions).map {
@@ -131,7 +136,9 @@ public struct Claim: Sendable, Identifiable {
     let property: @Sendable (Case) throws -> Void = { c in
       let m = try measure(c)
       PropertyContext.measure(m.quantity, m.value)
-      try require(m.holds, m.description)
+      // The failure's origin names the parts that failed, so that shrinking keeps the same failure
+      // (a case where only depth 3 misses is not "simplified" into one where every method misses).
+      guard m.holds else { throw PropertyFailure(m.description, location: "\(id): " + m.failingParts.joined(separator: ", ")) }
     }
     return Claim(
       id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses,
