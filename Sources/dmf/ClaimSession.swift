@@ -20,9 +20,8 @@ struct ClaimSession {
   var rows: [VerdictRow] = []
 
   /// Whether a verdict counts as a failure of the run.
-  func counts(_ verdict: String) -> Bool {
-    guard let verdict = PropertyResult.Verdict(rawValue: verdict) else { return true }
-    return verdict.isFailure || (strict && verdict == .inconclusive)
+  func counts(_ verdict: PropertyResult.Verdict) -> Bool {
+    verdict.isFailure || (strict && verdict == .inconclusive)
   }
 
   /// Runs `claim` with `runner` and reports it.
@@ -38,7 +37,7 @@ struct ClaimSession {
     let line = row.jsonLine
     results?.append(line)
     if json { print(line) } else { print(row.text) }
-    if counts(result.verdict.rawValue) {
+    if counts(result.verdict) {
       failures += 1
       if !json { print(result.summary.split(separator: "\n").dropFirst().map { "    " + $0 }.joined(separator: "\n")) }
     }

@@ -31,7 +31,6 @@ struct Verify: AsyncParsableCommand {
   @Option(help: "Run only shard K of N (1 ≤ K ≤ N): every claim's cases with index ≡ K−1 mod N, recorded in DIR/shard-K-of-N.jsonl for dmf merge. Needs --seed and --report DIR.")
   var shard: String?
 
-
   func run() async throws {
     guard let chosenProfile = Profile(rawValue: profile) else {
       throw Self.failInput("--profile: \"\(profile)\" is not a profile (quick, ci, full)")
@@ -61,20 +60,20 @@ struct Verify: AsyncParsableCommand {
     }
     var fileName = "results.jsonl"
     if let shard {
+      let parsed: Shard
       do {
-        configuration.shard = try Shard(parsing: shard)
+        parsed = try Shard(parsing: shard)
       } catch {
         throw Self.failInput("--shard: \(error)")
       }
+      fileName = "shard-\(parsed.index)-of-\(parsed.count).jsonl"
       guard configuration.seed != nil else {
         throw Self.failInput("--shard needs --seed S, the same in every shard (otherwise each shard draws its own cases)")
       }
-      guard resume ?? report != nil else {
-        throw Self.failInput("--shard needs --report DIR: the shard writes DIR/shard-\(configuration.shard!.index)-of-\(configuration.shard!.count).jsonl")
-      }
+      guard resume ?? report != nil else { throw Self.failInput("--shard needs --report DIR: the shard writes DIR/\(fileName)") }
+      configuration.shard = parsed
       // A shard consults no failure database: cluster nodes do not share one, and the merge replays it.
       configuration.database = nil
-      fileName = "shard-\(configuration.shard!.index)-of-\(configuration.shard!.count).jsonl"
     }
     if let directory = resume ?? report {
       if resume != nil {
@@ -83,7 +82,7 @@ struct Verify: AsyncParsableCommand {
         let done = try ResultsFile.read(path, option: "--resume")
         let before = selected.count
         selected.removeAll { claim in done.contains { $0.id == claim.id } }
-        session.failures = done.filter { session.counts($0.result.verdict.rawValue) }.count
+        session.failures = done.filter { session.counts($0.result.verdict) }.count
         if !json { print("resuming: \(before - selected.count) claims already in \(path) (\(session.failures) failed), \(selected.count) to run") }
       }
       session.results = try ResultsFile(directory: directory, name: fileName, resuming: resume != nil)
