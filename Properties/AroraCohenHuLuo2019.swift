@@ -257,7 +257,7 @@ extension AroraCohenHuLuo2019 {
       "30×30 rank-2 targets from the authors' generator, 600 uniform observations: 5.2× the degrees of freedom, as the paper's 5000 of 10⁴ entries are 5.1× at 100×100, rank 5 (the notes' 500 = 4.3× left minimum nuclear norm at error 1.2e-3 on one instance)",
       "statistical: recovery from uniform samples holds with high probability, not for every mask — one instance in about 170 left minimum nuclear norm at error 0.025 while depths 2 and 3 reached 1e-5 (full profile, seed 9)",
     ],
-    design: SPRTDesign(p0: 0.95, p1: 0.7, alpha: 0.05, beta: 0.05), budget: .cases(quick: 30, ci: 60, full: 150),
+    design: .mostInstances, budget: .cases(quick: 30, ci: 60, full: 150),
     cases: figure2(observations: 600, depth: 3),
     counterSetting: "250 observations: minimum nuclear norm no longer recovers", counterCases: figure2(observations: 250, depth: 3)
   ) { c in
@@ -327,7 +327,7 @@ extension AroraCohenHuLuo2019 {
       "statistical, not every instance: how far apart two values are learned depends on the init's components along the target's directions (at depth N the escape time scales like x_i(0)^{−(1−2/N)}/σᵢ), so an init unusually aligned with a smaller direction merges two stages — seen at depth 3 (σ₂, σ₃ learned at steps 915 and 990, seed 8661666735072462366) and at depth 4 from init 1e-3 (670 and 730); over 100 seeds per depth at 1e-4 the closest pair was 1.32× apart at depth 3 and 1.17× at depth 4, and at depth 4 it stays 1.18× at init 1e-5 and 1e-6 (60 seeds), so a smaller init does not remove the tail",
     ],
     operationalDefinition: "σᵢ is learned at the first recorded step (every 5) where σᵢ(W) > σᵢ(M)/2; learning moments more than 1.1× apart are separate stages.",
-    design: SPRTDesign(p0: 0.95, p1: 0.7, alpha: 0.05, beta: 0.05), budget: .cases(quick: 30, ci: 60, full: 150),
+    design: .mostInstances, budget: .cases(quick: 30, ci: 60, full: 150),
     cases: incremental(depths: 2 ... 4),
     counterSetting: "depth 1: every singular value follows σᵢ(1 − e^{−t}) and crosses σᵢ/2 at the same moment", counterCases: incremental(depths: 1 ... 1)
   ) { c in

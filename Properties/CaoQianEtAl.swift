@@ -53,7 +53,7 @@ enum CaoQianEtAl {
       "statistical: an init unusually aligned with a smaller direction merges two stages (depth 3, seed 8661666735072462366: σ₂ and σ₃ escape at steps 915 and 990); see A9",
     ],
     operationalDefinition: stageDefinition,
-    design: SPRTDesign(p0: 0.95, p1: 0.7, alpha: 0.05, beta: 0.05), budget: .cases(quick: 30, ci: 60, full: 150),
+    design: .mostInstances, budget: .cases(quick: 30, ci: 60, full: 150),
     cases: AroraCohenHuLuo2019.incremental(depths: 3 ... 4),
     counterSetting: "a large initialisation (scale 3): the values are learned together, not in stages",
     counterCases: AroraCohenHuLuo2019.incremental(depths: 3 ... 4).map { var c = $0; c.initScale = 3; return c }

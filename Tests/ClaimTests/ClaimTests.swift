@@ -36,6 +36,15 @@ struct ClaimTests {
     #expect(result.verdict == .failed || result.verdict == .fails, "\(claim.code) \(claim.id) did not fail on its counter-setting (\(claim.counterSetting)): \(result.summary)")
   }
 
+  @Test func mostInstancesDesignDecidesWithinTheQuickBudget() {
+    // The numbers its documentation states, and a quick budget of 30 that is at least twice Wald's
+    // expected sample size at p0 (below that the runner warns of inconclusive verdicts).
+    let design = SPRTDesign.mostInstances
+    #expect(design.earliestHolds == 10 && design.earliestViolated == 2)
+    #expect(abs(design.expectedSampleSize(at: 0.95) - 13) < 1)
+    #expect(30 >= 2 * design.expectedSampleSize(at: design.p0))
+  }
+
   @Test func everyClaimIsDocumented() {
     var seen = Set<String>()
     for claim in Catalog.all {
