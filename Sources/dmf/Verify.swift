@@ -83,6 +83,8 @@ struct Verify: AsyncParsableCommand {
         let before = selected.count
         selected.removeAll { claim in done.contains { $0.id == claim.id } }
         session.failures = done.filter { session.counts($0.result.verdict) }.count
+        // The page covers the whole run, the claims finished before the interruption too.
+        session.rows = done.compactMap { line in Catalog.claim(id: line.id).map { VerdictRow(claim: $0, result: line.result) } }
         if !json { print("resuming: \(before - selected.count) claims already in \(path) (\(session.failures) failed), \(selected.count) to run") }
       }
       session.results = try ResultsFile(directory: directory, name: fileName, resuming: resume != nil)

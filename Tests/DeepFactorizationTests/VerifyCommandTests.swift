@@ -31,6 +31,8 @@ struct VerifyCommandTests {
       (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
     }
     #expect(ids == ["razin-cohen.norms-diverge", "gissin.depth-sharpens-incremental-learning"])
+    let page = try String(contentsOfFile: directory + "/report.html", encoding: .utf8)
+    #expect(page.contains("razin-cohen.norms-diverge") && page.contains("gissin.depth-sharpens-incremental-learning"))
     try "not json\n".write(toFile: directory + "/results.jsonl", atomically: true, encoding: .utf8)
     let corrupt = try TrainCommandTests.run(["verify", "--resume", directory])
     #expect(corrupt.status == 2 && corrupt.error.contains("is not a result line"))
