@@ -126,22 +126,9 @@ public struct ProblemFile: Codable, Sendable, Equatable {
     }
   }
 
-  /// `{"maxSteps": …, "maxTime": …, "lossBelow": …}`; at least one of maxSteps and maxTime.
-  public struct StopSpec: Codable, Sendable, Equatable {
-    /// The most steps.
-    public var maxSteps: Int?
-    /// The latest time (gradient flow).
-    public var maxTime: Double?
-    /// Converged below this loss.
-    public var lossBelow: Double?
-
-    /// A specification.
-    public init(maxSteps: Int? = nil, maxTime: Double? = nil, lossBelow: Double? = nil) {
-      self.maxSteps = maxSteps
-      self.maxTime = maxTime
-      self.lossBelow = lossBelow
-    }
-  }
+  /// `{"maxSteps": …, "maxTime": …, "lossBelow": …}`; at least one of maxSteps and maxTime. The
+  /// engine's own stop rule, as the file writes it.
+  public typealias StopSpec = StopRule
 
   /// `{"every": k}`: steps (descent) or time units (gradient flow); default 100 steps or 1 time unit.
   public struct RecordSpec: Codable, Sendable, Equatable {
@@ -303,7 +290,7 @@ extension ProblemFile {
     return TrainingProblem(
       target: targetMatrix, observations: observed, depth: model.depth, width: model.width,
       initialization: initial, loss: reduction, method: method,
-      stop: StopRule(maxSteps: stop.maxSteps, maxTime: stop.maxTime, lossBelow: stop.lossBelow), recordEvery: every)
+      stop: stop, recordEvery: every)
   }
 
   static func matrix(_ rows: [[Double]], path: String) throws(ProblemFileError) -> Matrix {

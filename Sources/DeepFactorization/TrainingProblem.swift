@@ -69,7 +69,7 @@ public enum TrainingMethod: Sendable {
 
 /// When a run stops (whichever comes first); a non-finite loss, or one above 1e12 × the initial
 /// loss, always stops it as diverged.
-public struct StopRule: Sendable, Equatable {
+public struct StopRule: Codable, Sendable, Equatable {
   /// The most steps (descent) or accepted integrator steps (gradient flow).
   public var maxSteps: Int?
   /// The latest time (gradient flow).
