@@ -235,7 +235,7 @@ extension AroraCohenHuLuo2019 {
     id: "arora.depth-3-beats-nuclear-norm", code: "A5", paper: paper("Figure 2, small-scale analogue"),
     statement: "With few observations, depth-3 gradient descent from small init reconstructs with far lower error and lower effective rank than minimum nuclear norm, while its nuclear norm is higher.",
     hypotheses: ["30×30 rank-2 targets from the authors' generator, 250 uniform observations (≈ 2.2× the degrees of freedom)", "GD η = 0.3, Gaussian init 1e-4, mean loss, run to 1e-6", "baseline: min ‖X‖_* with |X_ij − M_ij| ≤ 1e-3"],
-    design: SPRTDesign(p0: 0.8, p1: 0.4, alpha: 0.05, beta: 0.05), budget: .cases(quick: 16, ci: 40, full: 120),
+    design: .typically, budget: .cases(quick: 16, ci: 40, full: 120),
     cases: figure2(observations: 250, depth: 3),
     counterSetting: "depth 1 (no implicit low-rank bias: unobserved entries stay at their init)", counterCases: figure2(observations: 250, depth: 1)
   ) { c in
@@ -276,7 +276,7 @@ extension AroraCohenHuLuo2019 {
     id: "arora.smaller-init-lower-error", code: "A7", paper: paper("Figure 2 (error against init)"),
     statement: "At depth 3 a smaller initialisation gives a lower reconstruction error (typically: the figure averages runs).",
     hypotheses: ["the A5 setting", "init 1e-2 against 1e-4", "err ratio ≥ 2 (the notes saw ≥ 2.7 in each of 4 seeds)"],
-    design: SPRTDesign(p0: 0.8, p1: 0.4, alpha: 0.05, beta: 0.05), budget: .cases(quick: 16, ci: 40, full: 120),
+    design: .typically, budget: .cases(quick: 16, ci: 40, full: 120),
     cases: figure2(observations: 250, depth: 3),
     counterSetting: "depth 1: the init only sets the unobserved entries' tiny values", counterCases: figure2(observations: 250, depth: 1)
   ) { c in
