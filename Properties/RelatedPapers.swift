@@ -315,7 +315,9 @@ extension LiLuoLyu2021.Sensing {
     let objective = Objective(target: target, observations: .sensing(matrices), reduction: .halfSum)
     var u = Matrix(rows: 8, columns: 1, columnMajor: try escapeDirection)
     u.axpy(1, Matrix.gaussian(rows: 8, columns: 1, standardDeviation: 1e-4, seed: SeedDerivation.derive(seed, "rank-1 start")))
-    u = u * (1e-3 / u.frobeniusNorm)
+    var start = (u * (1e-3 / u.frobeniusNorm)).column(0)
+    roundingPerturbation?.apply(to: &start)
+    u = Matrix(rows: 8, columns: 1, columnMajor: start)
     var w = Matrix.zeros(8, 8), gradient = Matrix.zeros(8, 8), step = Matrix.zeros(8, 1)
     var scratch = [Double](repeating: 0, count: objective.scratchCount)
     for _ in 0 ..< 20_000 {

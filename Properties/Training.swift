@@ -11,12 +11,24 @@ public struct TrainingFailure: Error, CustomStringConvertible {
 }
 
 /// Trains `problem`; a diverged run is a failure of the case, reported with its step.
+///
+/// When the harness re-runs the case for its sensitivity check, the initial factors are perturbed
+/// by a relative 1e-12 (``roundingPerturbation``) unless the problem sets its own perturbation.
 public func train(_ problem: TrainingProblem, observers: [any TrainingObserver] = []) throws -> TrainingResult {
+  var problem = problem
+  if problem.perturbation == nil { problem.perturbation = roundingPerturbation }
   let result = try Trainer.train(problem, observers: observers)
   if result.status == .diverged {
     throw PropertyFailure("training diverged at step \(result.steps) (loss \(result.loss))", location: "training")
   }
   return result
+}
+
+/// The rounding-level perturbation of the case being run, while the harness re-runs it for its
+/// sensitivity check (`nil` otherwise). Claims whose numerics do not go through ``train(_:observers:)``
+/// apply it to their own starting point.
+public var roundingPerturbation: InitialPerturbation? {
+  PropertyContext.perturbationSeed.map { InitialPerturbation(seed: $0) }
 }
 
 /// Records every snapshot's product (and step/time/loss) for claims that look along the trajectory.

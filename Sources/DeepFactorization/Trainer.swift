@@ -16,7 +16,9 @@ public enum Trainer {
     let shape = problem.shape
     let engine = GradientEngine(shape: shape, objective: problem.objective)
     let factors = try problem.initialization.factors(for: shape)
-    var state = TrainingState(engine: engine, parameters: engine.parameters(of: factors), problem: problem, observers: observers)
+    var parameters = engine.parameters(of: factors)
+    problem.perturbation?.apply(to: &parameters)
+    var state = TrainingState(engine: engine, parameters: parameters, problem: problem, observers: observers)
     switch problem.method {
     case .descent(let optimizer):
       return state.runDescent(optimizer)

@@ -21,13 +21,16 @@ public struct TrainingProblem: Sendable {
   public var stop: StopRule
   /// Record every this many steps (descent) or time units (gradient flow).
   public var recordEvery: Double
+  /// A rounding-level change of the initial factors (the harness's sensitivity check); `nil` for none.
+  public var perturbation: InitialPerturbation?
 
   /// A problem with the given parts.
   public init(
     target: Matrix, observations: Observations, depth: Int, width: Int? = nil,
     initialization: Initialization, loss: LossReduction, method: TrainingMethod,
-    stop: StopRule, recordEvery: Double = 100
+    stop: StopRule, recordEvery: Double = 100, perturbation: InitialPerturbation? = nil
   ) {
+    self.perturbation = perturbation
     self.target = target
     self.observations = observations
     self.depth = depth

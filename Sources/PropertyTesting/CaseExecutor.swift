@@ -24,6 +24,11 @@ public enum CaseOutcome: Sendable, Equatable {
     return false
   }
 
+  var isDiscard: Bool {
+    if case .discarded = self { return true }
+    return false
+  }
+
   var origin: String? {
     if case .failed(_, let origin) = self { return origin }
     return nil

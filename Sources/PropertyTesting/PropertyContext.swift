@@ -6,6 +6,12 @@ import Synchronization
 /// body (including helpers it calls) and do nothing outside a property run.
 public enum PropertyContext {
   @TaskLocal static var current: CaseRecorder?
+  @TaskLocal static var perturbation: UInt64?
+
+  /// While the harness re-runs a case for its ``SensitivityCheck``, the seed of the rounding-level
+  /// perturbation the property should apply to its numerics (the same seed for the same case on
+  /// every machine); `nil` on an ordinary run. A property that ignores it is never found fragile.
+  public static var perturbationSeed: UInt64? { perturbation }
 
   /// Counts this case under `label` (labels are tabulated in the result, e.g. "rank 2", "tall").
   public static func label(_ label: String) {

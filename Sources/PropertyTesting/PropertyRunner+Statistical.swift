@@ -80,6 +80,7 @@ extension PropertyRunner {
     }
     tally.record(into: &result)
     let discardReasons = tally.discardReasons
+    let sensitivity = tally.sensitivity.finding(tolerance: configuration.effectiveSensitivity.tolerance)
 
     result.casesRun = test.trials
     result.casesPassed = test.successes
@@ -97,6 +98,10 @@ extension PropertyRunner {
       } else {
         result.verdict = .inconclusive
       }
+    }
+    if let sensitivity {
+      result.health.append(sensitivity)
+      if sensitivity.isError { result.verdict = .unhealthy }
     }
     result.timing.totalSeconds = seconds(since: clock)
     return result

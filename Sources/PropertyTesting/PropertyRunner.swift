@@ -33,6 +33,10 @@ public struct PropertyRunner: Sendable {
     var valueDescription: String
     /// The tape of a case taken from a shard's record (whose evaluation carries no choices).
     var recordedTape: Tape? = nil
+    /// The case's index among the generated cases.
+    var index = 0
+    /// How the case ended when re-run under a rounding-level perturbation (nil: not re-run).
+    var perturbedOutcome: CaseOutcome? = nil
 
     var tape: Tape { recordedTape ?? evaluation.tape }
   }
@@ -61,6 +65,24 @@ public struct PropertyRunner: Sendable {
       measurements: recorder.recordedMeasurements,
       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
       valueDescription: description)
+  }
+
+  /// Runs generated case `index` from `seed`, and again under a rounding-level perturbation when the
+  /// run's sensitivity check covers it.
+  func runGenerated<Value: Sendable>(
+    _ gen: Gen<Value>, index: Int, seed: UInt64, body: @escaping @Sendable (Value) throws -> Void
+  ) async -> CaseRun {
+    let maxChoices = configuration.maxChoices
+    var run = await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body)
+    run.index = index
+    if configuration.effectiveSensitivity.covers(index), !run.evaluation.outcome.isDiscard {
+      let perturbed = await PropertyContext.$perturbation.withValue(SensitivityCheck.perturbationSeed(forCase: seed)) {
+        await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body)
+      }
+      run.perturbedOutcome = perturbed.evaluation.outcome
+      run.seconds += perturbed.seconds
+    }
+    return run
   }
 
   /// Checks a deterministic property: every case must pass.
@@ -197,6 +219,12 @@ public struct PropertyRunner: Sendable {
     let discardReasons = tally.discardReasons
 
     if case (var run, let seed)? = firstFailure {
+      if let finding = tally.sensitivity.finding(tolerance: configuration.effectiveSensitivity.tolerance, deciding: run.index), finding.isError {
+        // A failure that passes under a rounding-level perturbation is not worth shrinking.
+        result.verdict = .unhealthy
+        result.health.append(finding)
+        return finish()
+      }
       if run.recordedTape != nil {
         // A shard's failure: re-run it here for the choices' constraints the shrinker needs.
         let local = await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body)
@@ -212,6 +240,13 @@ public struct PropertyRunner: Sendable {
       }
       await report(run, caseSeed: seed, foundBy: "generated")
       return finish()
+    }
+    if let finding = tally.sensitivity.finding(tolerance: configuration.effectiveSensitivity.tolerance) {
+      result.health.append(finding)
+      if finding.isError {
+        result.verdict = .unhealthy
+        return finish()
+      }
     }
     if result.casesPassed < cases {
       result.verdict = .unhealthy
@@ -253,6 +288,8 @@ struct GenerationTally {
   var measured = MeasurementCollector()
   /// Cases a merge had to run itself because no shard recorded them.
   var ranDuringMerge = 0
+  /// The re-runs under a rounding-level perturbation.
+  var sensitivity = SensitivityTally()
   /// Seconds the shards spent on the recorded cases a merge used (nil outside a merge).
   var shardSeconds: Double?
 
@@ -287,12 +324,11 @@ extension PropertyRunner {
     consume: (CaseRun, UInt64) -> Bool
   ) async -> GenerationTally {
     var tally = GenerationTally()
-    let maxChoices = configuration.maxChoices
     let merged = merged?.property == name ? merged : nil
     let evaluate: @Sendable (Int) async -> (CaseRun, UInt64, Bool) = { [self] index in
       let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
       if let record = merged?.record(at: index) { return (record.caseRun, seed, false) }
-      return (await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body), seed, merged != nil)
+      return (await runGenerated(gen, index: index, seed: seed, body: body), seed, merged != nil)
     }
     var stopped = false
     func take(_ item: (CaseRun, UInt64, Bool)) -> Bool {
@@ -305,6 +341,9 @@ extension PropertyRunner {
           property: name, phase: .generating, cases: counted(), failures: failures(), discarded: tally.discarded,
           test: test(), elapsedSeconds: seconds(since: start)))
       }
+      tally.sensitivity.add(
+        index: run.index, original: run.evaluation.outcome, perturbed: run.perturbedOutcome,
+        token: ReplayToken(propertyName: name, caseSeed: seed, tape: run.tape).description)
       let goOn: Bool
       if case .discarded(let reason) = run.evaluation.outcome {
         tally.discarded += 1
@@ -336,7 +375,6 @@ extension PropertyRunner {
     shard: Shard, horizon: Int, stopAtFailure: Bool, into result: inout PropertyResult
   ) async {
     let start = ContinuousClock.now
-    let maxChoices = configuration.maxChoices
     let share = shard.share(of: horizon)
     var records: [CaseRecord] = []
     var counted = 0, failed = 0, discarded = 0
@@ -344,7 +382,7 @@ extension PropertyRunner {
     let evaluate: @Sendable (Int) async -> (Int, UInt64, CaseRun) = { [self] position in
       let index = shard.caseIndex(at: position)
       let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
-      return (index, seed, await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body))
+      return (index, seed, await runGenerated(gen, index: index, seed: seed, body: body))
     }
     func consume(_ item: (Int, UInt64, CaseRun)) -> Bool {
       let (index, seed, run) = item

@@ -41,6 +41,9 @@ public struct CaseRecord: Sendable, Codable, Equatable {
   public var measurements: [MeasuredValue]
   /// Seconds the case took.
   public var seconds: Double
+  /// `passed` or `failed` when the case was re-run under a rounding-level perturbation
+  /// (``SensitivityCheck``); absent when it was not.
+  public var perturbedStatus: Status?
 
   /// A record (failures should carry their token).
   public init(
@@ -90,6 +93,7 @@ extension CaseRecord {
   /// The record of case `index` whose run was `run`; failures keep their token.
   init(index: Int, run: PropertyRunner.CaseRun, token: ReplayToken) {
     self.init(index: index, status: .passed, labels: run.labels, measurements: run.measurements.map { MeasuredValue(quantity: $0.0, value: $0.1) }, seconds: run.seconds)
+    perturbedStatus = run.perturbedOutcome.map { $0.isFailure ? .failed : $0.isDiscard ? .discarded : .passed }
     switch run.evaluation.outcome {
     case .passed:
       status = .passed
@@ -120,6 +124,13 @@ extension CaseRecord {
       evaluation: Evaluation(outcome: outcome, nodes: [], spans: []),
       labels: labels, measurements: measurements.map { ($0.quantity, $0.value) },
       seconds: seconds, valueDescription: "",
-      recordedTape: token.flatMap { try? ReplayToken(parsing: $0) }?.tape)
+      recordedTape: token.flatMap { try? ReplayToken(parsing: $0) }?.tape, index: index,
+      perturbedOutcome: perturbedStatus.map { status -> CaseOutcome in
+        switch status {
+        case .passed: .passed
+        case .failed: .failed(message: "", origin: "")
+        case .discarded: .discarded(reason: "")
+        }
+      })
   }
 }

@@ -10,6 +10,8 @@ import SeededRandom
 /// - `DMF_REPLAY`: a replay token; the property it belongs to runs exactly that case;
 /// - `DMF_DATABASE`: the failure database directory (default `.pbt`), or `off`;
 /// - `DMF_PARALLELISM`: cases evaluated at once (default: the active cores);
+/// - `DMF_SENSITIVITY`: generated cases re-run under a rounding-level perturbation per property,
+///   `off`, `all` or a count (default: 3 in `quick`, all in `ci` and `full`);
 /// - `CI`: when set, the run seed of each property is fixed from its name.
 public struct RunConfiguration: Sendable {
   /// The profile.
@@ -32,6 +34,12 @@ public struct RunConfiguration: Sendable {
   public var shard: Shard?
   /// Called after every counted or discarded case and when shrinking starts.
   public var progress: (@Sendable (RunProgress) -> Void)?
+  /// Which generated cases are re-run under a rounding-level perturbation; `nil` for the profile's
+  /// standard check (``SensitivityCheck/standard(for:)``).
+  public var sensitivity: SensitivityCheck?
+
+  /// The sensitivity check this run makes.
+  public var effectiveSensitivity: SensitivityCheck { sensitivity ?? .standard(for: profile) }
 
   /// A configuration; the defaults are those of a local `swift test` run without a database.
   public init(
@@ -78,6 +86,12 @@ public struct RunConfiguration: Sendable {
         throw ConfigurationError(variable: "DMF_PARALLELISM", message: "\"\(value)\" is not a positive integer")
       }
       configuration.parallelism = width
+    }
+    if let value = environment["DMF_SENSITIVITY"], !value.isEmpty {
+      guard let check = SensitivityCheck(parsing: value) else {
+        throw ConfigurationError(variable: "DMF_SENSITIVITY", message: "\"\(value)\" is not off, all or a case count")
+      }
+      configuration.sensitivity = check
     }
     configuration.isCI = environment["CI"].map { !$0.isEmpty && $0 != "0" && $0.lowercased() != "false" } ?? false
     let databasePath = environment["DMF_DATABASE"] ?? ".pbt"

@@ -1,12 +1,14 @@
 import ArgumentParser
+import LinearAlgebra
 import Properties
 
 /// `dmf regress`: re-runs the seeded baseline set and compares it with `Fixtures/baselines/`.
 struct Regress: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Compare a fixed set of seeded runs with Fixtures/baselines; run it after changing an optimizer or the engine.")
+    abstract: "Compare a fixed set of seeded runs with Fixtures/baselines; run it after changing an optimizer or the engine.",
+    discussion: "Each baseline keeps only metrics that a rounding-level perturbation of the initial factors leaves nearly unchanged, with a tolerance of ten times the spread it caused, so a different BLAS kernel or CPU is not reported as drift and an optimizer change is.")
 
-  @Flag(help: "Rewrite the baselines with the current results and print what changed.")
+  @Flag(help: "Rewrite the baselines with the current results (and their spread under \(Regression.perturbedRuns) perturbed runs) and print what changed.")
   var update = false
 
   @Flag(help: "Only the quick subset (the one swift test runs).")
@@ -17,7 +19,7 @@ struct Regress: ParsableCommand {
 
   func run() throws {
     var drift = 0
-    print("case                              metric          baseline                now                     ")
+    print("kernel \(OpenBLAS.coreName), \(OpenBLAS.threadCount) thread\(OpenBLAS.threadCount == 1 ? "" : "s")")
     for c in Regression.cases where !quick || c.quick {
       let now: Regression.Metrics
       do {
@@ -25,25 +27,31 @@ struct Regress: ParsableCommand {
       } catch {
         throw Self.failInput("\(c.name): \(error)")
       }
-      let stored: Regression.Metrics
-      if update, (try? Regression.baseline(c.name, in: baselines)) == nil {
-        stored = [:]
-      } else {
-        do { stored = try Regression.baseline(c.name, in: baselines) } catch { throw Self.failInput("\(error)") }
+      let stored: Baseline?
+      do {
+        stored = try Regression.baseline(c.name, in: baselines)
+      } catch {
+        guard update else { throw Self.failInput("\(error)") }
+        stored = nil
       }
-      for difference in Regression.compare(now, with: stored, name: c.name) where !difference.withinTolerance {
-        drift += 1
-        print("\(pad(c.name, 33)) \(pad(difference.metric, 15)) \(pad(difference.baseline.map { "\($0)" } ?? "—", 23)) \(pad(difference.now.map { "\($0)" } ?? "—", 23)) \(update ? "updated" : "DRIFT")")
+      if let stored {
+        let differences = Regression.compare(now, with: stored, name: c.name)
+        for difference in differences where !difference.withinTolerance {
+          drift += 1
+          print("\(update ? "changed" : "DRIFT  ") \(difference.description)")
+        }
+        print("\(c.name): \(differences.count) metrics compared (baseline made under \(stored.kernel)), \(stored.dropped.count) left out as rounding-sensitive\(stored.dropped.isEmpty ? "" : " (" + stored.dropped.keys.sorted().joined(separator: ", ") + ")")")
       }
       if update {
-        do { try Regression.write(now, for: c.name, in: baselines) } catch { throw Self.failInput("cannot write the baseline of \(c.name): \(error)") }
+        do {
+          let baseline = try Regression.record(c, kernel: OpenBLAS.coreName)
+          try Regression.write(baseline, for: c.name, in: baselines)
+        } catch {
+          throw Self.failInput("cannot record the baseline of \(c.name): \(error)")
+        }
       }
     }
     print(drift == 0 ? "no drift" : "\(drift) metrics \(update ? "changed and were rewritten" : "drifted")")
     if drift > 0 && !update { throw ExitCode(1) }
-  }
-
-  private func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
   }
 }

@@ -23,6 +23,9 @@ struct Verify: AsyncParsableCommand {
   @Option(help: "Directory for results.jsonl (created if missing).")
   var report: String?
 
+  @Option(help: "Generated cases per claim re-run under a rounding-level perturbation (1e-12 relative on the initial factors), compared with the first run: off, all, or a count. Default: 3 in quick, all in ci and full.")
+  var sensitivity: String?
+
   @OptionGroup var output: VerdictOptions
 
   @Option(help: "Continue a killed run: skip the claims already in DIR/results.jsonl (or DIR/shard-K-of-N.jsonl) and append the rest.")
@@ -41,6 +44,12 @@ struct Verify: AsyncParsableCommand {
     if let seed {
       guard let parsed = RunConfiguration.parseSeed(seed) else { throw Self.failInput("--seed: \"\(seed)\" is not a 64-bit seed") }
       configuration.seed = parsed
+    }
+    if let sensitivity {
+      guard let check = SensitivityCheck(parsing: sensitivity) else {
+        throw Self.failInput("--sensitivity: \"\(sensitivity)\" is not off, all or a case count")
+      }
+      configuration.sensitivity = check
     }
     configuration.database = FailureDatabase(directory: ".pbt")
     configuration.pinnedDirectory = "Fixtures/counterexamples"
