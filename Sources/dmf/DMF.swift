@@ -6,8 +6,15 @@ struct DMF: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "dmf",
     abstract: "Deep matrix factorization: train networks and check claims about their implicit regularization.",
-    subcommands: [Verify.self, Merge.self, Replay.self, Regress.self, Train.self]
+    subcommands: [Verify.self, Merge.self, Replay.self, Regress.self, Train.self, Kernel.self]
   )
+
+  /// Chooses the OpenBLAS kernel (re-executing under a faster one if OpenBLAS fell back to a
+  /// generic kernel), then runs the command.
+  static func main() async {
+    KernelSelection.apply()
+    await main(nil)
+  }
 }
 
 /// Bad input: one message on standard error, exit code 2.

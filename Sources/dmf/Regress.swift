@@ -19,7 +19,7 @@ struct Regress: ParsableCommand {
 
   func run() throws {
     var drift = 0
-    print("kernel \(OpenBLAS.coreName), \(OpenBLAS.threadCount) thread\(OpenBLAS.threadCount == 1 ? "" : "s")")
+    print(KernelSelection.headerLine)
     for c in Regression.cases where !quick || c.quick {
       let now: Regression.Metrics
       do {

@@ -102,6 +102,7 @@ struct Verify: AsyncParsableCommand {
     if !json {
       let (runSeed, source) = configuration.runSeed(for: "")
       let part = configuration.shard.map { ", shard \($0) (verdicts come from dmf merge)" } ?? ""
+      print(KernelSelection.headerLine)
       print("profile \(chosenProfile.rawValue), seed 0x\(String(runSeed, radix: 16)) (\(source.rawValue); repeat with --seed 0x\(String(runSeed, radix: 16))), \(selected.count) claims\(part)")
       print(VerdictRow.header)
     }

@@ -159,7 +159,7 @@ struct RegressCommandTests {
     // A baseline that no longer matches: the loss of one case changed.
     let path = directory + "/completion-gd-depth3.json"
     let text = try String(contentsOfFile: path, encoding: .utf8)
-    try text.replacingOccurrences(of: "\"steps\" : 3000", with: "\"steps\" : 2999").write(toFile: path, atomically: true, encoding: .utf8)
+    try text.replacingOccurrences(of: "\"value\" : 3000", with: "\"value\" : 2999").write(toFile: path, atomically: true, encoding: .utf8)
     let drift = try TrainCommandTests.run(["regress", "--quick", "--baselines", directory])
     #expect(drift.status == 1 && drift.output.contains("DRIFT") && drift.output.contains("completion-gd-depth3"))
     try FileManager.default.removeItem(atPath: path)

@@ -1,0 +1,72 @@
+import Foundation
+import LinearAlgebra
+import Testing
+
+/// The OpenBLAS kernel choice: the decision table, and `dmf` re-executing itself under it.
+struct KernelCommandTests {
+  static let avx512: Set<String> = ["sse3", "avx", "avx2", "fma", "avx512f", "avx512vl", "avx512bw", "avx512dq"]
+  static let avx2: Set<String> = ["sse3", "avx", "avx2", "fma"]
+
+  @Test(arguments: [
+    ("Prescott", avx512, nil, nil, "SkylakeX", true),
+    ("Prescott", avx2, nil, nil, "Haswell", true),
+    ("Core2", avx2, nil, nil, "Haswell", true),
+    ("Prescott", Set(["sse3"]), nil, nil, "Prescott", false),
+    ("Cooperlake", avx512, nil, nil, "Cooperlake", false),
+    ("Prescott", avx512, "Prescott", nil, "Prescott", false),
+    ("Prescott", avx512, nil, "keep", "Prescott", false),
+    ("Prescott", avx512, "Prescott", "auto", "SkylakeX", true),
+  ] as [(String, Set<String>, String?, String?, String, Bool)])
+  func decision(detected: String, flags: Set<String>, coreType: String?, setting: String?, kernel: String, restart: Bool) {
+    let choice = KernelChoice.decide(detected: detected, cpuFlags: flags, coreType: coreType, setting: setting)
+    #expect(choice.kernel == kernel && choice.needsRestart == restart, "\(choice)")
+  }
+
+  @Test func cpuFlagsAreReadFromCpuinfo() {
+    let flags = KernelChoice.cpuFlags(cpuinfo: "processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Processor\nflags\t\t: fpu sse3 avx2 fma avx512f\n")
+    #expect(flags == ["fpu", "sse3", "avx2", "fma", "avx512f"])
+  }
+
+  @Test func theRunningKernelComputesProductsCorrectly() {
+    #expect(KernelChoice.productCheck())
+  }
+
+  static func dmf(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String, error: String) {
+    let process = Process()
+    process.executableURL = TrainCommandTests.executable
+    process.arguments = arguments
+    var base = ProcessInfo.processInfo.environment
+    base.removeValue(forKey: "OPENBLAS_CORETYPE")
+    base.removeValue(forKey: "DMF_KERNEL")
+    base.removeValue(forKey: "DMF_KERNEL_REASON")
+    process.environment = base.merging(environment) { $1 }
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+  }
+
+  @Test func aKernelTheUserNamedIsKept() throws {
+    let run = try Self.dmf(["kernel", "--explain"], environment: ["OPENBLAS_CORETYPE": "Prescott"])
+    #expect(run.status == 0 && run.output.hasPrefix("kernel Prescott (OPENBLAS_CORETYPE=Prescott set by the user)"), "\(run)")
+  }
+
+  @Test func aGenericKernelIsReplacedByReExecution() throws {
+    // DMF_KERNEL=auto treats the named Prescott as OpenBLAS's fallback: dmf starts again under the
+    // CPU's fast kernel (where it has one) and says why.
+    let flags = KernelChoice.cpuFlags(cpuinfo: (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "")
+    let expected = KernelChoice.decide(detected: "Prescott", cpuFlags: flags, coreType: nil, setting: nil)
+    let run = try Self.dmf(["kernel", "--explain"], environment: ["OPENBLAS_CORETYPE": "Prescott", "DMF_KERNEL": "auto"])
+    #expect(run.status == 0 && run.output.hasPrefix("kernel \(expected.kernel) ("), "\(run)")
+    if expected.needsRestart { #expect(run.output.contains("fell back to its generic Prescott kernel")) }
+  }
+
+  @Test func aMalformedSettingExitsTwo() throws {
+    let run = try Self.dmf(["kernel"], environment: ["DMF_KERNEL": "fast"])
+    #expect(run.status == 2 && run.error == "dmf: DMF_KERNEL: \"fast\" is not auto or keep\n")
+  }
+}
