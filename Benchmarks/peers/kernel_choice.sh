@@ -9,8 +9,8 @@ dmf=${DMF:-.build/release/dmf}
 export OPENBLAS_NUM_THREADS=1
 problem=$(mktemp --suffix=.json)
 trap 'rm -f "$problem"' EXIT
-# d = 100, rank 5 target, 20 % of the entries observed, depth 3, GD for 2000 steps.
-python3 - "$problem" <<'PY'
+# d = 100, rank 5 target, 20 % of the entries observed, depth 3, GD for $STEPS (default 6000) steps.
+python3 - "$problem" "${STEPS:-6000}" <<'PY'
 import json, random, sys
 rng = random.Random(1)
 d, r = 100, 5
@@ -21,11 +21,11 @@ entries = sorted(rng.sample([(i, j) for j in range(d) for i in range(d)], d * d 
 json.dump({"target": target, "observations": {"kind": "entries", "entries": [list(e) for e in entries]},
            "model": {"depth": 3}, "initialization": {"kind": "gaussian", "scale": 1e-3, "seed": 1},
            "loss": "mean", "optimizer": {"kind": "gd", "learningRate": 0.5},
-           "stop": {"maxSteps": 2000}, "record": {"every": 1000}}, open(sys.argv[1], "w"))
+           "stop": {"maxSteps": int(sys.argv[2])}, "record": {"every": 1000}}, open(sys.argv[1], "w"))
 PY
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'; }
 median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
-for workload in train verify; do
+for workload in ${WORKLOADS:-train verify}; do
   before=() after=()
   for _ in 1 2 3; do
     if [ "$workload" = train ]; then set -- "$dmf" train "$problem"; else set -- "$dmf" verify --seed 0x2a --progress off; fi
