@@ -31,23 +31,11 @@ struct KernelCommandTests {
     #expect(KernelChoice.productCheck())
   }
 
+  /// Runs `dmf` with the kernel variables of this process removed and `environment` set.
   static func dmf(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = TrainCommandTests.executable
-    process.arguments = arguments
-    var base = ProcessInfo.processInfo.environment
-    base.removeValue(forKey: "OPENBLAS_CORETYPE")
-    base.removeValue(forKey: "DMF_KERNEL")
-    base.removeValue(forKey: "DMF_KERNEL_REASON")
-    process.environment = base.merging(environment) { $1 }
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    var variables: [String: String?] = ["OPENBLAS_CORETYPE": nil, "DMF_KERNEL": nil, "DMF_KERNEL_REASON": nil, "DMF_KERNEL_DETECTED": nil]
+    for (name, value) in environment { variables[name] = value }
+    return try TrainCommandTests.run(arguments, environment: variables)
   }
 
   @Test func aKernelTheUserNamedIsKept() throws {

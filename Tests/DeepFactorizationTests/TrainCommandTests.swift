@@ -8,10 +8,17 @@ struct TrainCommandTests {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dmf")
   }
 
-  static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+  /// Runs `dmf` with `arguments`; `environment` replaces variables of this process's environment
+  /// (a nil value removes one).
+  static func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> (status: Int32, output: String, error: String) {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+      var merged = ProcessInfo.processInfo.environment
+      for (name, value) in environment { merged[name] = value }
+      process.environment = merged
+    }
     let output = Pipe(), error = Pipe()
     process.standardOutput = output
     process.standardError = error
