@@ -25,7 +25,7 @@ public enum Observations: Sendable, Equatable {
 }
 
 /// How residuals are reduced to a loss.
-public enum LossReduction: String, Sendable, Equatable, CaseIterable {
+public enum LossReduction: String, Sendable, Equatable, CaseIterable, Codable {
   /// ½ Σ residual² (Razin & Cohen's convention).
   case halfSum = "half-sum"
   /// (1/m) Σ residual² over the m observations (Arora et al.'s convention).

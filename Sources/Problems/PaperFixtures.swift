@@ -44,6 +44,6 @@ public enum PaperFixtures {
     let path = directory + "/" + name + ".json"
     guard let data = FileManager.default.contents(atPath: path) else { throw ProblemFileError("", "\(path): cannot read the file") }
     let file = try ProblemFile.decode(data)
-    return (try ProblemInstance(file: file), TrainingSettings(file: file))
+    return (try ProblemInstance(file: file), file.settings)
   }
 }

@@ -69,14 +69,11 @@ public struct ProblemInstance: Sendable, Equatable, CustomStringConvertible {
   public func problemFile(settings: TrainingSettings) -> ProblemFile {
     let observed: ProblemFile.ObservationsSpec
     switch observations {
-    case .entries(let entries): observed = .init(kind: "entries", entries: entries.map { [$0.row, $0.column] })
-    case .all: observed = .init(kind: "all")
-    case .sensing(let matrices): observed = .init(kind: "sensing", matrices: matrices.map(\.rowsOfElements))
+    case .entries(let entries): observed = .entries(entries.map { [$0.row, $0.column] })
+    case .all: observed = .all
+    case .sensing(let matrices): observed = .sensing(matrices.map(\.rowsOfElements))
     }
-    return ProblemFile(
-      target: target.rowsOfElements, observations: observed, model: settings.model,
-      initialization: settings.initialization, loss: settings.loss, optimizer: settings.optimizer,
-      stop: settings.stop, record: settings.record)
+    return ProblemFile(target: target.rowsOfElements, observations: observed, settings: settings)
   }
 
   /// The instance a problem file describes, validated as `dmf train` validates it.
@@ -84,46 +81,4 @@ public struct ProblemInstance: Sendable, Equatable, CustomStringConvertible {
     let problem = try file.trainingProblem()
     self.init(target: problem.target, observations: problem.observations)
   }
-}
-
-/// Everything of a problem file that is not the instance: model, initialisation, loss, optimizer,
-/// stop rule and recording.
-public struct TrainingSettings: Sendable, Equatable {
-  /// Depth and width.
-  public var model: ProblemFile.ModelSpec
-  /// The initialisation.
-  public var initialization: ProblemFile.InitializationSpec
-  /// `half-sum` or `mean`.
-  public var loss: String
-  /// The optimizer.
-  public var optimizer: ProblemFile.OptimizerSpec
-  /// When to stop.
-  public var stop: ProblemFile.StopSpec
-  /// How often to record.
-  public var record: ProblemFile.RecordSpec?
-
-  /// Settings from their parts.
-  public init(
-    model: ProblemFile.ModelSpec, initialization: ProblemFile.InitializationSpec, loss: String,
-    optimizer: ProblemFile.OptimizerSpec, stop: ProblemFile.StopSpec, record: ProblemFile.RecordSpec? = nil
-  ) {
-    self.model = model
-    self.initialization = initialization
-    self.loss = loss
-    self.optimizer = optimizer
-    self.stop = stop
-    self.record = record
-  }
-
-  /// The settings of a problem file.
-  public init(file: ProblemFile) {
-    self.init(model: file.model, initialization: file.initialization, loss: file.loss, optimizer: file.optimizer, stop: file.stop, record: file.record)
-  }
-
-  /// Razin & Cohen's reproduction setting: depth 3, balanced init with product std 1e-2 and
-  /// positive determinant, half-sum loss, GD at η = 0.02 until L < 1e-3.
-  public static let razinCohen = TrainingSettings(
-    model: .init(depth: 3), initialization: .init(kind: "balanced", scale: 0.01, seed: 3, determinant: "positive"),
-    loss: "half-sum", optimizer: .init(kind: "gd", learningRate: 0.02),
-    stop: .init(maxSteps: 200_000, lossBelow: 1e-3), record: .init(every: 1000))
 }

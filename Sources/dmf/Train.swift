@@ -2,6 +2,7 @@ import ArgumentParser
 import DeepFactorization
 import Foundation
 import LinearAlgebra
+import Problems
 
 /// `dmf train PROBLEM.json`: one training run from a problem file.
 struct Train: ParsableCommand {

@@ -14,7 +14,7 @@ struct Verify: AsyncParsableCommand {
   @Option(help: "quick, ci or full.")
   var profile: String = "quick"
 
-  @Option(name: .customLong("claim"), help: "Run only this claim id (repeatable); default: every claim of the profile.")
+  @Option(name: .customLong("claim"), help: "Run only the claims this id, code (L2) or pattern (razin-cohen.*) names (repeatable); default: every claim of the profile.")
   var claims: [String] = []
 
   @Option(help: "The run seed (decimal or 0x-hexadecimal); default: random, printed.")
@@ -53,17 +53,7 @@ struct Verify: AsyncParsableCommand {
     }
     configuration.database = FailureDatabase(directory: ".pbt")
     configuration.pinnedDirectory = "Fixtures/counterexamples"
-    var selected: [Claim] = []  // narrowed by --resume below
-    if claims.isEmpty {
-      selected = Catalog.all.filter { $0.profiles.contains(chosenProfile) }
-    } else {
-      for id in claims {
-        guard let claim = Catalog.claim(id: id) else {
-          throw Self.failInput("--claim: no claim \"\(id)\" (dmf verify --help; ids are listed in README.md, \"Claims\")")
-        }
-        selected.append(claim)
-      }
-    }
+    var selected = try ClaimSelection.resolve(claims, profile: chosenProfile)  // narrowed by --resume below
     if resume != nil && report != nil && resume != report {
       throw Self.failInput("--resume and --report name different directories")
     }

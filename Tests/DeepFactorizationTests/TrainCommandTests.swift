@@ -1,4 +1,5 @@
 import Foundation
+import Problems
 import Testing
 
 /// `dmf train` as a user runs it: the built executable, its output and its exit codes.
@@ -36,7 +37,7 @@ struct TrainCommandTests {
   }
 
   @Test func jsonOutputHasTheDocumentedFields() throws {
-    let path = try Self.write(ProblemFileTests.valid, name: "good")
+    let path = try Self.write(ProblemFile.example, name: "good")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let (status, output, _) = try Self.run(["train", path, "--json"])
     #expect(status == 0)
@@ -49,7 +50,7 @@ struct TrainCommandTests {
   }
 
   @Test func badInputExitsWithTwoAndOneLine() throws {
-    let path = try Self.write(ProblemFileTests.valid.replacingOccurrences(of: "[1, 1]]", with: "[5, 0]]"), name: "bad")
+    let path = try Self.write(ProblemFile.example.replacingOccurrences(of: "[1, 1]]", with: "[5, 0]]"), name: "bad")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let (status, output, error) = try Self.run(["train", path])
     #expect(status == 2)
@@ -61,7 +62,7 @@ struct TrainCommandTests {
   }
 
   @Test func divergenceIsAReportedOutcome() throws {
-    let path = try Self.write(ProblemFileTests.valid.replacingOccurrences(of: "\"learningRate\": 0.02", with: "\"learningRate\": 50").replacingOccurrences(of: "0.001}", with: "1}"), name: "diverge")
+    let path = try Self.write(ProblemFile.example.replacingOccurrences(of: "\"learningRate\": 0.02", with: "\"learningRate\": 50").replacingOccurrences(of: "0.001}", with: "1}"), name: "diverge")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let (status, output, _) = try Self.run(["train", path, "--json"])
     #expect(status == 3)

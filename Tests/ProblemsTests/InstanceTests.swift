@@ -34,7 +34,7 @@ struct InstanceTests {
   @Test func anInstanceRoundTripsThroughAProblemFile() throws {
     let instance = try Self.distribution.gen.sample(seed: 5)
     var settings = TrainingSettings.razinCohen
-    settings.initialization = .init(kind: "gaussian", scale: 1e-3, seed: 1)
+    settings.initialization = .gaussian(scale: 1e-3, seed: 1)
     let file = instance.problemFile(settings: settings)
     let decoded = try ProblemFile.decode(file.encoded())
     let again = try ProblemInstance(file: decoded)

@@ -1,18 +1,10 @@
 import DeepFactorization
+import Problems
 import Foundation
 import Testing
 
 struct ProblemFileTests {
-  static let valid = """
-    { "target": [[0, 1], [1, 0]],
-      "observations": {"kind": "entries", "entries": [[0, 1], [1, 0], [1, 1]]},
-      "model": {"depth": 3, "width": 2},
-      "initialization": {"kind": "identity", "scale": 0.001},
-      "loss": "half-sum",
-      "optimizer": {"kind": "gd", "learningRate": 0.02},
-      "stop": {"maxSteps": 20000, "lossBelow": 1e-3},
-      "record": {"every": 100} }
-    """
+  static let valid = ProblemFile.example
 
   static func problem(_ text: String) throws(ProblemFileError) -> TrainingProblem {
     try ProblemFile.decode(Data(text.utf8)).trainingProblem()

@@ -1,0 +1,233 @@
+public import DeepFactorization
+public import Foundation
+import LinearAlgebra
+
+/// A problem file that cannot be used: where (a JSON path) and what.
+public struct ProblemFileError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The JSON path, e.g. `observations.entries[3]`; empty for the file as a whole.
+  public var path: String
+  /// What is wrong.
+  public var message: String
+
+  /// An error at `path`.
+  public init(_ path: String, _ message: String) {
+    self.path = path
+    self.message = message
+  }
+
+  /// `path: message`.
+  public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}
+
+extension ProblemFile {
+  /// Decodes and validates a problem file.
+  public static func decode(_ data: Data) throws(ProblemFileError) -> ProblemFile {
+    do {
+      return try JSONDecoder().decode(ProblemFile.self, from: data)
+    } catch let error as DecodingError {
+      if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+        throw ProblemFileError("", "not valid JSON: \(syntaxProblem(in: data))")
+      }
+      throw ProblemFileError.from(error)
+    } catch {
+      throw ProblemFileError("", "not a problem file: \(error)")
+    }
+  }
+
+  /// What JSONSerialization says is wrong with `data` (JSONDecoder on Linux does not say), with
+  /// "character N" turned into a line and column.
+  static func syntaxProblem(in data: Data) -> String {
+    do {
+      _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+      return "the top level must be an object"
+    } catch {
+      var text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+      if let range = text.range(of: "around character "), let offset = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+        let prefix = data.prefix(offset)
+        let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
+        let column = offset - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+        text = String(text[..<range.lowerBound]) + "at line \(line), column \(column)."
+      }
+      return text
+    }
+  }
+
+  /// The problem file as pretty-printed JSON with sorted keys (stable bytes for the same file).
+  public func encoded() -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    // Every field is a plain number, string or array; encoding cannot fail.
+    return (try? encoder.encode(self)) ?? Data()
+  }
+
+  /// The training problem this file describes, or the first thing wrong with it.
+  public func trainingProblem() throws(ProblemFileError) -> TrainingProblem {
+    let targetMatrix = try Self.matrix(target, path: "target")
+    let (m, n) = (targetMatrix.rows, targetMatrix.columns)
+
+    let observed: Observations
+    switch observations {
+    case .entries(let entries):
+      guard !entries.isEmpty else { throw ProblemFileError("observations.entries", "no entries are observed") }
+      var seen: [Int: Int] = [:]  // lookup only
+      var list: [Observations.Entry] = []
+      for (k, pair) in entries.enumerated() {
+        let path = "observations.entries[\(k)]"
+        guard pair.count == 2 else { throw ProblemFileError(path, "expected [row, column], got \(pair.count) numbers") }
+        guard pair[0] >= 0 && pair[0] < m && pair[1] >= 0 && pair[1] < n else {
+          throw ProblemFileError(path, "(\(pair[0]), \(pair[1])) is outside the \(m)×\(n) target")
+        }
+        if let first = seen[pair[0] + pair[1] * m] {
+          throw ProblemFileError(path, "(\(pair[0]), \(pair[1])) is already observations.entries[\(first)]")
+        }
+        seen[pair[0] + pair[1] * m] = k
+        list.append(.init(pair[0], pair[1]))
+      }
+      observed = .entries(list)
+    case .all:
+      observed = .all
+    case .sensing(let matrices):
+      guard !matrices.isEmpty else { throw ProblemFileError("observations.matrices", "no measurement matrices") }
+      var list: [Matrix] = []
+      for (k, rows) in matrices.enumerated() {
+        let a = try Self.matrix(rows, path: "observations.matrices[\(k)]")
+        guard a.rows == m && a.columns == n else {
+          throw ProblemFileError("observations.matrices[\(k)]", "is \(a.rows)×\(a.columns), the target is \(m)×\(n)")
+        }
+        list.append(a)
+      }
+      observed = .sensing(list)
+    }
+    let model = settings.model, stop = settings.stop, record = settings.record
+
+    guard model.depth >= 1 else { throw ProblemFileError("model.depth", "must be at least 1, got \(model.depth)") }
+    if let width = model.width, width < 1 { throw ProblemFileError("model.width", "must be at least 1, got \(width)") }
+
+    let reduction = settings.loss
+    let method = try Self.method(settings.optimizer)
+    let isFlow: Bool = if case .gradientFlow = method { true } else { false }
+    let initial = try Self.initialization(settings.initialization)
+    let shape = NetworkShape(rows: m, columns: n, depth: model.depth, width: model.width)
+    do {
+      _ = try initial.factors(for: shape)
+    } catch {
+      throw ProblemFileError("initialization", error.description)
+    }
+
+    if let steps = stop.maxSteps, steps < 0 { throw ProblemFileError("stop.maxSteps", "must be non-negative, got \(steps)") }
+    if let time = stop.maxTime, !(time > 0 && time.isFinite) { throw ProblemFileError("stop.maxTime", "must be positive and finite, got \(time)") }
+    if let loss = stop.lossBelow, !loss.isFinite { throw ProblemFileError("stop.lossBelow", "must be finite") }
+    if isFlow {
+      guard stop.maxTime != nil || stop.maxSteps != nil else { throw ProblemFileError("stop", "gradient flow needs maxTime (or maxSteps)") }
+    } else {
+      guard stop.maxSteps != nil else { throw ProblemFileError("stop.maxSteps", "missing (descent needs a step budget)") }
+      if stop.maxTime != nil { throw ProblemFileError("stop.maxTime", "only gradient flow has a clock; use maxSteps") }
+    }
+    let every = record?.every ?? (isFlow ? 1 : 100)
+    guard every > 0 && every.isFinite else { throw ProblemFileError("record.every", "must be positive, got \(every)") }
+    if !isFlow && every != every.rounded() { throw ProblemFileError("record.every", "must be a whole number of steps, got \(every)") }
+
+    return TrainingProblem(
+      target: targetMatrix, observations: observed, depth: model.depth, width: model.width,
+      initialization: initial, loss: reduction, method: method,
+      stop: stop, recordEvery: every)
+  }
+
+  static func matrix(_ rows: [[Double]], path: String) throws(ProblemFileError) -> Matrix {
+    guard let first = rows.first, !first.isEmpty else { throw ProblemFileError(path, "empty matrix") }
+    for (i, row) in rows.enumerated() {
+      guard row.count == first.count else {
+        throw ProblemFileError("\(path)[\(i)]", "ragged rows: row 0 has \(first.count) entries, row \(i) has \(row.count)")
+      }
+      if let j = row.firstIndex(where: { !$0.isFinite }) { throw ProblemFileError("\(path)[\(i)][\(j)]", "not a finite number") }
+    }
+    return Matrix(rows)
+  }
+
+  static func positive(_ value: Double, _ path: String) throws(ProblemFileError) -> Double {
+    guard value > 0 && value.isFinite else { throw ProblemFileError(path, "must be positive and finite, got \(value)") }
+    return value
+  }
+
+  static func fraction(_ value: Double?, default fallback: Double, _ path: String) throws(ProblemFileError) -> Double {
+    let v = value ?? fallback
+    guard v >= 0 && v < 1 else { throw ProblemFileError(path, "must lie in [0, 1), got \(v)") }
+    return v
+  }
+
+  static func method(_ spec: TrainingSettings.OptimizerSpec) throws(ProblemFileError) -> TrainingMethod {
+    func eta(_ value: Double) throws(ProblemFileError) -> Double { try positive(value, "optimizer.learningRate") }
+    switch spec {
+    case .gd(let learningRate):
+      return .descent(GradientDescent(learningRate: try eta(learningRate)))
+    case .momentum(let learningRate, let momentum):
+      return .descent(Momentum(learningRate: try eta(learningRate), momentum: try fraction(momentum, default: 0.9, "optimizer.momentum")))
+    case .adam(let learningRate, let beta1, let beta2, let epsilon):
+      return .descent(Adam(
+        learningRate: try eta(learningRate), beta1: try fraction(beta1, default: 0.9, "optimizer.beta1"),
+        beta2: try fraction(beta2, default: 0.999, "optimizer.beta2"), epsilon: try positive(epsilon ?? 1e-8, "optimizer.epsilon")))
+    case .rmsprop(let learningRate, let alpha, let epsilon):
+      return .descent(RMSprop(
+        learningRate: try eta(learningRate), alpha: try fraction(alpha, default: 0.99, "optimizer.alpha"),
+        epsilon: try positive(epsilon ?? 1e-8, "optimizer.epsilon")))
+    case .groupRMSprop(let learningRate, let beta, let epsilon):
+      return .descent(GroupRMSprop(
+        learningRate: try eta(learningRate), beta: try fraction(beta, default: 0.99, "optimizer.beta"),
+        epsilon: try positive(epsilon ?? 1e-4, "optimizer.epsilon")))
+    case .gradientFlow(let tolerance):
+      return .gradientFlow(relativeTolerance: try positive(tolerance ?? 1e-6, "optimizer.relativeTolerance"))
+    }
+  }
+
+  static func initialization(_ spec: TrainingSettings.InitializationSpec) throws(ProblemFileError) -> Initialization {
+    switch spec {
+    case .identity(let scale):
+      return .identity(scale: try positive(scale, "initialization.scale"))
+    case .gaussian(let scale, let seed):
+      return .gaussian(scale: try positive(scale, "initialization.scale"), seed: seed)
+    case .orthogonal(let scale, let seed):
+      return .orthogonal(scale: try positive(scale, "initialization.scale"), seed: seed)
+    case .balanced(let scale, let seed, let sign):
+      return .balanced(scale: try positive(scale, "initialization.scale"), seed: seed, determinant: sign)
+    case .factors(let factors):
+      var list: [Matrix] = []
+      for (j, rows) in factors.enumerated() { list.append(try matrix(rows, path: "initialization.factors[\(j)]")) }
+      return .factors(list)
+    }
+  }
+}
+
+extension ProblemFileError {
+  /// Turns a decoding error into `path: message`.
+  static func from(_ error: DecodingError) -> ProblemFileError {
+    func path(_ keys: [any CodingKey]) -> String {
+      var text = ""
+      for key in keys {
+        if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : "." + key.stringValue }
+      }
+      return text
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      return ProblemFileError(path(context.codingPath + [key]), "missing")
+    case .typeMismatch(let type, let context):
+      return ProblemFileError(path(context.codingPath), "expected \(describe(type))")
+    case .valueNotFound(let type, let context):
+      return ProblemFileError(path(context.codingPath), "is null, expected \(describe(type))")
+    case .dataCorrupted(let context):
+      if context.codingPath.isEmpty { return ProblemFileError("", "not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))") }
+      return ProblemFileError(path(context.codingPath), context.debugDescription)
+    @unknown default:
+      return ProblemFileError("", "\(error)")
+    }
+  }
+
+  private static func describe(_ type: Any.Type) -> String {
+    switch type {
+    case is Double.Type, is Int.Type, is UInt64.Type: "a number"
+    case is String.Type: "a string"
+    case is [Any].Type: "an array"
+    default: "\(type)"
+    }
+  }
+}

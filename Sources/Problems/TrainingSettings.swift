@@ -1,0 +1,250 @@
+public import DeepFactorization
+
+/// Everything of a problem file that is not the instance: model, initialisation, loss, optimizer,
+/// stop rule and recording, each `kind` a typed case with exactly its own fields.
+///
+/// Values are checked (positive scales, rates in range, a step budget for descent) when the file
+/// becomes a ``TrainingProblem`` (``ProblemFile/trainingProblem()``), with the JSON path of the
+/// first problem.
+public struct TrainingSettings: Codable, Sendable, Equatable {
+  /// Depth and width.
+  public var model: ModelSpec
+  /// The initialisation.
+  public var initialization: InitializationSpec
+  /// How residuals are reduced.
+  public var loss: LossReduction
+  /// The optimizer, or gradient flow.
+  public var optimizer: OptimizerSpec
+  /// When to stop: `{"maxSteps": …, "maxTime": …, "lossBelow": …}`, the engine's own rule.
+  public var stop: StopRule
+  /// How often to record.
+  public var record: RecordSpec?
+
+  /// Settings from their parts.
+  public init(
+    model: ModelSpec, initialization: InitializationSpec, loss: LossReduction,
+    optimizer: OptimizerSpec, stop: StopRule, record: RecordSpec? = nil
+  ) {
+    self.model = model
+    self.initialization = initialization
+    self.loss = loss
+    self.optimizer = optimizer
+    self.stop = stop
+    self.record = record
+  }
+
+  /// Razin & Cohen's reproduction setting: depth 3, balanced init with product std 1e-2 and
+  /// positive determinant, half-sum loss, GD at η = 0.02 until L < 1e-3.
+  public static let razinCohen = TrainingSettings(
+    model: .init(depth: 3), initialization: .balanced(scale: 0.01, seed: 3, determinant: .positive),
+    loss: .halfSum, optimizer: .gd(learningRate: 0.02),
+    stop: .init(maxSteps: 200_000, lossBelow: 1e-3), record: .init(every: 1000))
+
+  /// `{"depth": N, "width": w}` (width optional).
+  public struct ModelSpec: Codable, Sendable, Equatable {
+    /// N ≥ 1.
+    public var depth: Int
+    /// The hidden width.
+    public var width: Int?
+
+    /// A specification.
+    public init(depth: Int, width: Int? = nil) {
+      self.depth = depth
+      self.width = width
+    }
+  }
+
+  /// `{"kind": "identity"|"gaussian"|"orthogonal"|"balanced"|"factors", …}`.
+  public enum InitializationSpec: Sendable, Equatable {
+    /// scale^{1/N}·I in every factor.
+    case identity(scale: Double)
+    /// Arora et al.'s Gaussian initialisation.
+    case gaussian(scale: Double, seed: UInt64)
+    /// Random orthogonal factors.
+    case orthogonal(scale: Double, seed: UInt64)
+    /// A balanced split of a sampled product, optionally with a determinant sign.
+    case balanced(scale: Double, seed: UInt64, determinant: Initialization.DeterminantSign?)
+    /// W_1 … W_N, each row by row.
+    case factors([[[Double]]])
+  }
+
+  /// `{"kind": "gd"|"momentum"|"adam"|"rmsprop"|"group-rmsprop"|"gradient-flow", …}`; a field left
+  /// out takes the optimizer's default.
+  public enum OptimizerSpec: Sendable, Equatable {
+    /// Gradient descent with η.
+    case gd(learningRate: Double)
+    /// Heavy-ball momentum μ (default 0.9).
+    case momentum(learningRate: Double, momentum: Double?)
+    /// Adam with β1 (0.9), β2 (0.999), ε (1e-8).
+    case adam(learningRate: Double, beta1: Double?, beta2: Double?, epsilon: Double?)
+    /// RMSprop with α (0.99), ε (1e-8).
+    case rmsprop(learningRate: Double, alpha: Double?, epsilon: Double?)
+    /// Razin & Cohen's group RMSprop with β (0.99), ε (1e-4).
+    case groupRMSprop(learningRate: Double, beta: Double?, epsilon: Double?)
+    /// Gradient flow with a relative tolerance (1e-6).
+    case gradientFlow(relativeTolerance: Double?)
+  }
+
+  /// `{"every": k}`: steps (descent) or time units (gradient flow); default 100 steps or 1 time unit.
+  public struct RecordSpec: Codable, Sendable, Equatable {
+    /// The interval.
+    public var every: Double
+
+    /// A specification.
+    public init(every: Double) {
+      self.every = every
+    }
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case model, initialization, loss, optimizer, stop, record
+  }
+
+  /// Decodes the settings' keys; an unknown loss is an error naming the known ones.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    model = try container.decode(ModelSpec.self, forKey: .model)
+    initialization = try container.decode(InitializationSpec.self, forKey: .initialization)
+    let lossName = try container.decode(String.self, forKey: .loss)
+    guard let reduction = LossReduction(rawValue: lossName) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .loss, in: container,
+        debugDescription: "unknown loss \"\(lossName)\" (\(LossReduction.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    loss = reduction
+    optimizer = try container.decode(OptimizerSpec.self, forKey: .optimizer)
+    stop = try container.decode(StopRule.self, forKey: .stop)
+    record = try container.decodeIfPresent(RecordSpec.self, forKey: .record)
+  }
+
+  /// Encodes the settings' keys.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(model, forKey: .model)
+    try container.encode(initialization, forKey: .initialization)
+    try container.encode(loss.rawValue, forKey: .loss)
+    try container.encode(optimizer, forKey: .optimizer)
+    try container.encode(stop, forKey: .stop)
+    try container.encodeIfPresent(record, forKey: .record)
+  }
+}
+
+extension TrainingSettings.InitializationSpec: Codable {
+  private enum CodingKeys: String, CodingKey {
+    case kind, scale, seed, determinant, factors
+  }
+
+  /// Decodes by `kind`.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let kind = try c.decode(String.self, forKey: .kind)
+    switch kind {
+    case "identity": self = .identity(scale: try c.decode(Double.self, forKey: .scale))
+    case "gaussian": self = .gaussian(scale: try c.decode(Double.self, forKey: .scale), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind))
+    case "orthogonal": self = .orthogonal(scale: try c.decode(Double.self, forKey: .scale), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind))
+    case "balanced":
+      var sign: Initialization.DeterminantSign?
+      if let text = try c.decodeIfPresent(String.self, forKey: .determinant) {
+        guard let parsed = Initialization.DeterminantSign(rawValue: text) else {
+          throw DecodingError.dataCorruptedError(forKey: .determinant, in: c, debugDescription: "unknown sign \"\(text)\" (positive, negative)")
+        }
+        sign = parsed
+      }
+      self = .balanced(scale: try c.decode(Double.self, forKey: .scale), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind), determinant: sign)
+    case "factors": self = .factors(try c.decodeRequired([[[Double]]].self, forKey: .factors, kind: kind))
+    default:
+      throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown kind \"\(kind)\" (identity, gaussian, orthogonal, balanced, factors)")
+    }
+  }
+
+  /// Encodes `kind` and the case's own fields.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    switch self {
+    case .identity(let scale):
+      try c.encode("identity", forKey: .kind)
+      try c.encode(scale, forKey: .scale)
+    case .gaussian(let scale, let seed), .orthogonal(let scale, let seed):
+      try c.encode(self.kind, forKey: .kind)
+      try c.encode(scale, forKey: .scale)
+      try c.encode(seed, forKey: .seed)
+    case .balanced(let scale, let seed, let determinant):
+      try c.encode("balanced", forKey: .kind)
+      try c.encode(scale, forKey: .scale)
+      try c.encode(seed, forKey: .seed)
+      try c.encodeIfPresent(determinant?.rawValue, forKey: .determinant)
+    case .factors(let factors):
+      try c.encode("factors", forKey: .kind)
+      try c.encode(factors, forKey: .factors)
+    }
+  }
+
+  /// The file's name for the kind.
+  public var kind: String {
+    switch self {
+    case .identity: "identity"
+    case .gaussian: "gaussian"
+    case .orthogonal: "orthogonal"
+    case .balanced: "balanced"
+    case .factors: "factors"
+    }
+  }
+}
+
+extension TrainingSettings.OptimizerSpec: Codable {
+  private enum CodingKeys: String, CodingKey {
+    case kind, learningRate, momentum, beta1, beta2, epsilon, alpha, beta, relativeTolerance
+  }
+
+  /// Decodes by `kind`.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let kind = try c.decode(String.self, forKey: .kind)
+    func eta() throws -> Double { try c.decode(Double.self, forKey: .learningRate) }
+    func optional(_ key: CodingKeys) throws -> Double? { try c.decodeIfPresent(Double.self, forKey: key) }
+    switch kind {
+    case "gd": self = .gd(learningRate: try eta())
+    case "momentum": self = .momentum(learningRate: try eta(), momentum: try optional(.momentum))
+    case "adam": self = .adam(learningRate: try eta(), beta1: try optional(.beta1), beta2: try optional(.beta2), epsilon: try optional(.epsilon))
+    case "rmsprop": self = .rmsprop(learningRate: try eta(), alpha: try optional(.alpha), epsilon: try optional(.epsilon))
+    case "group-rmsprop": self = .groupRMSprop(learningRate: try eta(), beta: try optional(.beta), epsilon: try optional(.epsilon))
+    case "gradient-flow": self = .gradientFlow(relativeTolerance: try optional(.relativeTolerance))
+    default:
+      throw DecodingError.dataCorruptedError(
+        forKey: .kind, in: c, debugDescription: "unknown kind \"\(kind)\" (gd, momentum, adam, rmsprop, group-rmsprop, gradient-flow)")
+    }
+  }
+
+  /// Encodes `kind` and the case's own fields (defaults left out stay out).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    switch self {
+    case .gd(let eta):
+      try c.encode("gd", forKey: .kind)
+      try c.encode(eta, forKey: .learningRate)
+    case .momentum(let eta, let momentum):
+      try c.encode("momentum", forKey: .kind)
+      try c.encode(eta, forKey: .learningRate)
+      try c.encodeIfPresent(momentum, forKey: .momentum)
+    case .adam(let eta, let beta1, let beta2, let epsilon):
+      try c.encode("adam", forKey: .kind)
+      try c.encode(eta, forKey: .learningRate)
+      try c.encodeIfPresent(beta1, forKey: .beta1)
+      try c.encodeIfPresent(beta2, forKey: .beta2)
+      try c.encodeIfPresent(epsilon, forKey: .epsilon)
+    case .rmsprop(let eta, let alpha, let epsilon):
+      try c.encode("rmsprop", forKey: .kind)
+      try c.encode(eta, forKey: .learningRate)
+      try c.encodeIfPresent(alpha, forKey: .alpha)
+      try c.encodeIfPresent(epsilon, forKey: .epsilon)
+    case .groupRMSprop(let eta, let beta, let epsilon):
+      try c.encode("group-rmsprop", forKey: .kind)
+      try c.encode(eta, forKey: .learningRate)
+      try c.encodeIfPresent(beta, forKey: .beta)
+      try c.encodeIfPresent(epsilon, forKey: .epsilon)
+    case .gradientFlow(let tolerance):
+      try c.encode("gradient-flow", forKey: .kind)
+      try c.encodeIfPresent(tolerance, forKey: .relativeTolerance)
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Properties
+import PropertyTesting
+
+/// `dmf list`: the catalogue, one claim a line.
+struct List: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "List the claims: code, id, paper, how it is decided, profiles.")
+
+  @Flag(help: "One JSON object per claim.")
+  var json = false
+
+  @Option(name: .customLong("claim"), help: "Only the claims this id, code or pattern (razin-cohen.*) names (repeatable).")
+  var claims: [String] = []
+
+  struct Row: Encodable {
+    var code: String
+    var id: String
+    var paper: String
+    var kind: String
+    var profiles: [String]
+  }
+
+  func run() throws {
+    let selected = try ClaimSelection.resolve(claims, profile: nil)
+    let rows = selected.map { claim in
+      Row(
+        code: claim.code, id: claim.id, paper: claim.paper.description, kind: claim.kind.description,
+        profiles: Profile.allCases.filter(claim.profiles.contains).map(\.rawValue))
+    }
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+      for row in rows { print(String(decoding: try encoder.encode(row), as: UTF8.self)) }
+      return
+    }
+    let idWidth = rows.map(\.id.count).max() ?? 2
+    print("code  " + "id".padding(toLength: idWidth + 2, withPad: " ", startingAt: 0) + "profiles         decided by / paper")
+    for row in rows {
+      print(row.code.padding(toLength: 6, withPad: " ", startingAt: 0) + row.id.padding(toLength: idWidth + 2, withPad: " ", startingAt: 0)
+        + row.profiles.joined(separator: ",").padding(toLength: 17, withPad: " ", startingAt: 0) + row.kind + "; " + row.paper)
+    }
+  }
+}
+
+/// `dmf explain ID|CODE`: everything a theorist needs to judge one claim.
+struct Explain: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Explain a claim: statement, hypotheses, operational definition, thresholds with sources, counter-setting, budgets.")
+
+  @Argument(help: "A claim id, code (L2) or pattern.")
+  var claim: String
+
+  func run() throws {
+    for claim in try ClaimSelection.resolve([claim], profile: nil) {
+      print("\(claim.code)  \(claim.id)")
+      print("paper: \(claim.paper)")
+      print("statement: \(claim.statement)")
+      print("decided: \(claim.kind)")
+      print("hypotheses:")
+      for hypothesis in claim.hypotheses { print("  - \(hypothesis)") }
+      if let definition = claim.operationalDefinition { print("operational definition: \(definition)") }
+      let thresholds = claim.thresholds
+      if !thresholds.isEmpty {
+        print("thresholds (Fixtures/papers/expectations.json):")
+        for (key, entry) in thresholds { print("  \(key): [\(entry.low), \(entry.high)] — \(entry.source)") }
+      }
+      print("counter-setting (where it must fail): \(claim.counterSetting)")
+      let budgets = Profile.allCases.filter(claim.profiles.contains).map { profile in
+        "\(profile.rawValue) \(claim.budget.cases[profile].map(String.init) ?? "default") cases"
+      }
+      print("budgets: \(budgets.joined(separator: ", "))")
+    }
+  }
+}
+
+/// Turns `--claim` arguments into claims, or one message naming the argument that names none.
+enum ClaimSelection {
+  static func resolve(_ arguments: [String], profile: Profile?) throws -> [Claim] {
+    if arguments.isEmpty { return Catalog.all.filter { profile.map($0.profiles.contains) ?? true } }
+    var selected: [Claim] = []
+    for argument in arguments {
+      let matched = Catalog.claims(matching: argument)
+      guard !matched.isEmpty else {
+        throw List.failInput("--claim: no claim \"\(argument)\" matches an id, code or pattern (dmf list shows them)")
+      }
+      for claim in matched where !selected.contains(where: { $0.id == claim.id }) { selected.append(claim) }
+    }
+    return selected
+  }
+}
