@@ -51,7 +51,7 @@ struct Explain: ParsableCommand {
   var claim: String
 
   func run() throws {
-    for claim in try ClaimSelection.resolve([claim], profile: nil) {
+    for claim in try ClaimSelection.resolve([claim], profile: nil, option: "explain") {
       print("\(claim.code)  \(claim.id)")
       print("paper: \(claim.paper)")
       print("statement: \(claim.statement)")
@@ -75,13 +75,13 @@ struct Explain: ParsableCommand {
 
 /// Turns `--claim` arguments into claims, or one message naming the argument that names none.
 enum ClaimSelection {
-  static func resolve(_ arguments: [String], profile: Profile?) throws -> [Claim] {
+  static func resolve(_ arguments: [String], profile: Profile?, option: String = "--claim") throws -> [Claim] {
     if arguments.isEmpty { return Catalog.all.filter { profile.map($0.profiles.contains) ?? true } }
     var selected: [Claim] = []
     for argument in arguments {
       let matched = Catalog.claims(matching: argument)
       guard !matched.isEmpty else {
-        throw List.failInput("--claim: no claim \"\(argument)\" matches an id, code or pattern (dmf list shows them)")
+        throw List.failInput("\(option): no claim \"\(argument)\" matches an id, code or pattern (dmf list shows them)")
       }
       for claim in matched where !selected.contains(where: { $0.id == claim.id }) { selected.append(claim) }
     }

@@ -58,3 +58,29 @@ struct KernelCommandTests {
     #expect(run.status == 2 && run.error == "dmf: DMF_KERNEL: \"fast\" is not auto or keep\n")
   }
 }
+
+/// `dmf list` and `dmf explain` as a new user runs them.
+struct ListCommandTests {
+  @Test func listShowsEveryClaimOnce() throws {
+    let run = try TrainCommandTests.run(["list", "--json"])
+    #expect(run.status == 0)
+    let lines = run.output.split(separator: "\n")
+    #expect(lines.count >= 26)
+    #expect(lines.contains { $0.contains("\"code\":\"L2\"") && $0.contains("\"id\":\"li-luo-lyu.first-plateau-rank-1\"") })
+  }
+
+  @Test func explainByCodeShowsStatementThresholdAndCounterSetting() throws {
+    let run = try TrainCommandTests.run(["explain", "L2"])
+    #expect(run.status == 0)
+    for part in ["statement:", "hypotheses:", "L2.plateau-gap: [-0.01, 0.01] — notes L2", "counter-setting", "budgets: quick 30 cases"] {
+      #expect(run.output.contains(part), "\(part)")
+    }
+  }
+
+  @Test func anUnknownClaimExitsTwoWithOneLine() throws {
+    let run = try TrainCommandTests.run(["explain", "Z9"])
+    #expect(run.status == 2 && run.error == "dmf: explain: no claim \"Z9\" matches an id, code or pattern (dmf list shows them)\n")
+    let verify = try TrainCommandTests.run(["verify", "--claim", "Z9"])
+    #expect(verify.status == 2 && verify.error.hasPrefix("dmf: --claim: no claim \"Z9\""))
+  }
+}
