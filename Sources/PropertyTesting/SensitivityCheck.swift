@@ -102,7 +102,13 @@ struct SensitivityTally: Sendable {
   }
 
   private func describe(_ flips: ArraySlice<(index: Int, original: CaseOutcome, perturbed: CaseOutcome, token: String)>) -> String {
-    flips.map { "case \($0.index) \(word($0.original)) → \(word($0.perturbed)) perturbed (\($0.token))" }.joined(separator: "; ")
+    flips.map { "case \($0.index) \(word($0.original)) → \(word($0.perturbed)) perturbed\(reason($0.original, $0.perturbed)) (\($0.token))" }.joined(separator: "; ")
+  }
+
+  /// What the failing run of a flipped case said.
+  private func reason(_ original: CaseOutcome, _ perturbed: CaseOutcome) -> String {
+    guard case .failed(let message, _) = perturbed.isFailure ? perturbed : original, !message.isEmpty else { return "" }
+    return ": " + (message.count > 160 ? String(message.prefix(160)) + "…" : message)
   }
 
   private func word(_ outcome: CaseOutcome) -> String {
