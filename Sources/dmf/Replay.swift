@@ -1,13 +1,31 @@
 import ArgumentParser
+import DeepFactorization
+import Foundation
+import LinearAlgebra
+import Problems
 import Properties
 import PropertyTesting
 
-/// `dmf replay TOKEN`: re-runs exactly one case of a claim (or of its counter-setting).
+/// `dmf replay TOKEN`: re-runs exactly one case of a claim (or of its counter-setting) and prints it
+/// in full: the verdict with every measurement and its interval, and each training problem the case
+/// ran (target, observed entries or measurements, network, initialisation, optimizer, stop rule).
 struct Replay: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Re-run exactly the case a replay token names and print it in full.")
+  static let configuration = CommandConfiguration(
+    abstract: "Re-run exactly the case a replay token names and print it in full.",
+    discussion: "With --export FILE the case's training problem (the first, or --run K) is written as a dmf train problem file.")
 
   @Argument(help: "A token printed with a failure: dmf1.<name hash>.<case seed>.<tape>.")
   var token: String
+
+  @Option(help: "Write the case's training problem as a dmf train problem file.")
+  var export: String?
+
+  @Option(help: "Which of the case's training runs --export writes (1 = the first).")
+  var run: Int = 1
+
+  func validate() throws {
+    guard run >= 1 else { throw ValidationError("--run must be at least 1, got \(run)") }
+  }
 
   func run() async throws {
     let parsed: ReplayToken
@@ -19,13 +37,78 @@ struct Replay: AsyncParsableCommand {
     for claim in Catalog.all {
       for (name, counter) in [(claim.id, false), (claim.id + "#counter", true)] where parsed.belongs(to: name) {
         let runner = PropertyRunner(configuration: RunConfiguration(profile: .full, replay: parsed))
-        let result = counter ? await claim.runCounterSetting(with: runner) : await claim.run(with: runner)
+        let log = TrainingLog()
+        let result = await log.collecting { counter ? await claim.runCounterSetting(with: runner) : await claim.run(with: runner) }
         print("\(claim.code) \(name) — \(claim.statement)")
         print(result.summary)
+        for measurement in result.measurements {
+          print("  measured \(measurement.quantity) = \(measurement.median)")
+        }
+        let problems = log.entries
+        for (index, problem) in problems.enumerated() {
+          print("training run \(index + 1) of \(problems.count):")
+          print(describe(problem).map { "  " + $0 }.joined(separator: "\n"))
+        }
+        if let export { try write(problems, to: export) }
         if result.verdict.isFailure { throw ExitCode(1) }
         return
       }
     }
     throw Self.failInput("replay token: no claim of this catalogue has its property hash \(String(parsed.propertyHash, radix: 16))")
+  }
+
+  private func write(_ problems: [TrainingProblem], to path: String) throws {
+    guard run <= problems.count else {
+      throw Self.failInput("--run \(run): the case ran \(problems.count) training problem\(problems.count == 1 ? "" : "s")")
+    }
+    do {
+      let file = try ProblemFile(problem: problems[run - 1])
+      try file.encoded().write(to: URL(fileURLWithPath: path))
+    } catch let error as ProblemFileError {
+      throw Self.failInput("--export: training run \(run): \(error)")
+    } catch {
+      throw Self.failInput("--export: cannot write \(path): \(error)")
+    }
+    print("wrote training run \(run) to \(path) (dmf train \(path))")
+  }
+
+  private func describe(_ problem: TrainingProblem) -> [String] {
+    let target = problem.target
+    var lines = ["network: depth \(problem.depth), width \(problem.width.map(String.init) ?? "max(rows, columns)"), \(problem.loss.rawValue) loss, \(problem.method.name), stop at \(stopSummary(problem.stop)), record every \(String(format: "%g", problem.recordEvery))"]
+    lines.append("initialization: \(problem.initialization.summary)")
+    let sigma = (try? target.singularValues()) ?? []
+    lines.append("target: \(target.rows)×\(target.columns), singular values \(sigma.prefix(6).map { String(format: "%.4g", $0) }.joined(separator: ", "))\(sigma.count > 6 ? ", …" : "")")
+    for i in 0 ..< target.rows {
+      lines.append("  " + (0 ..< target.columns).map { String(format: "%10.4g", target[i, $0]) }.joined(separator: " "))
+    }
+    switch problem.observations {
+    case .entries(let entries):
+      lines.append("observed: \(entries.count) of \(target.rows * target.columns) entries (row, column), zero-based:")
+      lines.append("  " + entries.map { "(\($0.row), \($0.column))" }.joined(separator: " "))
+    case .all:
+      lines.append("observed: every entry")
+    case .sensing(let matrices):
+      lines.append("observed: \(matrices.count) linear measurements ⟨Aᵢ, W⟩ (the matrices are in the --export file)")
+    }
+    return lines
+  }
+}
+
+/// `5000000 steps or L < 0.001`.
+func stopSummary(_ stop: StopRule) -> String {
+  let parts = [stop.maxSteps.map { "\($0) steps" }, stop.maxTime.map { "time \(String(format: "%g", $0))" }, stop.lossBelow.map { "L < \(String(format: "%g", $0))" }]
+  return parts.compactMap { $0 }.joined(separator: " or ")
+}
+
+extension Initialization {
+  /// `gaussian, scale 0.001, seed 1`.
+  var summary: String {
+    switch self {
+    case .identity(let scale): "identity, scale \(scale)"
+    case .gaussian(let scale, let seed): "gaussian, scale \(scale), seed \(seed)"
+    case .orthogonal(let scale, let seed): "orthogonal, scale \(scale), seed \(seed)"
+    case .balanced(let scale, let seed, let sign): "balanced, scale \(scale), seed \(seed)\(sign.map { ", det \($0.rawValue)" } ?? "")"
+    case .factors(let factors): "\(factors.count) given factors"
+    }
   }
 }

@@ -84,3 +84,26 @@ struct ListCommandTests {
     #expect(verify.status == 2 && verify.error.hasPrefix("dmf: --claim: no claim \"Z9\""))
   }
 }
+
+/// `dmf replay TOKEN --export FILE` and training the exported file, as a user follows a failure.
+struct ReplayCommandTests {
+  /// R1's counter-setting (gradient descent at depth 2, seed 0), whose det W crosses 0.
+  static let token = "dmf1.431f6a43d2441cac.ae6411a6dcac67f0.AwAAAAAAAAAA"
+
+  @Test func replayPrintsTheCaseAndItsExportTrainsTheSameRun() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-export-\(ProcessInfo.processInfo.processIdentifier).json").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let replay = try TrainCommandTests.run(["replay", Self.token, "--export", path])
+    #expect(replay.status == 1, "a failing case exits 1: \(replay.error)")
+    for part in ["min det W(t) = -0.7089", "training run 1 of 1:", "target: 2×2", "observed: 3 of 4 entries", "(0, 1) (1, 0) (1, 1)", "initialization: balanced, scale 0.01, seed 0, det positive"] {
+      #expect(replay.output.contains(part), "\(part)")
+    }
+    let train = try TrainCommandTests.run(["train", path])
+    #expect(train.status == 0 && train.output.contains("det W: -0.708898"), "\(train)")
+  }
+
+  @Test func exportingARunTheCaseDidNotHaveExitsTwo() throws {
+    let replay = try TrainCommandTests.run(["replay", Self.token, "--export", "/tmp/unused.json", "--run", "5"])
+    #expect(replay.status == 2 && replay.error.contains("--run 5: the case ran 1 training problem"))
+  }
+}

@@ -59,3 +59,29 @@ struct ProblemFileTests {
     }
   }
 }
+
+/// A training problem written as a problem file reads back as the same problem.
+struct ProblemFileExportTests {
+  @Test(arguments: [
+    TrainingSettings.OptimizerSpec.gd(learningRate: 0.02), .momentum(learningRate: 0.1, momentum: 0.8),
+    .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.99, epsilon: 1e-7), .rmsprop(learningRate: 1e-3, alpha: 0.9, epsilon: 1e-8),
+    .groupRMSprop(learningRate: 1e-2, beta: 0.99, epsilon: 1e-4), .gradientFlow(relativeTolerance: 1e-8),
+  ])
+  func exportRoundTrips(optimizer: TrainingSettings.OptimizerSpec) throws {
+    var file = try ProblemFile.decode(Data(ProblemFile.example.utf8))
+    file.settings.optimizer = optimizer
+    if case .gradientFlow = optimizer { file.settings.stop = StopRule(maxTime: 10) }
+    let problem = try file.trainingProblem()
+    let exported = try ProblemFile(problem: problem)
+    #expect(exported.settings.optimizer == optimizer)
+    let again = try exported.trainingProblem()
+    #expect(again.target == problem.target && again.observations == problem.observations && again.method.name == problem.method.name)
+    #expect(again.initialization == problem.initialization && again.stop == problem.stop)
+  }
+
+  @Test func aPerturbedInitializationHasNoFile() throws {
+    var problem = try ProblemFile.decode(Data(ProblemFile.example.utf8)).trainingProblem()
+    problem.perturbation = InitialPerturbation(seed: 1)
+    #expect(throws: ProblemFileError.self) { try ProblemFile(problem: problem) }
+  }
+}
