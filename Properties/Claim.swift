@@ -135,7 +135,7 @@ public struct Claim: Sendable, Identifiable {
   ) -> Claim {
     let property: @Sendable (Case) throws -> Void = { c in
       let m = try measure(c)
-      PropertyContext.measure(m.quantity, m.value)
+      PropertyContext.measure(m.quantity, m.value, primary: true)
       // The failure's origin names the parts that failed, so that shrinking keeps the same failure
       // (a case where only depth 3 misses is not "simplified" into one where every method misses).
       guard m.holds else { throw PropertyFailure(m.description, location: "\(id): " + m.failingParts.joined(separator: ", ")) }
@@ -157,7 +157,7 @@ public struct Claim: Sendable, Identifiable {
   ) -> Claim {
     let predicate: @Sendable (Case) throws -> Bool = { c in
       let m = try measure(c)
-      PropertyContext.measure(m.quantity, m.value)
+      PropertyContext.measure(m.quantity, m.value, primary: true)
       return m.holds
     }
     return Claim(

@@ -24,9 +24,12 @@ public enum PropertyContext {
   }
 
   /// Records a measured quantity of this case; the result summarises each quantity over the
-  /// counted cases (count, min, median, max).
-  public static func measure(_ quantity: String, _ value: Double) {
-    current?.addMeasurement(quantity, value)
+  /// counted cases (count, min, median, max, and every value in case order).
+  ///
+  /// A `primary` quantity — what the property is about, as opposed to a diagnostic recorded on the
+  /// way — is listed before the others, so reports show it first.
+  public static func measure(_ quantity: String, _ value: Double, primary: Bool = false) {
+    current?.addMeasurement(quantity, value, primary: primary)
   }
 }
 
@@ -39,8 +42,17 @@ final class CaseRecorder: Sendable {
     labels.withLock { $0.append(label) }
   }
 
-  func addMeasurement(_ quantity: String, _ value: Double) {
-    measurements.withLock { $0.append((quantity, value)) }
+  private let primaries = Mutex(0)
+
+  func addMeasurement(_ quantity: String, _ value: Double, primary: Bool = false) {
+    guard primary else {
+      measurements.withLock { $0.append((quantity, value)) }
+      return
+    }
+    primaries.withLock { count in
+      measurements.withLock { $0.insert((quantity, value), at: count) }
+      count += 1
+    }
   }
 
   var recordedLabels: [String] {

@@ -151,6 +151,23 @@ public struct PropertyResult: Sendable, Codable {
     public var median: Double
     /// The largest value.
     public var max: Double
+    /// Every value, in case order (for calibrating a threshold); empty in files written before it was kept.
+    public var values: [Double]
+
+    private enum CodingKeys: String, CodingKey {
+      case quantity, count, min, median, max, values
+    }
+
+    /// Decodes a summary; `values` may be absent (older results files).
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      quantity = try c.decode(String.self, forKey: .quantity)
+      count = try c.decode(Int.self, forKey: .count)
+      min = try c.decode(Double.self, forKey: .min)
+      median = try c.decode(Double.self, forKey: .median)
+      max = try c.decode(Double.self, forKey: .max)
+      values = try c.decodeIfPresent([Double].self, forKey: .values) ?? []
+    }
 
     /// Summarises `values` (not empty).
     public init(quantity: String, values: [Double]) {
@@ -160,6 +177,7 @@ public struct PropertyResult: Sendable, Codable {
       min = sorted.first ?? .nan
       max = sorted.last ?? .nan
       median = sorted.isEmpty ? .nan : (sorted.count % 2 == 1 ? sorted[sorted.count / 2] : 0.5 * (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]))
+      self.values = values
     }
   }
 
@@ -188,7 +206,8 @@ public struct PropertyResult: Sendable, Codable {
       }
     }
     if let failure {
-      lines.append("  failure at \(failure.origin): \(failure.message)")
+      let source = ["database": " (a case stored in the failure database by an earlier run, replayed first)", "pinned": " (a pinned counterexample)", "example": " (an explicit example)"][failure.foundBy] ?? ""
+      lines.append("  failure at \(failure.origin)\(source): \(failure.message)")
       lines.append("  minimal case (\(failure.shrunkChoices) choices, from \(failure.originalChoices); \(failure.successfulShrinks) shrinks in \(failure.shrinkCalls) calls\(failure.shrinkBudgetExhausted ? ", budget exhausted" : "")): \(failure.minimalCase)")
       lines.append("  replay: DMF_REPLAY=\(failure.token)")
     }

@@ -79,7 +79,9 @@ enum ClaimSelection {
     if arguments.isEmpty { return Catalog.all.filter { profile.map($0.profiles.contains) ?? true } }
     var selected: [Claim] = []
     for argument in arguments {
-      let matched = Catalog.claims(matching: argument)
+      // A pattern selects among the profile's claims; an id or a code names its claim in any profile.
+      let isPattern = argument.contains { $0 == "*" || $0 == "?" }
+      let matched = Catalog.claims(matching: argument).filter { !isPattern || profile.map($0.profiles.contains) ?? true }
       guard !matched.isEmpty else {
         throw List.failInput("\(option): no claim \"\(argument)\" matches an id, code or pattern (dmf list shows them)")
       }

@@ -149,7 +149,22 @@ enum Report {
       page += "<tr class='\(row.verdict)'><td>\(escape(row.code))</td><td>\(escape(row.id))</td><td>\(escape(row.paper))</td><td>\(escape(row.kind))</td>"
       page += "<td>\(escape(row.verdict))</td><td>\(row.cases)</td><td>\(escape(statistics))</td><td>\(escape(row.measured))</td><td>\(escape(row.runSeed))</td></tr>"
     }
-    page += "</table><h2>Figures</h2>" + figures.joined(separator: "\n") + "</body></html>\n"
+    page += "</table>"
+    let failing = rows.filter { $0.result.failure != nil || !($0.result.statistics?.failingTokens.isEmpty ?? true) || $0.result.health.contains { $0.isError } }
+    if !failing.isEmpty {
+      page += "<h2>Failures and findings</h2>"
+      for row in failing {
+        page += "<h3 class='\(row.verdict)'>\(escape(row.code)) \(escape(row.id)): \(escape(row.verdict))</h3><ul>"
+        if let failure = row.result.failure {
+          page += "<li>\(escape(failure.message))</li><li>minimal case: <code>\(escape(failure.minimalCase))</code></li>"
+          page += "<li>replay: <code>dmf replay \(escape(failure.token))</code></li>"
+        }
+        for token in row.result.statistics?.failingTokens ?? [] { page += "<li>failing case: <code>dmf replay \(escape(token))</code></li>" }
+        for finding in row.result.health where finding.isError { page += "<li>\(escape(finding.check)): \(escape(finding.message))</li>" }
+        page += "</ul>"
+      }
+    }
+    page += "<h2>Figures</h2>" + figures.joined(separator: "\n") + "</body></html>\n"
     return page
   }
 

@@ -26,6 +26,9 @@ struct Verify: AsyncParsableCommand {
   @Option(help: "Generated cases per claim re-run under a rounding-level perturbation (1e-12 relative on the initial factors), compared with the first run: off, all, or a count. Default: 3 in quick, all in ci and full.")
   var sensitivity: String?
 
+  @Flag(help: "Consult no failure database (.pbt); --seed does not consult it either, so that the run repeats exactly.")
+  var noDatabase = false
+
   @OptionGroup var output: VerdictOptions
 
   @Option(help: "Continue a killed run: skip the claims already in DIR/results.jsonl (or DIR/shard-K-of-N.jsonl) and append the rest.")
@@ -51,7 +54,12 @@ struct Verify: AsyncParsableCommand {
       }
       configuration.sensitivity = check
     }
-    configuration.database = FailureDatabase(directory: ".pbt")
+    // The failure database replays earlier failures first: useful for random runs, but a run with an
+    // explicit seed must repeat exactly, so it does not consult one (nor with --no-database or DMF_DATABASE=off).
+    let databaseSetting = ProcessInfo.processInfo.environment["DMF_DATABASE"]
+    if !noDatabase && configuration.seed == nil && databaseSetting != "off" {
+      configuration.database = FailureDatabase(directory: databaseSetting.flatMap { $0.isEmpty ? nil : $0 } ?? ".pbt")
+    }
     configuration.pinnedDirectory = "Fixtures/counterexamples"
     var selected = try ClaimSelection.resolve(claims, profile: chosenProfile)  // narrowed by --resume below
     if resume != nil && report != nil && resume != report {
@@ -93,6 +101,8 @@ struct Verify: AsyncParsableCommand {
       let (runSeed, source) = configuration.runSeed(for: "")
       let part = configuration.shard.map { ", shard \($0) (verdicts come from dmf merge)" } ?? ""
       print(KernelSelection.headerLine)
+      print(configuration.database.map { "failure database \($0.directory): earlier failures are replayed first (--no-database to skip)" }
+        ?? "failure database not consulted (\(noDatabase ? "--no-database" : configuration.seed != nil ? "an explicit --seed repeats the run exactly" : "DMF_DATABASE=off"))")
       print("profile \(chosenProfile.rawValue), seed 0x\(String(runSeed, radix: 16)) (\(source.rawValue); repeat with --seed 0x\(String(runSeed, radix: 16))), \(selected.count) claims\(part)")
       print(VerdictRow.header)
     }

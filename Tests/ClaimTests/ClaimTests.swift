@@ -5,18 +5,22 @@ import Testing
 /// `swift test` is claim verification: every claim of the catalogue in the current profile
 /// (`DMF_PROFILE`, default quick), and, for each, its counter-setting, which must fail.
 struct ClaimTests {
-  static let configuration: RunConfiguration = {
-    var configuration = (try? RunConfiguration.fromEnvironment()) ?? RunConfiguration()
+  /// The environment's configuration, or the error naming a malformed `DMF_*` variable (every claim
+  /// test then fails with it rather than running with defaults the user did not ask for).
+  static let environment: Result<RunConfiguration, ConfigurationError> = Result {
+    var configuration = try RunConfiguration.fromEnvironment()
     configuration.pinnedDirectory = "Fixtures/counterexamples"
     return configuration
-  }()
+  }.mapError { $0 as! ConfigurationError }
+
+  static var configuration: RunConfiguration { (try? environment.get()) ?? RunConfiguration() }
 
   static let ids = Catalog.all.filter { $0.profiles.contains(configuration.profile) }.map(\.id)
 
   @Test(arguments: ids)
   func claimHolds(id: String) async throws {
     let claim = try #require(Catalog.claim(id: id))
-    let result = await claim.run(with: PropertyRunner(configuration: Self.configuration))
+    let result = await claim.run(with: PropertyRunner(configuration: try Self.environment.get()))
     print("[\(claim.code)] " + result.summary)
     if result.verdict == .inconclusive {
       // The case budget ran out inside the indifference zone: a warning, not a failure.
@@ -29,7 +33,7 @@ struct ClaimTests {
   @Test(arguments: ids)
   func claimCanFail(id: String) async throws {
     let claim = try #require(Catalog.claim(id: id))
-    var configuration = Self.configuration
+    var configuration = try Self.environment.get()
     configuration.database = nil  // counter-settings fail by design; their failures are not regressions
     let result = await claim.runCounterSetting(with: PropertyRunner(configuration: configuration))
     print("[\(claim.code) counter: \(claim.counterSetting)] " + result.summary)

@@ -1,0 +1,24 @@
+@testable import dmf
+import Foundation
+import Properties
+import PropertyTesting
+import Testing
+
+/// `report.html` shows what a failing claim needs to be followed up.
+struct ReportTests {
+  @Test func aFailureIsShownWithItsMinimalCaseAndReplayCommand() throws {
+    let json = """
+      {"name": "p", "kind": "deterministic", "verdict": "failed", "profile": "quick", "runSeed": "1", "seedSource": "explicit",
+       "casesRun": 3, "casesPassed": 2, "casesDiscarded": 0, "casesReplayed": 0,
+       "failure": {"message": "x = 2, expected [0, 1]", "origin": "p: x", "minimalCase": "the 2×2 case", "token": "dmf1.1.2.AA",
+                   "originalChoices": 3, "shrunkChoices": 1, "shrinkCalls": 4, "successfulShrinks": 1, "shrinkSeconds": 0,
+                   "shrinkBudgetExhausted": false, "foundBy": "generated"},
+       "health": [], "labels": [], "measurements": [], "timing": {"totalSeconds": 0, "medianCaseSeconds": 0, "p95CaseSeconds": 0}}
+      """
+    let result = try JSONDecoder().decode(PropertyResult.self, from: Data(json.utf8))
+    let page = Report.html(rows: [VerdictRow(claim: Catalog.all[0], result: result)], figures: [])
+    #expect(page.contains("Failures and findings"))
+    #expect(page.contains("minimal case: <code>the 2×2 case</code>"))
+    #expect(page.contains("<code>dmf replay dmf1.1.2.AA</code>"))
+  }
+}
