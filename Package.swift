@@ -22,6 +22,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // Elementary functions (exp, log, pow, logGamma, erfc) without a platform C library import.
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
   ],
   targets: [
     // MARK: - C binding
@@ -34,12 +36,12 @@ let package = Package(
     ),
 
     // MARK: - Libraries
-    .target(name: "SeededRandom"),
-    .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "SeededRandom"]),
-    .target(name: "DeepFactorization", dependencies: ["LinearAlgebra", "SeededRandom"]),
+    .target(name: "SeededRandom", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+    .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(name: "DeepFactorization", dependencies: ["LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "Baselines", dependencies: ["LinearAlgebra"]),
-    .target(name: "PropertyTesting", dependencies: ["SeededRandom"]),
-    .target(name: "Problems", dependencies: ["PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom"]),
+    .target(name: "PropertyTesting", dependencies: ["SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(name: "Problems", dependencies: ["PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     // The claims, one file per paper (top-level folder Properties/).
     .target(
       name: "Properties",

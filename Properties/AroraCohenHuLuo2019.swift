@@ -6,10 +6,6 @@ import Problems
 import PropertyTesting
 import SeededRandom
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// Arora, Cohen, Hu & Luo (2019), "Implicit Regularization in Deep Matrix Factorization",
 /// NeurIPS 2019, arXiv 1905.13655.
 enum AroraCohenHuLuo2019 {

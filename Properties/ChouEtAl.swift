@@ -1,13 +1,10 @@
 import Baselines
 import DeepFactorization
+import Foundation
 import LinearAlgebra
 import Problems
 import PropertyTesting
 import SeededRandom
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// Chou, Gieshoff, Maly & Rauhut, "Gradient descent for deep matrix factorization: dynamics and
 /// implicit bias towards low rank", arXiv 2011.13772 (ACHA 2023).

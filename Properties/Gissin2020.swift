@@ -1,13 +1,10 @@
 import Baselines
 import DeepFactorization
+import Foundation
 import LinearAlgebra
 import Problems
 import PropertyTesting
 import SeededRandom
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// Gissin, Shalev-Shwartz & Daniely (2020), "The Implicit Bias of Depth: How Incremental Learning
 /// Drives Generalization", ICLR 2020, arXiv 1909.12051.

@@ -1,13 +1,10 @@
 import Baselines
 import DeepFactorization
+import Foundation
 import LinearAlgebra
 import Problems
 import PropertyTesting
 import SeededRandom
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// Gunasekar, Woodworth, Bhojanapalli, Neyshabur & Srebro (2017), "Implicit Regularization in
 /// Matrix Factorization", arXiv 1705.09280, with Arora et al.'s depth-N extension (Section 2).

@@ -10,5 +10,6 @@ typedef struct { double re, im; } clinearalgebra_complex_double;
 
 #include <cblas.h>    // OpenBLAS's CBLAS and its openblas_* threading and configuration calls
 #include <lapacke.h>  // reference LAPACKE, which calls OpenBLAS's LAPACK
+#include <stdlib.h>   // getenv, for the OpenBLAS thread policy (the one place the package reaches the C library)
 
 #endif

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif
+import RealModule
 
 /// The Dormand–Prince 5(4) tableau.
 private enum DormandPrince {
@@ -121,7 +117,7 @@ extension TrainingState {
           if status == nil { record(step: steps, time: time, loss: loss) }
         }
       }
-      let factor = errorNorm == 0 ? 5 : Swift.min(5, Swift.max(0.2, 0.9 * pow(errorNorm, -0.2)))
+      let factor = errorNorm == 0 ? 5 : Swift.min(5, Swift.max(0.2, 0.9 * Double.pow(errorNorm, -0.2)))
       h *= factor
     }
     // The gradients of the final state, for callers that inspect them.

@@ -1,11 +1,6 @@
 public import LinearAlgebra
 import SeededRandom
-
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif
+import RealModule
 
 /// How the factors W_1 … W_N start.
 ///
@@ -79,7 +74,7 @@ public enum Initialization: Sendable, Equatable {
 
   private func root(_ scale: Double, _ n: Int) throws(InitializationError) -> Double {
     guard scale > 0 && scale.isFinite else { throw .nonPositiveScale(scale) }
-    return pow(scale, 1 / Double(n))
+    return Double.pow(scale, 1 / Double(n))
   }
 
   private func balancedFactors(shape: NetworkShape, scale: Double, seed: UInt64, sign: DeterminantSign?) throws(InitializationError) -> [Matrix] {
@@ -102,7 +97,7 @@ public enum Initialization: Sendable, Equatable {
     }
     if n == 1 { return [product] }
     guard let svd = try? product.svd() else { throw .nonFinite(index: 0) }
-    let roots = svd.singularValues.map { pow($0, 1 / Double(n)) }
+    let roots = svd.singularValues.map { Double.pow($0, 1 / Double(n)) }
     var factors: [Matrix] = []
     for j in 0 ..< n {
       let (r, c) = shape.factorShape(j)

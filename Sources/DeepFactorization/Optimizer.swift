@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif
+import RealModule
 
 /// An update rule for the flat parameter vector of all factors, given its gradient.
 ///
@@ -109,7 +105,7 @@ public struct Adam: Optimizer {
   @inline(__always)
   public mutating func update(parameters: UnsafeMutablePointer<Double>, gradients: UnsafePointer<Double>, count: Int, step: Int) {
     let b1 = beta1, b2 = beta2, eps = epsilon, eta = learningRate
-    let correction1 = 1 - pow(b1, Double(step)), correction2 = 1 - pow(b2, Double(step))
+    let correction1 = 1 - Double.pow(b1, Double(step)), correction2 = 1 - Double.pow(b2, Double(step))
     firstMoment.withUnsafeMutableBufferPointer { m in
       secondMoment.withUnsafeMutableBufferPointer { v in
         for i in 0 ..< count {
@@ -193,7 +189,7 @@ public struct GroupRMSprop: Optimizer {
     var squaredNorm = 0.0
     for i in 0 ..< count { squaredNorm += gradients[i] * gradients[i] }
     meanSquare = beta * meanSquare + (1 - beta) * squaredNorm
-    let scale = learningRate / ((meanSquare / (1 - pow(beta, Double(step)))).squareRoot() + epsilon)
+    let scale = learningRate / ((meanSquare / (1 - Double.pow(beta, Double(step)))).squareRoot() + epsilon)
     for i in 0 ..< count { parameters[i] -= scale * gradients[i] }
   }
 }

@@ -1,10 +1,5 @@
 internal import CLinearAlgebra
-
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif
+import RealModule
 
 /// A symmetric eigendecomposition `A = V · diag(λ) · Vᵀ` with orthonormal V.
 public struct SymmetricEigendecomposition: Sendable, Equatable {
@@ -85,7 +80,7 @@ extension Matrix {
       throw .notPositiveSemidefinite(smallestEigenvalue: smallest, tolerance: tolerance)
     }
     if p == 0 { return .identity(rows) }
-    let powered = eigen.values.map { pow(Swift.max($0, 0), p) }
+    let powered = eigen.values.map { Double.pow(Swift.max($0, 0), p) }
     // V · diag(λᵖ) · Vᵀ, scaling the columns of V instead of forming diag.
     var scaled = eigen.vectors
     for j in 0 ..< rows {

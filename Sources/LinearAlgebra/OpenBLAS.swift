@@ -1,10 +1,5 @@
 internal import CLinearAlgebra
 
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif
 
 /// The threading policy and build facts of the OpenBLAS library behind ``Matrix``.
 ///

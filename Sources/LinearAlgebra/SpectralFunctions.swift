@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif
+import RealModule
 
 /// Norms and ranks as functions of singular values, so one SVD can serve many of them.
 ///
@@ -20,9 +16,9 @@ public enum SpectralFunctions {
     if p == .infinity { return largest }
     var sum = 0.0
     for sigma in singularValues where sigma > 0 {
-      sum += pow(sigma / largest, p)
+      sum += Double.pow(sigma / largest, p)
     }
-    return largest * pow(sum, 1 / p)
+    return largest * Double.pow(sum, 1 / p)
   }
 
   /// The nuclear norm Σ σᵢ.
@@ -41,9 +37,9 @@ public enum SpectralFunctions {
     var entropy = 0.0
     for sigma in singularValues where sigma > 0 {
       let p = sigma / total
-      entropy -= p * log(p)
+      entropy -= p * Double.log(p)
     }
-    return exp(entropy)
+    return Double.exp(entropy)
   }
 
   /// The default numerical-rank tolerance: max(m, n) · ε · σ_max (the convention of NumPy's matrix_rank).

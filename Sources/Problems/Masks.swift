@@ -1,11 +1,6 @@
 public import DeepFactorization
 import SeededRandom
-
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif
+import RealModule
 
 /// Observation masks: uniform entries without replacement and Bernoulli masks, optionally with at
 /// least k observations in every row and column — drawn without loops that can run forever.
@@ -132,7 +127,7 @@ public enum Masks {
   /// (the notes' P_acc for k = 1; close to simulation for moderate p).
   public static func acceptanceEstimate(rows: Int, columns: Int, p: Double, minPerLine k: Int) -> Double {
     let rowTerm = binomialAtLeast(k, trials: columns, p: p), columnTerm = binomialAtLeast(k, trials: rows, p: p)
-    return exp(Double(rows) * log(rowTerm) + Double(columns) * log(columnTerm))
+    return Double.exp(Double(rows) * Double.log(rowTerm) + Double(columns) * Double.log(columnTerm))
   }
 
   static func binomialAtLeast(_ k: Int, trials n: Int, p: Double) -> Double {
@@ -142,7 +137,7 @@ public enum Masks {
     if p >= 1 { return 1 }
     var below = 0.0
     for j in 0 ..< k {
-      below += exp(lgamma(Double(n + 1)) - lgamma(Double(j + 1)) - lgamma(Double(n - j + 1)) + Double(j) * log(p) + Double(n - j) * log1p(-p))
+      below += Double.exp(Double.logGamma(Double(n + 1)) - Double.logGamma(Double(j + 1)) - Double.logGamma(Double(n - j + 1)) + Double(j) * Double.log(p) + Double(n - j) * Double.log(onePlus: -p))
     }
     return Swift.max(0, 1 - below)
   }
@@ -163,7 +158,7 @@ public enum Masks {
     guard acceptance >= 0.01 else {
       throw .constraintUnlikely(acceptance: acceptance, advice: "observe more entries, change the shape, or use the constructive sampler")
     }
-    return acceptance >= 1 ? 1 : Swift.min(10_000, Int((log(1e-9) / log1p(-acceptance)).rounded(.up)))
+    return acceptance >= 1 ? 1 : Swift.min(10_000, Int((Double.log(1e-9) / Double.log(onePlus: -acceptance)).rounded(.up)))
   }
 
   /// Linear indices covering every row and column at least k times, about k·max(rows, columns) of them.

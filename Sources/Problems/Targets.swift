@@ -1,5 +1,6 @@
 public import LinearAlgebra
 import SeededRandom
+import RealModule
 
 /// Random targets: Haar frames, low-rank matrices with prescribed singular values, Arora et al.'s
 /// generator, and spectra.
@@ -82,12 +83,7 @@ public enum Targets {
   /// σᵢ = largest · κ^{−(i−1)/(r−1)}: geometric from `largest` down to largest/κ.
   public static func geometricSpectrum(rank: Int, largest: Double = 1, conditionNumber: Double) -> [Double] {
     guard rank > 1 else { return [largest] }
-    return (0 ..< rank).map { largest * pow(conditionNumber, -Double($0) / Double(rank - 1)) }
+    return (0 ..< rank).map { largest * Double.pow(conditionNumber, -Double($0) / Double(rank - 1)) }
   }
 }
 
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif

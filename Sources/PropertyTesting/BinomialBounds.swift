@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif
+import RealModule
 
 /// A confidence interval for a success probability.
 public struct ProbabilityInterval: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -41,7 +37,7 @@ public enum BinomialBounds {
     let low = 0.02425, high = 1 - low
     var x: Double
     if p < low {
-      let q = (-2 * log(p)).squareRoot()
+      let q = (-2 * Double.log(p)).squareRoot()
       x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
     } else if p <= high {
@@ -49,13 +45,13 @@ public enum BinomialBounds {
       x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
     } else {
-      let q = (-2 * log(1 - p)).squareRoot()
+      let q = (-2 * Double.log(1 - p)).squareRoot()
       x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
     }
     // One Halley refinement step.
-    let e = 0.5 * erfc(-x / 2.0.squareRoot()) - p
-    let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+    let e = 0.5 * Double.erfc(-x / 2.0.squareRoot()) - p
+    let u = e * (2 * Double.pi).squareRoot() * Double.exp(x * x / 2)
     x -= u / (1 + x * u / 2)
     return x
   }
@@ -109,8 +105,8 @@ public enum BinomialBounds {
 
   /// log C(n, k) + k log p + (n − k) log(1 − p).
   private static func logTerm(_ k: Int, _ n: Int, _ p: Double) -> Double {
-    lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
-      + Double(k) * log(p) + Double(n - k) * log1p(-p)
+    Double.logGamma(Double(n + 1)) - Double.logGamma(Double(k + 1)) - Double.logGamma(Double(n - k + 1))
+      + Double(k) * Double.log(p) + Double(n - k) * Double.log(onePlus: -p)
   }
 
   /// P(X ≥ k) for X ~ Binomial(n, p), summed in log space.
@@ -118,7 +114,7 @@ public enum BinomialBounds {
     guard p > 0 else { return k <= 0 ? 1 : 0 }
     guard p < 1 else { return 1 }
     var sum = 0.0
-    for j in k ... n { sum += exp(logTerm(j, n, p)) }
+    for j in k ... n { sum += Double.exp(logTerm(j, n, p)) }
     return Swift.min(1, sum)
   }
 
@@ -127,7 +123,7 @@ public enum BinomialBounds {
     guard p > 0 else { return 1 }
     guard p < 1 else { return k >= n ? 1 : 0 }
     var sum = 0.0
-    for j in 0 ... k { sum += exp(logTerm(j, n, p)) }
+    for j in 0 ... k { sum += Double.exp(logTerm(j, n, p)) }
     return Swift.min(1, sum)
   }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif
+import RealModule
 
 /// The design of a statistical claim "X holds with probability ≥ p0": Wald's sequential probability
 /// ratio test of H0: p = p0 against H1: p = p1 < p0, with error rates α (declaring a true claim
@@ -30,13 +26,13 @@ public struct SPRTDesign: Hashable, Sendable, Codable {
   }
 
   /// ln(p1/p0), the log-likelihood-ratio step of a success (negative).
-  public var successStep: Double { log(p1 / p0) }
+  public var successStep: Double { Double.log(p1 / p0) }
   /// ln((1−p1)/(1−p0)), the step of a failure (positive).
-  public var failureStep: Double { log((1 - p1) / (1 - p0)) }
+  public var failureStep: Double { Double.log((1 - p1) / (1 - p0)) }
   /// A = ln((1−β)/α): at or above it the claim is violated.
-  public var upperThreshold: Double { log((1 - beta) / alpha) }
+  public var upperThreshold: Double { Double.log((1 - beta) / alpha) }
   /// B = ln(β/(1−α)): at or below it the claim holds.
-  public var lowerThreshold: Double { log(beta / (1 - alpha)) }
+  public var lowerThreshold: Double { Double.log(beta / (1 - alpha)) }
 
   /// The fewest cases after which the test can say "holds" (all of them successes).
   public var earliestHolds: Int { Int((lowerThreshold / successStep).rounded(.up)) }
@@ -49,7 +45,7 @@ public struct SPRTDesign: Hashable, Sendable, Codable {
   /// Solved through the auxiliary h with p·(p1/p0)^h + (1−p)·((1−p1)/(1−p0))^h = 1:
   /// L = (e^{hA} − 1)/(e^{hA} − e^{hB}).
   public func operatingCharacteristic(at p: Double) -> Double {
-    func g(_ h: Double) -> Double { p * exp(h * successStep) + (1 - p) * exp(h * failureStep) - 1 }
+    func g(_ h: Double) -> Double { p * Double.exp(h * successStep) + (1 - p) * Double.exp(h * failureStep) - 1 }
     // g(0) = 0 always; the other root has the sign of the drift's opposite.
     let drift = p * successStep + (1 - p) * failureStep
     if abs(drift) < 1e-14 {
@@ -62,7 +58,7 @@ public struct SPRTDesign: Hashable, Sendable, Codable {
       if (g(mid) > 0) == (drift < 0) { hi = mid } else { lo = mid }
     }
     let h = 0.5 * (lo + hi)
-    let ea = exp(h * upperThreshold), eb = exp(h * lowerThreshold)
+    let ea = Double.exp(h * upperThreshold), eb = Double.exp(h * lowerThreshold)
     return (ea - 1) / (ea - eb)
   }
 

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  internal import Glibc
-#elseif canImport(Darwin)
-  internal import Darwin
-#endif
+import RealModule
 
 /// The project's seeded generator: Blackman & Vigna's xoshiro256**, with the samplers built on it.
 ///
@@ -110,7 +106,7 @@ public struct Xoshiro256StarStar: Sendable, Hashable {
       let v = 2 * nextDouble() - 1
       let s = u * u + v * v
       if s > 0 && s < 1 {
-        return u * (-2 * log(s) / s).squareRoot()
+        return u * (-2 * Double.log(s) / s).squareRoot()
       }
     }
   }

@@ -1,10 +1,6 @@
 import Foundation
 import LinearAlgebra
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// Starts `dmf` again under a faster OpenBLAS kernel when OpenBLAS fell back to a generic one on
 /// a CPU that has a faster one (``KernelChoice``), and remembers why for the header line.
 ///

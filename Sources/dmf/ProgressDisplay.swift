@@ -2,12 +2,6 @@ import Foundation
 import PropertyTesting
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Progress of the running claim on standard error: a live line redrawn in place on a terminal,
 /// plain lines (a claim's start, then one every half minute) when standard error is a file or pipe.
 final class ProgressDisplay: Sendable {
