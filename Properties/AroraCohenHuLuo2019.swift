@@ -9,9 +9,7 @@ import SeededRandom
 /// Arora, Cohen, Hu & Luo (2019), "Implicit Regularization in Deep Matrix Factorization",
 /// NeurIPS 2019, arXiv 1905.13655.
 enum AroraCohenHuLuo2019 {
-  static func paper(_ location: String) -> PaperReference {
-    PaperReference("Arora, Cohen, Hu & Luo", 2019, arXiv: "1905.13655", at: location)
-  }
+  static let paper = PaperReference("Arora, Cohen, Hu & Luo", 2019, arXiv: "1905.13655")
 
   /// A small random completion problem with a network on it.
   struct Network: Sendable, CustomStringConvertible {
@@ -62,7 +60,7 @@ enum AroraCohenHuLuo2019 {
   // MARK: - A1
 
   static let endToEndDynamics = Claim.forEvery(
-    id: "arora.end-to-end-dynamics", code: "A1", paper: paper("Section 3 (from Arora, Cohen & Hazan 2018, Theorem 1)"),
+    id: "arora.end-to-end-dynamics", code: "A1", paper: paper.at("Section 3 (from Arora, Cohen & Hazan 2018, Theorem 1)"),
     statement: "From a balanced initialisation the end-to-end matrix moves by dW/dt = −Σⱼ (WWᵀ)^{(j−1)/N} ∇ℓ(W) (WᵀW)^{(N−j)/N}.",
     hypotheses: ["balanced factors", "gradient flow, checked by a central difference of gradient steps ±η, η = 1e-6 (discretisation O(η²))"],
     budget: .cases(quick: 10, ci: 30, full: 200),
@@ -84,7 +82,7 @@ enum AroraCohenHuLuo2019 {
   // MARK: - A2
 
   static let singularValueDynamics = Claim.forEvery(
-    id: "arora.singular-value-dynamics", code: "A2", paper: paper("Theorem 3"),
+    id: "arora.singular-value-dynamics", code: "A2", paper: paper.at("Theorem 3"),
     statement: "Under a balanced initialisation each singular value moves by dσᵣ/dt = −N (σᵣ²)^{1−1/N} ⟨∇ℓ(W), uᵣvᵣᵀ⟩.",
     hypotheses: ["balanced factors", "distinct singular values", "gradient flow, checked by a central difference of gradient steps ±η, η = 1e-6"],
     budget: .cases(quick: 10, ci: 30, full: 200),
@@ -110,7 +108,7 @@ enum AroraCohenHuLuo2019 {
   // MARK: - A3
 
   static let balancednessPreserved = Claim.forEvery(
-    id: "arora.balancedness-preserved", code: "A3", paper: paper("Section 3, balancedness (Arora, Cohen & Hazan 2018, Theorem 1)"),
+    id: "arora.balancedness-preserved", code: "A3", paper: paper.at("Section 3, balancedness (Arora, Cohen & Hazan 2018, Theorem 1)"),
     statement: "Gradient descent keeps a balanced network balanced up to O(η²) per step; gradient flow keeps it exactly balanced.",
     hypotheses: ["balanced factors", "plain gradient descent (the O(η²) order)", "gradient flow at relative tolerance 1e-10"],
     budget: .cases(quick: 5, ci: 20, full: 100),
@@ -149,7 +147,7 @@ extension AroraCohenHuLuo2019 {
   // MARK: - A4
 
   static let depthOneIsStatic = Claim.forEvery(
-    id: "arora.depth-1-never-moves-unobserved", code: "A4", paper: paper("Section 2 (depth 1 is plain linear regression)"),
+    id: "arora.depth-1-never-moves-unobserved", code: "A4", paper: paper.at("Section 2 (depth 1 is plain linear regression)"),
     statement: "With depth 1 (W itself trained) the unobserved entries have zero gradient and never move.",
     hypotheses: ["completion loss", "depth 1"],
     budget: .cases(quick: 10, ci: 30, full: 100),
@@ -228,7 +226,7 @@ extension AroraCohenHuLuo2019 {
   }
 
   static let depthBeatsNuclearNorm = Claim.statistical(
-    id: "arora.depth-3-beats-nuclear-norm", code: "A5", paper: paper("Figure 2, small-scale analogue"),
+    id: "arora.depth-3-beats-nuclear-norm", code: "A5", paper: paper.at("Figure 2, small-scale analogue"),
     statement: "With few observations, depth-3 gradient descent from small init reconstructs with far lower error and lower effective rank than minimum nuclear norm, while its nuclear norm is higher.",
     hypotheses: ["30×30 rank-2 targets from the authors' generator, 250 uniform observations (≈ 2.2× the degrees of freedom)", "GD η = 0.3, Gaussian init 1e-4, mean loss, run to 1e-6", "baseline: min ‖X‖_* with |X_ij − M_ij| ≤ 1e-3"],
     design: .typically, budget: .cases(quick: 16, ci: 40, full: 120),
@@ -247,7 +245,7 @@ extension AroraCohenHuLuo2019 {
   }
 
   static let enoughObservationsRecover = Claim.statistical(
-    id: "arora.enough-observations-recover", code: "A6", paper: paper("Figure 2, 5000 observations (small-scale analogue)"),
+    id: "arora.enough-observations-recover", code: "A6", paper: paper.at("Figure 2, 5000 observations (small-scale analogue)"),
     statement: "With enough observations, depth 2, depth 3 and minimum nuclear norm all recover the target (with probability ≥ 0.95 over targets and masks).",
     hypotheses: [
       "30×30 rank-2 targets from the authors' generator, 600 uniform observations: 5.2× the degrees of freedom, as the paper's 5000 of 10⁴ entries are 5.1× at 100×100, rank 5 (the notes' 500 = 4.3× left minimum nuclear norm at error 1.2e-3 on one instance)",
@@ -269,7 +267,7 @@ extension AroraCohenHuLuo2019 {
   }
 
   static let smallerInitIsBetter = Claim.statistical(
-    id: "arora.smaller-init-lower-error", code: "A7", paper: paper("Figure 2 (error against init)"),
+    id: "arora.smaller-init-lower-error", code: "A7", paper: paper.at("Figure 2 (error against init)"),
     statement: "At depth 3 a smaller initialisation gives a lower reconstruction error (typically: the figure averages runs).",
     hypotheses: ["the A5 setting", "init 1e-2 against 1e-4", "err ratio ≥ 2 (the notes saw ≥ 2.7 in each of 4 seeds)"],
     design: .typically, budget: .cases(quick: 16, ci: 40, full: 120),
@@ -316,7 +314,7 @@ extension AroraCohenHuLuo2019 {
   }
 
   static let incrementalLearning = Claim.statistical(
-    id: "arora.singular-values-one-at-a-time", code: "A9", paper: paper("Section 3 and Figure 3"),
+    id: "arora.singular-values-one-at-a-time", code: "A9", paper: paper.at("Section 3 and Figure 3"),
     statement: "From small random init, depth ≥ 2 learns the target's singular values one at a time, largest first (with probability ≥ 0.95 over inits and targets).",
     hypotheses: [
       "full observation, ½‖W − M‖²", "σ(M) = (10, 5, 2.5), 10×10", "depths 2–4, GD η = 0.01, Gaussian init 1e-4",
@@ -343,7 +341,7 @@ extension AroraCohenHuLuo2019 {
   }
 
   static let originalScale = Claim.forEvery(
-    id: "arora.original-scale", code: "A8", paper: paper("Figure 2 at the original scale"),
+    id: "arora.original-scale", code: "A8", paper: paper.at("Figure 2 at the original scale"),
     statement: "At 100×100, rank 5, 2000 observations, depth 3 with GroupRMSprop from small init reaches the notebook's ranges: error ≤ 0.15, ‖W‖_* in [210, 223], effective rank in [4, 11].",
     hypotheses: ["the authors' generator and optimizer: GroupRMSprop η = 1e-3, Gaussian init 1e-3, mean loss, to 1e-6 or 10⁵ steps"],
     budget: .cases(quick: 0, ci: 0, full: 2), profiles: [.full],

@@ -8,9 +8,7 @@ import SeededRandom
 /// Deep Low-Rank Matrix Factorization", arXiv 2212.14150. Only the abstract was readable: the
 /// stage definition here is operational, and stated as such.
 enum CaoQianEtAl {
-  static func paper(_ location: String) -> PaperReference {
-    PaperReference("Cao, Qian et al.", 2023, arXiv: "2212.14150", at: location)
-  }
+  static let paper = PaperReference("Cao, Qian et al.", 2023, arXiv: "2212.14150")
 
   static let stageDefinition =
     "k(t) = #{i : σᵢ(W(t)) > σᵢ(M)/2}; each increment of k is one saddle-point-escape stage; increments more than 1.1× apart in time are distinct stages; the plateau before stage k+1 is the loss where it is flattest (smallest relative change between records every 5 steps) between the k-th and (k+1)-th learning moments."
@@ -45,7 +43,7 @@ enum CaoQianEtAl {
   }
 
   static let escapeStages = Claim.statistical(
-    id: "cao-qian.rank-r-escape-stages", code: "Q1", paper: paper("Abstract, main theorem"),
+    id: "cao-qian.rank-r-escape-stages", code: "Q1", paper: paper.at("Abstract, main theorem"),
     statement: "Learning a rank-R target passes through exactly R saddle-point-escape stages, in order, each starting from the plateau ½Σ_{i>k}σᵢ² (with probability ≥ 0.95 over small random inits).",
     hypotheses: [
       "full observation, ½‖W − M‖²", "σ(M) = (10, 5, 2.5), 10×10",
@@ -75,7 +73,7 @@ enum CaoQianEtAl {
   }
 
   static let escapeStagesAtRandom = Claim.statistical(
-    id: "cao-qian.stages-over-random-ranks", code: "Q2", paper: paper("Abstract, main theorem"),
+    id: "cao-qian.stages-over-random-ranks", code: "Q2", paper: paper.at("Abstract, main theorem"),
     statement: "Over random ranks R ∈ {1, …, 4} and random targets, the number of escape stages equals R.",
     hypotheses: ["σᵢ = 10·2^{−(i−1)}", "depth 3, GD η = 0.01, Gaussian init 1e-4"],
     operationalDefinition: stageDefinition,
@@ -102,7 +100,7 @@ enum CaoQianEtAl {
   }
 
   static let secondOrderCriticalPoint = Claim.forEvery(
-    id: "cao-qian.second-order-critical-limit", code: "Q3", paper: paper("Abstract (convergence to a second-order critical point)"),
+    id: "cao-qian.second-order-critical-limit", code: "Q3", paper: paper.at("Abstract (convergence to a second-order critical point)"),
     statement: "After the escape stages the factors sit at an approximate second-order critical point: the smallest Hessian eigenvalue of the loss over all factor parameters is ≥ −1e-4 × the largest.",
     hypotheses: ["6×6 target of rank 2, σ = (3, 1.5), full observation", "depth 3, Gaussian init 1e-3, GD η = 0.02 for 2·10⁵ steps", "Hessian by central differences of the exact gradient, h = 1e-6"],
     budget: .cases(quick: 1, ci: 3, full: 10),
@@ -145,7 +143,7 @@ enum CaoQianEtAl {
   }
 
   static let durationsScaleWithStep = Claim.forEvery(
-    id: "cao-qian.stage-durations-scale-with-step", code: "Q4", paper: paper("SSRN version: learning rates and escape stages"),
+    id: "cao-qian.stage-durations-scale-with-step", code: "Q4", paper: paper.at("SSRN version: learning rates and escape stages"),
     statement: "Under gradient descent, doubling η halves the number of steps each escape stage takes.",
     hypotheses: ["the Q1 setting at depth 3", "η = 0.01 against η = 0.02"],
     operationalDefinition: stageDefinition,

@@ -9,9 +9,7 @@ import SeededRandom
 /// Chou, Gieshoff, Maly & Rauhut, "Gradient descent for deep matrix factorization: dynamics and
 /// implicit bias towards low rank", arXiv 2011.13772 (ACHA 2023).
 enum ChouEtAl {
-  static func paper(_ location: String) -> PaperReference {
-    PaperReference("Chou, Gieshoff, Maly & Rauhut", 2023, arXiv: "2011.13772", at: location)
-  }
+  static let paper = PaperReference("Chou, Gieshoff, Maly & Rauhut", 2023, arXiv: "2011.13772")
 
   struct Diagonal: Sendable, CustomStringConvertible {
     var singularValues: [Double]
@@ -41,7 +39,7 @@ enum ChouEtAl {
   }
 
   static let learningTimes = Claim.forEvery(
-    id: "chou.learning-times-match-flow", code: "C1", paper: paper("Main theorem: per-coordinate dynamics dx/dt = N x^{2−2/N}(σ − x)"),
+    id: "chou.learning-times-match-flow", code: "C1", paper: paper.at("Main theorem: per-coordinate dynamics dx/dt = N x^{2−2/N}(σ − x)"),
     statement: "From identical scaled-identity factors the product stays diagonal and each coordinate follows its own scalar recursion: the GD step at which xᵢ reaches σᵢ/2 matches the gradient-flow integral ∫ dx/(ηN x^{2−2/N}(σᵢ − x)).",
     hypotheses: ["A = diag(1, 0.5), full observation, ½‖W − A‖²", "W_j(0) = α·I", "GD η = 0.002 (small-step regime: a GD step multiplies by 1 + ηNσx^{1−2/N} where the flow multiplies by its exponential, an O(ησ) gap, 0.2 % here)"],
     budget: .cases(quick: 3, ci: 9, full: 30),
@@ -61,7 +59,7 @@ enum ChouEtAl {
   }
 
   static let effectiveRankWindows = Claim.forEvery(
-    id: "chou.effective-rank-windows", code: "C2", paper: paper("Corollary on effective rank (early stopping)"),
+    id: "chou.effective-rank-windows", code: "C2", paper: paper.at("Corollary on effective rank (early stopping)"),
     statement: "Between the r-th and (r+1)-th learning times the effective rank of W is close to that of the best rank-r approximation A_r.",
     hypotheses: ["A = diag(10, 5, 2.5, 0, 0, 0)", "depth 3, W_j(0) = α·I with α³ = 1e-4, GD η = 0.005"],
     operationalDefinition: "learning time of σᵢ: first step with σᵢ(W) > σᵢ/2; the window r is checked at the geometric mean of the r-th and (r+1)-th learning times, r = 1, 2; 'close' is within 0.1",

@@ -12,12 +12,17 @@ public struct PaperReference: Sendable, Codable, Equatable, CustomStringConverti
   /// Theorem, section or figure.
   public var location: String
 
-  /// A reference.
-  public init(_ authors: String, _ year: Int, arXiv: String, at location: String) {
+  /// A reference to `location` (a theorem, section or figure) of a paper.
+  public init(_ authors: String, _ year: Int, arXiv: String, at location: String = "") {
     self.authors = authors
     self.year = year
     self.arXiv = arXiv
     self.location = location
+  }
+
+  /// The same paper at `location`: `RazinCohen2020.paper.at("Theorem 1")`.
+  public func at(_ location: String) -> PaperReference {
+    PaperReference(authors, year, arXiv: arXiv, at: location)
   }
 
   /// "Razin & Cohen 2020 (arXiv 2005.06398), Theorem 1".

@@ -9,9 +9,7 @@ import SeededRandom
 /// Li, Luo & Lyu (2021), "Towards Resolving the Implicit Bias of Gradient Descent for Matrix
 /// Factorization: Greedy Low-Rank Learning", ICLR 2021, arXiv 2012.09839.
 enum LiLuoLyu2021 {
-  static func paper(_ location: String) -> PaperReference {
-    PaperReference("Li, Luo & Lyu", 2021, arXiv: "2012.09839", at: location)
-  }
+  static let paper = PaperReference("Li, Luo & Lyu", 2021, arXiv: "2012.09839")
 
   struct Sensing: Sendable, CustomStringConvertible {
     var initScale: Double
@@ -55,7 +53,7 @@ enum LiLuoLyu2021 {
   static func cases(scale: Double) -> Gen<Sensing> { Gen<UInt64>.seed.map { Sensing(initScale: scale, seed: $0) } }
 
   static let firstEscapeAligns = Claim.forEvery(
-    id: "li-luo-lyu.first-escape-direction", code: "L1", paper: paper("Theorem on greedy low-rank learning (first phase)"),
+    id: "li-luo-lyu.first-escape-direction", code: "L1", paper: paper.at("Theorem on greedy low-rank learning (first phase)"),
     statement: "From infinitesimal init, the first escape is along the top eigenvector of −∇f(0) = Σ yᵢAᵢ.",
     hypotheses: ["8×8 symmetric Gaussian measurements (40), PSD rank-2 target with σ = (4, 1.44)", "depth 2, balanced init 1e-40 (the infinitesimal limit: at 1e-12 the second escape can start before the rank-1 phase settles), GD η = 2e-4"],
     operationalDefinition: "the escape moment is the first record (every 10 steps) where σ₁(W) exceeds 1e-3·σ₁(W*); alignment is the smaller of |⟨u₁(W), e₁⟩| and |⟨v₁(W), e₁⟩|",
@@ -76,7 +74,7 @@ enum LiLuoLyu2021 {
   }
 
   static let firstPlateauIsRankOneMinimum = Claim.statistical(
-    id: "li-luo-lyu.first-plateau-rank-1", code: "L2", paper: paper("Greedy low-rank learning (rank-1 phase)"),
+    id: "li-luo-lyu.first-plateau-rank-1", code: "L2", paper: paper.at("Greedy low-rank learning (rank-1 phase)"),
     statement: "The first loss plateau equals the loss of the rank-1-constrained local minimum that greedy low-rank learning reaches from the first escape direction (with probability ≥ 0.95 over instances, at init 1e-40).",
     hypotheses: [
       "as L1",

@@ -7,9 +7,7 @@ import SeededRandom
 /// Razin & Cohen (2020), "Implicit Regularization in Deep Learning May Not Be Explainable by Norms",
 /// NeurIPS 2020, arXiv 2005.06398.
 enum RazinCohen2020 {
-  static func paper(_ location: String) -> PaperReference {
-    PaperReference("Razin & Cohen", 2020, arXiv: "2005.06398", at: location)
-  }
+  static let paper = PaperReference("Razin & Cohen", 2020, arXiv: "2005.06398")
 
   /// A run on one of the paper's completion problems.
   struct Run: Sendable, CustomStringConvertible {
@@ -55,7 +53,7 @@ enum RazinCohen2020 {
   // MARK: - R1, R7
 
   static let determinantStaysPositive = Claim.forEvery(
-    id: "razin-cohen.det-stays-positive", code: "R1", paper: paper("Theorem 1 (det W does not change sign)"),
+    id: "razin-cohen.det-stays-positive", code: "R1", paper: paper.at("Theorem 1 (det W does not change sign)"),
     statement: "On the 2×2 completion (? 1; 1 0), gradient descent from a small balanced init with det W(0) > 0 keeps det W(t) > 0.",
     hypotheses: ["depth 3 (product std 1e-2) or 4 (0.1)", "balanced init, det > 0", "GD η = 0.02 (small enough that the sign is kept at depth ≥ 3)"],
     budget: .cases(quick: 3, ci: 10, full: 40),
@@ -69,7 +67,7 @@ enum RazinCohen2020 {
   }
 
   static let depthTwoUnderFlow = Claim.forEvery(
-    id: "razin-cohen.depth-2-under-gradient-flow", code: "R7", paper: paper("Theorem 1 at depth 2"),
+    id: "razin-cohen.depth-2-under-gradient-flow", code: "R7", paper: paper.at("Theorem 1 at depth 2"),
     statement: "At depth 2 the sign of det W is kept by gradient flow; gradient descent is documented as fragile there (its sign flips), so the statement is checked on the flow.",
     hypotheses: [
       "depth 2, balanced init 1e-2 with det > 0", "gradient flow (RK45, relative tolerance 1e-10) to L < 1e-2",
@@ -122,7 +120,7 @@ enum RazinCohen2020 {
   }
 
   static let normsDiverge = Claim.forEvery(
-    id: "razin-cohen.norms-diverge", code: "R2", paper: paper("Theorem 1 and Figure 1"),
+    id: "razin-cohen.norms-diverge", code: "R2", paper: paper.at("Theorem 1 and Figure 1"),
     statement: "det W stays positive, so fitting the observations sends |W11| to infinity like (2L)^{−1/2}: |W11| ≥ (1 − √(2L))²/√(2L) whenever L < ½, and |W11|·√(2L) → 1.",
     hypotheses: ["the 2×2 problem (? 1; 1 0)", "depth 3 or 4, balanced init with det > 0", "GD η = 0.02 to L = 1e-3"],
     budget: .cases(quick: 3, ci: 10, full: 40),
@@ -131,7 +129,7 @@ enum RazinCohen2020 {
     measure: normGrowth)
 
   static let rankFalls = Claim.forEvery(
-    id: "razin-cohen.rank-falls-norms-grow", code: "R3", paper: paper("Theorem 1 (effective rank and quasi-norms)"),
+    id: "razin-cohen.rank-falls-norms-grow", code: "R3", paper: paper.at("Theorem 1 (effective rank and quasi-norms)"),
     statement: "Along the same runs the effective rank tends to 1 (σ₂/σ₁ → 0) while every norm and quasi-norm grows at least like 0.9/√(2L).",
     hypotheses: ["as R2"],
     budget: .cases(quick: 3, ci: 10, full: 40),
@@ -151,7 +149,7 @@ enum RazinCohen2020 {
   }
 
   static let dimensionD = Claim.forEvery(
-    id: "razin-cohen.d-by-d", code: "R5", paper: paper("Section 4 (the d×d generalisation in the authors' code)"),
+    id: "razin-cohen.d-by-d", code: "R5", paper: paper.at("Section 4 (the d×d generalisation in the authors' code)"),
     statement: "On the d×d generalisation ((? 1; 1 0) ⊕ I_{d−2}), |W11| grows at least like (2L)^{−1/2} as well (the identity block takes part of the loss, so the 2×2 block's share is smaller).",
     hypotheses: ["d = 3, 4", "depth 3 or 4, balanced init with det > 0", "GD η = 0.02 to L = 1e-3"],
     budget: .cases(quick: 2, ci: 8, full: 30),
@@ -171,7 +169,7 @@ enum RazinCohen2020 {
   // MARK: - R4, R6
 
   static let negativeDeterminantConverges = Claim.forEvery(
-    id: "razin-cohen.negative-det-converges", code: "R4", paper: paper("Section 3 (det < 0 at init)"),
+    id: "razin-cohen.negative-det-converges", code: "R4", paper: paper.at("Section 3 (det < 0 at init)"),
     statement: "With det W(0) < 0 the run reaches a finite solution with det W → −1: |W11| does not grow like (2L)^{−1/2}, so |W11|·√(2L) → 0 instead of 1.",
     hypotheses: ["the 2×2 problem", "depth 3 or 4, balanced init with det < 0", "GD η = 0.02 to L = 1e-6"],
     budget: .cases(quick: 3, ci: 10, full: 40),
@@ -186,7 +184,7 @@ enum RazinCohen2020 {
   }
 
   static let perturbedFamily = Claim.forEvery(
-    id: "razin-cohen.perturbed-family", code: "R6", paper: paper("Section 4 (perturbed problems)"),
+    id: "razin-cohen.perturbed-family", code: "R6", paper: paper.at("Section 4 (perturbed problems)"),
     statement: "On (? −2; 0.5 ε) with det W(0) < 0, the run ends near the rank-1 solution W11 = −1/ε: W11·ε ≈ −1.",
     hypotheses: [
       "ε = 0.5", "depth 3, balanced init 1e-2 with det < 0", "GD η = 0.02 to L = 1e-6",

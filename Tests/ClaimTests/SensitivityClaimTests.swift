@@ -51,7 +51,7 @@ struct SensitivityClaimTests {
   /// whose symmetric critical point is a saddle of rank-1 W₂W₁. It held under AVX-512 kernels
   /// (exactly symmetric products) and failed under Haswell and Prescott.
   static let oldL2 = Claim.statistical(
-    id: "planted.l2-width-1-reference", code: "P1", paper: LiLuoLyu2021.paper("L2 as stated before 2026-12"),
+    id: "planted.l2-width-1-reference", code: "P1", paper: LiLuoLyu2021.paper.at("L2 as stated before 2026-12"),
     statement: "The first plateau equals the loss width-1 depth-2 GD reaches from the top eigenvector.",
     hypotheses: ["as L2, with the asymmetric width-1 reference"], design: .mostInstances, budget: .cases(30),
     cases: LiLuoLyu2021.cases(scale: 1e-40), counterSetting: "none", counterCases: LiLuoLyu2021.cases(scale: 1e-40)
