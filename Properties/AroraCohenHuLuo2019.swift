@@ -59,13 +59,18 @@ enum AroraCohenHuLuo2019 {
 
   // MARK: - A1
 
+  /// Small random networks from exactly balanced factors, shared by A1 and A2; the counter-setting
+  /// draws the factors independently (unbalanced).
+  static let balancedNetworks = ClaimSetting(
+    cases: Network.gen(balanced: true), examples: [Network(n: 5, depth: 3, balanced: true, seed: 1)],
+    budget: .cases(quick: 10, ci: 30, full: 200), hypotheses: ["balanced factors"])
+  static let unbalancedNetworks = balancedNetworks.changed("unbalanced (independent Gaussian) factors") { $0.cases = Network.gen(balanced: false) }
+
   static let endToEndDynamics = Claim.forEvery(
     id: "arora.end-to-end-dynamics", code: "A1", paper: paper.at("Section 3 (from Arora, Cohen & Hazan 2018, Theorem 1)"),
     statement: "From a balanced initialisation the end-to-end matrix moves by dW/dt = −Σⱼ (WWᵀ)^{(j−1)/N} ∇ℓ(W) (WᵀW)^{(N−j)/N}.",
-    hypotheses: ["balanced factors", "gradient flow, checked by a central difference of gradient steps ±η, η = 1e-6 (discretisation O(η²))"],
-    budget: .cases(quick: 10, ci: 30, full: 200),
-    cases: Network.gen(balanced: true), examples: [Network(n: 5, depth: 3, balanced: true, seed: 1)],
-    counterSetting: "unbalanced (independent Gaussian) factors", counterCases: Network.gen(balanced: false)
+    hypotheses: ["gradient flow, checked by a central difference of gradient steps ±η, η = 1e-6 (discretisation O(η²))"],
+    setting: balancedNetworks, counter: unbalancedNetworks
   ) { network in
     let eta = 1e-6
     let (w, forward, backward, g) = try step(network, eta: eta)
@@ -84,10 +89,8 @@ enum AroraCohenHuLuo2019 {
   static let singularValueDynamics = Claim.forEvery(
     id: "arora.singular-value-dynamics", code: "A2", paper: paper.at("Theorem 3"),
     statement: "Under a balanced initialisation each singular value moves by dσᵣ/dt = −N (σᵣ²)^{1−1/N} ⟨∇ℓ(W), uᵣvᵣᵀ⟩.",
-    hypotheses: ["balanced factors", "distinct singular values", "gradient flow, checked by a central difference of gradient steps ±η, η = 1e-6"],
-    budget: .cases(quick: 10, ci: 30, full: 200),
-    cases: Network.gen(balanced: true), examples: [Network(n: 5, depth: 3, balanced: true, seed: 1)],
-    counterSetting: "unbalanced (independent Gaussian) factors", counterCases: Network.gen(balanced: false)
+    hypotheses: ["distinct singular values", "gradient flow, checked by a central difference of gradient steps ±η, η = 1e-6"],
+    setting: balancedNetworks, counter: unbalancedNetworks
   ) { network in
     let eta = 1e-6
     let (w, forward, backward, g) = try step(network, eta: eta)
@@ -225,13 +228,21 @@ extension AroraCohenHuLuo2019 {
     return solution.x
   }
 
+  /// Figure 2's few-observations regime at small scale, shared by A5 and A7.
+  static let fewObservations = ClaimSetting(
+    cases: figure2(observations: 250, depth: 3), budget: .cases(quick: 16, ci: 40, full: 120),
+    hypotheses: ["30×30 rank-2 targets from the authors' generator, 250 uniform observations (≈ 2.2× the degrees of freedom)", "depth 3, GD η = 0.3, Gaussian init 1e-4, mean loss, run to 1e-6"])
+
+  /// Depth 1 in the same regime: no implicit low-rank bias, unobserved entries stay at their init.
+  static let fewObservationsAtDepthOne = fewObservations.changed("depth 1 (no implicit low-rank bias: unobserved entries stay at their init)") {
+    $0.cases = figure2(observations: 250, depth: 1)
+  }
+
   static let depthBeatsNuclearNorm = Claim.statistical(
     id: "arora.depth-3-beats-nuclear-norm", code: "A5", paper: paper.at("Figure 2, small-scale analogue"),
     statement: "With few observations, depth-3 gradient descent from small init reconstructs with far lower error and lower effective rank than minimum nuclear norm, while its nuclear norm is higher.",
-    hypotheses: ["30×30 rank-2 targets from the authors' generator, 250 uniform observations (≈ 2.2× the degrees of freedom)", "GD η = 0.3, Gaussian init 1e-4, mean loss, run to 1e-6", "baseline: min ‖X‖_* with |X_ij − M_ij| ≤ 1e-3"],
-    design: .typically, budget: .cases(quick: 16, ci: 40, full: 120),
-    cases: figure2(observations: 250, depth: 3),
-    counterSetting: "depth 1 (no implicit low-rank bias: unobserved entries stay at their init)", counterCases: figure2(observations: 250, depth: 1)
+    hypotheses: ["baseline: min ‖X‖_* with |X_ij − M_ij| ≤ 1e-3"],
+    design: .typically, setting: fewObservations, counter: fewObservationsAtDepthOne
   ) { c in
     let w = try trainFigure2(c)
     let baseline = try nuclearNormBaseline(c.instance)
@@ -269,10 +280,9 @@ extension AroraCohenHuLuo2019 {
   static let smallerInitIsBetter = Claim.statistical(
     id: "arora.smaller-init-lower-error", code: "A7", paper: paper.at("Figure 2 (error against init)"),
     statement: "At depth 3 a smaller initialisation gives a lower reconstruction error (typically: the figure averages runs).",
-    hypotheses: ["the A5 setting", "init 1e-2 against 1e-4", "err ratio ≥ 2 (the notes saw ≥ 2.7 in each of 4 seeds)"],
-    design: .typically, budget: .cases(quick: 16, ci: 40, full: 120),
-    cases: figure2(observations: 250, depth: 3),
-    counterSetting: "depth 1: the init only sets the unobserved entries' tiny values", counterCases: figure2(observations: 250, depth: 1)
+    hypotheses: ["init 1e-2 against 1e-4", "err ratio ≥ 2"], findings: ["the notes saw a ratio ≥ 2.7 in each of 4 seeds"],
+    design: .typically, setting: fewObservations,
+    counter: fewObservations.changed("depth 1: the init only sets the unobserved entries' tiny values") { $0.cases = figure2(observations: 250, depth: 1) }
   ) { c in
     let large = aroraError(try trainFigure2(c, initScale: 1e-2), c.instance.target)
     let small = aroraError(try trainFigure2(c, initScale: 1e-4), c.instance.target)

@@ -98,8 +98,10 @@ public struct Claim: Sendable, Identifiable {
   public let paper: PaperReference
   /// The statement, in words.
   public let statement: String
-  /// The hypotheses the check assumes.
+  /// The hypotheses the check assumes: the setting's, then the theorem's preconditions.
   public let hypotheses: [String]
+  /// What running the claim has shown: seeds, counts, where a setting was corrected ("seen at …").
+  public let findings: [String]
   /// An operational definition, where the paper's exact one is not available.
   public let operationalDefinition: String?
   /// How it is decided.
@@ -123,53 +125,100 @@ public struct Claim: Sendable, Identifiable {
     await runCounter(runner)
   }
 
-  /// A claim that must hold on every case.
+  /// A claim: the designated initializer behind ``forEvery(id:code:paper:statement:hypotheses:findings:operationalDefinition:setting:counter:measure:)``
+  /// and ``statistical(id:code:paper:statement:hypotheses:findings:operationalDefinition:design:setting:counter:measure:)``.
   ///
-  /// - Parameters:
-  ///   - cases: the claim's instances (random draws; shrunk on failure).
-  ///   - examples: the paper's own setting(s), run first.
-  ///   - counterCases: the setting where the claim should fail.
-  ///   - measure: the mathematics: trains, measures, and returns the measurement; it may also
-  ///     `require` intermediate facts (they fail the case with their own message).
+  /// `hypotheses` are the theorem's preconditions beyond the setting's own; `findings` what running
+  /// the claim has shown (seeds, counts, "seen at …"); `measure` is the mathematics: it trains,
+  /// measures and returns the measurement (it may also `require` intermediate facts).
+  public init<Case: Sendable>(
+    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String] = [], findings: [String] = [],
+    operationalDefinition: String? = nil, kind: ClaimKind, setting: ClaimSetting<Case>, counter: CounterSetting<Case>,
+    measure: @escaping @Sendable (Case) throws -> Measurement
+  ) {
+    self.id = id
+    self.code = code
+    self.paper = paper
+    self.statement = statement
+    self.hypotheses = setting.hypotheses + hypotheses
+    self.findings = findings
+    self.operationalDefinition = operationalDefinition
+    self.kind = kind
+    self.budget = setting.budget
+    self.profiles = setting.profiles
+    self.counterSetting = counter.description
+    switch kind {
+    case .everyInstance:
+      let property: @Sendable (Case) throws -> Void = { c in
+        let m = try measure(c)
+        PropertyContext.measure(m.quantity, m.value, primary: true)
+        // The failure's origin names the parts that failed, so that shrinking keeps the same failure
+        // (a case where only depth 3 misses is not "simplified" into one where every method misses).
+        guard m.holds else { throw PropertyFailure(m.description, location: "\(id): " + m.failingParts.joined(separator: ", ")) }
+      }
+      runClaim = { runner in
+        await runner.check(id, setting.cases, examples: setting.examples, budget: setting.budget, shrinkPasses: setting.shrinkPasses, property)
+      }
+      runCounter = { runner in await runner.check(id + "#counter", counter.setting.cases, budget: counter.setting.budget, property) }
+    case .statistical(let design):
+      let predicate: @Sendable (Case) throws -> Bool = { c in
+        let m = try measure(c)
+        PropertyContext.measure(m.quantity, m.value, primary: true)
+        return m.holds
+      }
+      runClaim = { runner in await runner.claim(id, setting.cases, design: design, budget: setting.budget, predicate) }
+      runCounter = { runner in await runner.claim(id + "#counter", counter.setting.cases, design: design, budget: counter.setting.budget, predicate) }
+    }
+  }
+
+  /// A claim that must hold on every case of its setting (failures are shrunk).
   public static func forEvery<Case: Sendable>(
-    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String],
+    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String] = [], findings: [String] = [],
+    operationalDefinition: String? = nil, setting: ClaimSetting<Case>, counter: CounterSetting<Case>,
+    measure: @escaping @Sendable (Case) throws -> Measurement
+  ) -> Claim {
+    Claim(
+      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses, findings: findings,
+      operationalDefinition: operationalDefinition, kind: .everyInstance, setting: setting, counter: counter, measure: measure)
+  }
+
+  /// A claim about most instances of its setting's distribution, decided by Wald's SPRT.
+  public static func statistical<Case: Sendable>(
+    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String] = [], findings: [String] = [],
+    operationalDefinition: String? = nil, design: SPRTDesign, setting: ClaimSetting<Case>, counter: CounterSetting<Case>,
+    measure: @escaping @Sendable (Case) throws -> Measurement
+  ) -> Claim {
+    Claim(
+      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses, findings: findings,
+      operationalDefinition: operationalDefinition, kind: .statistical(design), setting: setting, counter: counter, measure: measure)
+  }
+
+  /// A claim that must hold on every case (the setting spelled out as arguments).
+  public static func forEvery<Case: Sendable>(
+    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String], findings: [String] = [],
     operationalDefinition: String? = nil, budget: Budget, profiles: Set<Profile> = Set(Profile.allCases),
     cases: Gen<Case>, examples: [Case] = [], shrinkPasses: [ShrinkPass] = [],
     counterSetting: String, counterCases: Gen<Case>,
     measure: @escaping @Sendable (Case) throws -> Measurement
   ) -> Claim {
-    let property: @Sendable (Case) throws -> Void = { c in
-      let m = try measure(c)
-      PropertyContext.measure(m.quantity, m.value, primary: true)
-      // The failure's origin names the parts that failed, so that shrinking keeps the same failure
-      // (a case where only depth 3 misses is not "simplified" into one where every method misses).
-      guard m.holds else { throw PropertyFailure(m.description, location: "\(id): " + m.failingParts.joined(separator: ", ")) }
-    }
-    return Claim(
-      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses,
-      operationalDefinition: operationalDefinition, kind: .everyInstance, budget: budget, profiles: profiles,
-      counterSetting: counterSetting,
-      runClaim: { runner in await runner.check(id, cases, examples: examples, budget: budget, shrinkPasses: shrinkPasses, property) },
-      runCounter: { runner in await runner.check(id + "#counter", counterCases, budget: budget, property) })
+    let setting = ClaimSetting(cases: cases, examples: examples, budget: budget, profiles: profiles, shrinkPasses: shrinkPasses)
+    return forEvery(
+      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses, findings: findings,
+      operationalDefinition: operationalDefinition, setting: setting,
+      counter: setting.changed(counterSetting) { $0.cases = counterCases }, measure: measure)
   }
 
-  /// A claim about most instances, decided by Wald's SPRT.
+  /// A claim about most instances, decided by Wald's SPRT (the setting spelled out as arguments).
   public static func statistical<Case: Sendable>(
-    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String],
+    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String], findings: [String] = [],
     operationalDefinition: String? = nil, design: SPRTDesign, budget: Budget, profiles: Set<Profile> = Set(Profile.allCases),
     cases: Gen<Case>, counterSetting: String, counterCases: Gen<Case>,
     measure: @escaping @Sendable (Case) throws -> Measurement
   ) -> Claim {
-    let predicate: @Sendable (Case) throws -> Bool = { c in
-      let m = try measure(c)
-      PropertyContext.measure(m.quantity, m.value, primary: true)
-      return m.holds
-    }
-    return Claim(
-      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses,
-      operationalDefinition: operationalDefinition, kind: .statistical(design), budget: budget, profiles: profiles,
-      counterSetting: counterSetting,
-      runClaim: { runner in await runner.claim(id, cases, design: design, budget: budget, predicate) },
-      runCounter: { runner in await runner.claim(id + "#counter", counterCases, design: design, budget: budget, predicate) })
+    let setting = ClaimSetting(cases: cases, budget: budget, profiles: profiles)
+    return statistical(
+      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses, findings: findings,
+      operationalDefinition: operationalDefinition, design: design, setting: setting,
+      counter: setting.changed(counterSetting) { $0.cases = counterCases }, measure: measure)
   }
 }

@@ -12,12 +12,14 @@ enum LiLuoLyu2021 {
   static let paper = PaperReference("Li, Luo & Lyu", 2021, arXiv: "2012.09839")
 
   struct Sensing: Sendable, CustomStringConvertible {
+    /// The target's singular values σ(W*) = (4, 1.44): W* = UUᵀ with U's columns scaled by 2 and 1.2.
+    static let targetSpectrum = [4.0, 1.44]
     var initScale: Double
     var seed: UInt64
     var description: String { "8×8 symmetric sensing of a rank-2 PSD target, 40 measurements, depth 2, balanced init \(initScale), seed \(seed)" }
 
     var problem: (target: Matrix, matrices: [Matrix]) {
-      let u = Targets.haarFrame(rows: 8, columns: 2, seed: SeedDerivation.derive(seed, "U")) * Matrix.diagonal([2, 1.2])
+      let u = Targets.haarFrame(rows: 8, columns: 2, seed: SeedDerivation.derive(seed, "U")) * Matrix.diagonal(Self.targetSpectrum.map { $0.squareRoot() })
       let target = Matrix.product(u, u, transposingRight: true)
       // Symmetric measurements with N(0, 1/n²) entries (Arora et al.'s scale); n = 8 and 40 of them.
       let matrices = (try? Problems.Sensing.measurements(rows: 8, columns: 8, count: 40, variant: .symmetric, seed: SeedDerivation.derive(seed, "A"))) ?? []
@@ -52,19 +54,34 @@ enum LiLuoLyu2021 {
 
   static func cases(scale: Double) -> Gen<Sensing> { Gen<UInt64>.seed.map { Sensing(initScale: scale, seed: $0) } }
 
+  /// GLRL's regime, shared by L1 and L2: 8×8 symmetric sensing of a rank-2 PSD target from an
+  /// infinitesimal balanced init.
+  static func infinitesimalInit(budget: Budget) -> ClaimSetting<Sensing> {
+    ClaimSetting(
+      cases: cases(scale: 1e-40), budget: budget,
+      hypotheses: [
+        "8×8 symmetric Gaussian measurements (40), PSD rank-2 target with σ = (\(Sensing.targetSpectrum.map { "\($0)" }.joined(separator: ", ")))",
+        "depth 2, balanced init 1e-40 (the infinitesimal limit), GD η = 2e-4",
+      ])
+  }
+
+  /// A large initialisation: there is no rank-1 phase, and W starts (and 'escapes') in a random direction.
+  static func largeInit(_ setting: ClaimSetting<Sensing>, _ description: String) -> CounterSetting<Sensing> {
+    setting.changed(description) { $0.cases = cases(scale: 0.5) }
+  }
+
   static let firstEscapeAligns = Claim.forEvery(
     id: "li-luo-lyu.first-escape-direction", code: "L1", paper: paper.at("Theorem on greedy low-rank learning (first phase)"),
     statement: "From infinitesimal init, the first escape is along the top eigenvector of −∇f(0) = Σ yᵢAᵢ.",
-    hypotheses: ["8×8 symmetric Gaussian measurements (40), PSD rank-2 target with σ = (4, 1.44)", "depth 2, balanced init 1e-40 (the infinitesimal limit: at 1e-12 the second escape can start before the rank-1 phase settles), GD η = 2e-4"],
+    findings: ["at init 1e-12 the second escape can start before the rank-1 phase settles, hence 1e-40"],
     operationalDefinition: "the escape moment is the first record (every 10 steps) where σ₁(W) exceeds 1e-3·σ₁(W*); alignment is the smaller of |⟨u₁(W), e₁⟩| and |⟨v₁(W), e₁⟩|",
-    budget: .cases(quick: 2, ci: 6, full: 20),
-    cases: cases(scale: 1e-40),
-    counterSetting: "a large initialisation (0.5): W starts, and 'escapes', in a random direction", counterCases: cases(scale: 0.5)
+    setting: infinitesimalInit(budget: .cases(quick: 2, ci: 6, full: 20)),
+    counter: largeInit(infinitesimalInit(budget: .cases(quick: 2, ci: 6, full: 20)), "a large initialisation (0.5): W starts, and 'escapes', in a random direction")
   ) { c in
     let top = try c.escapeDirection
     let recorder = ProductRecorder()
     _ = try c.run(steps: 2500, every: 10, observers: [recorder])
-    guard let escape = try recorder.snapshots.first(where: { try $0.product.spectralNorm() > 1e-3 * 4 }) else {
+    guard let escape = try recorder.snapshots.first(where: { try $0.product.spectralNorm() > 1e-3 * Sensing.targetSpectrum[0] }) else {
       throw PropertyFailure("no escape within 2500 steps", location: "L1")
     }
     let svd = try escape.product.svd()
@@ -77,15 +94,15 @@ enum LiLuoLyu2021 {
     id: "li-luo-lyu.first-plateau-rank-1", code: "L2", paper: paper.at("Greedy low-rank learning (rank-1 phase)"),
     statement: "The first loss plateau equals the loss of the rank-1-constrained local minimum that greedy low-rank learning reaches from the first escape direction (with probability ≥ 0.95 over instances, at init 1e-40).",
     hypotheses: [
-      "as L1",
       "rank-1 reference: GLRL's rank-1 phase for the symmetric factorization W = uuᵀ of the paper, GD u ← u − η∇f(uuᵀ)u (η = 2e-4, 20 000 steps) from u₀ = 1e-3·(e₁ + 1e-4·g)/‖·‖, e₁ the top eigenvector of −∇f(0), g a seeded Gaussian vector",
+    ],
+    findings: [
       "why symmetric: the depth-2 network W₂W₁ started at W₂ = W₁ᵀ = 1e-3·e₁ (the reference before 2026-12) is rank-1 GD on uvᵀ, where the symmetric rank-1 critical point is a saddle: under AVX-512 kernels the products stay exactly symmetric and it stopped there, under Haswell and Prescott rounding broke the symmetry and it went on to a lower asymmetric rank-1 point (88.55 → 70.18 on seed 5), so the verdict followed the BLAS kernel; uuᵀ cannot leave the symmetric manifold, and the 1e-4 start perturbation (far above rounding) keeps it off any saddle of f(uuᵀ)",
       "statistical at a fixed init: the theorem is the limit init → 0, and at 1e-40 the rank-1 phase is cut short on some instances (the second escape waits ∝ log(1/init)·(1/λ₂ − 1/λ₁) for the eigenvalues λ₁ > λ₂ of −∇f(0)); over 150 instances the plateau was within 1e-3 of the rank-1 minimum except at λ₂/λ₁ = 0.79 and 0.80 (0.125 and 1.5 above it) and 0.87 (0.0055)",
     ],
     operationalDefinition: "the plateau is the loss at the flattest record (smallest relative change over 10 steps) between σ₁(W) > σ₁(W*)/2 and σ₂(W) > σ₂(W*)/10",
-    design: .mostInstances, budget: .cases(quick: 30, ci: 60, full: 150),
-    cases: cases(scale: 1e-40),
-    counterSetting: "a large initialisation (0.5): there is no rank-1 phase", counterCases: cases(scale: 0.5)
+    design: .mostInstances, setting: infinitesimalInit(budget: .cases(quick: 30, ci: 60, full: 150)),
+    counter: largeInit(infinitesimalInit(budget: .cases(quick: 30, ci: 60, full: 150)), "a large initialisation (0.5): there is no rank-1 phase")
   ) { c in
     Measurement("plateau / rank-1 minimum − 1", try plateauGap(c), expected: try PaperNumbers.interval("L2.plateau-gap"))
   }
@@ -94,8 +111,9 @@ enum LiLuoLyu2021 {
   static func plateauGap(_ c: Sensing) throws -> Double {
     let full = try c.run(steps: 5000, every: 10)
     let points = full.trajectory
-    let start = points.firstIndex { ($0.singularValues.first ?? 0) > 2 } ?? 0
-    let end = points.firstIndex { $0.singularValues.count > 1 && $0.singularValues[1] > 0.144 } ?? points.count - 1
+    let sigma = Sensing.targetSpectrum
+    let start = points.firstIndex { ($0.singularValues.first ?? 0) > sigma[0] / 2 } ?? 0
+    let end = points.firstIndex { $0.singularValues.count > 1 && $0.singularValues[1] > sigma[1] / 10 } ?? points.count - 1
     var plateau = points[start].loss, flattest = Double.infinity
     if start < end {
       for k in start ..< end {

@@ -58,6 +58,10 @@ struct Explain: ParsableCommand {
       print("decided: \(claim.kind)")
       print("hypotheses:")
       for hypothesis in claim.hypotheses { print("  - \(hypothesis)") }
+      if !claim.findings.isEmpty {
+        print("findings:")
+        for finding in claim.findings { print("  - \(finding)") }
+      }
       if let definition = claim.operationalDefinition { print("operational definition: \(definition)") }
       let thresholds = claim.thresholds
       if !thresholds.isEmpty {
