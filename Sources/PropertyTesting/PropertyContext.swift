@@ -79,6 +79,10 @@ public struct PropertyFailure: Error, Sendable, CustomStringConvertible {
 
   /// The message.
   public var description: String { message }
+
+  /// The origin of a statistical claim's case whose predicate returned false (as opposed to one that
+  /// threw, whose origin is where it threw).
+  public static let falsePredicate = "claim predicate"
 }
 
 /// A case that does not meet the property's precondition: thrown by ``assume(_:_:)``; the case is

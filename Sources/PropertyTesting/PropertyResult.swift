@@ -124,7 +124,7 @@ public struct PropertyResult: Sendable, Codable {
   /// One health-check finding.
   public struct HealthFinding: Sendable, Codable, Equatable {
     /// Which check.
-    public var check: String
+    public var check: HealthCheck
     /// What it found.
     public var message: String
     /// Whether it stopped the run (otherwise a warning).
@@ -212,7 +212,7 @@ public struct PropertyResult: Sendable, Codable {
       lines.append("  replay: DMF_REPLAY=\(failure.token)")
     }
     for finding in health {
-      lines.append("  health \(finding.isError ? "error" : "warning") [\(finding.check)]: \(finding.message)")
+      lines.append("  health \(finding.isError ? "error" : "warning") [\(finding.check.rawValue)]: \(finding.message)")
     }
     for m in measurements {
       lines.append("  \(m.quantity): median \(m.median), range [\(m.min), \(m.max)] over \(m.count) cases")

@@ -24,7 +24,7 @@ extension PropertyRunner {
     // The claim's body as a property that fails when the predicate is false.
     let asProperty: @Sendable (Value) throws -> Void = { value in
       let holds = try body(value)
-      try require(holds, "the claim's predicate is false for this case", fileID: "claim", line: 0)
+      if !holds { throw PropertyFailure("the claim's predicate is false for this case", location: PropertyFailure.falsePredicate) }
     }
 
     if let token = configuration.replay, token.belongs(to: name) {
@@ -38,7 +38,7 @@ extension PropertyRunner {
     if caseBudget < design.earliestHolds {
       result.verdict = .unhealthy
       result.health.append(.init(
-        check: "statistical-budget",
+        check: .statisticalBudget,
         message: "a budget of \(caseBudget) cases can never decide \"holds\": the SPRT needs at least \(design.earliestHolds) (p0 = \(design.p0), p1 = \(design.p1), α = \(design.alpha), β = \(design.beta))",
         isError: true))
       result.statistics = statistics(of: test, budget: caseBudget, expectedAtP0: expectedAtP0, failingTokens: [])
@@ -47,7 +47,7 @@ extension PropertyRunner {
     }
     if Double(caseBudget) < 2 * expectedAtP0 {
       result.health.append(.init(
-        check: "statistical-budget",
+        check: .statisticalBudget,
         message: "the budget of \(caseBudget) cases is under twice Wald's expected \(Int(expectedAtP0.rounded())) at p0; expect inconclusive verdicts near the indifference zone",
         isError: false))
     }
@@ -70,10 +70,10 @@ extension PropertyRunner {
       if !success, failingTokens.count < 5 {
         failingTokens.append(ReplayToken(propertyName: name, caseSeed: seed, tape: run.tape).description)
       }
-      if case .failed(let message, let origin) = run.evaluation.outcome, origin != "claim:0",
-        !result.health.contains(where: { $0.check == "thrown-error" })
+      if case .failed(let message, let origin) = run.evaluation.outcome, origin != PropertyFailure.falsePredicate,
+        !result.health.contains(where: { $0.check == .thrownError })
       {
-        result.health.append(.init(check: "thrown-error", message: "a case threw and was counted as a failure: \(message)", isError: false))
+        result.health.append(.init(check: .thrownError, message: "a case threw and was counted as a failure: \(message)", isError: false))
       }
       test.observe(success: success)
       return test.decision == .undecided && test.trials < caseBudget
@@ -92,7 +92,7 @@ extension PropertyRunner {
       if test.trials < caseBudget {
         result.verdict = .unhealthy
         result.health.append(.init(
-          check: "too-many-discards",
+          check: .tooManyDiscards,
           message: "\(result.casesDiscarded) cases discarded against \(test.trials) observed (e.g. \(discardReasons.joined(separator: "; ")))",
           isError: true))
       } else {

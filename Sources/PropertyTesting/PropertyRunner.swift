@@ -164,7 +164,7 @@ public struct PropertyRunner: Sendable {
       else {
         result.verdict = .flaky
         result.health.append(.init(
-          check: "nondeterministic-replay",
+          check: .nondeterministicReplay,
           message: "the minimal case \(outcomeWord(confirmation.evaluation.outcome)) when re-run; the property or its generator is not deterministic given the tape (token \(token))",
           isError: true))
         return
@@ -185,7 +185,7 @@ public struct PropertyRunner: Sendable {
         pinned = try PinnedExamples.tokens(in: directory, for: name)
       } catch {
         result.verdict = .unhealthy
-        result.health.append(.init(check: "pinned-examples", message: "\(error)", isError: true))
+        result.health.append(.init(check: .pinnedExamples, message: "\(error)", isError: true))
         return finish()
       }
     }
@@ -231,7 +231,7 @@ public struct PropertyRunner: Sendable {
         guard local.evaluation.outcome == run.evaluation.outcome else {
           result.verdict = .flaky
           result.health.append(.init(
-            check: "nondeterministic-replay",
+            check: .nondeterministicReplay,
             message: "case \(result.casesRun - 1) failed on its shard (\(outcomeWord(run.evaluation.outcome))) but \(outcomeWord(local.evaluation.outcome)) when re-run for the merge; shards and merge must run the same build on machines with the same OpenBLAS kernels",
             isError: true))
           return finish()
@@ -251,12 +251,12 @@ public struct PropertyRunner: Sendable {
     if result.casesPassed < cases {
       result.verdict = .unhealthy
       result.health.append(.init(
-        check: "too-many-discards",
+        check: .tooManyDiscards,
         message: "\(result.casesDiscarded) cases discarded against \(result.casesPassed) valid (e.g. \(discardReasons.joined(separator: "; "))); the filter or assumption is too strict or the property is vacuous",
         isError: true))
     } else if result.casesDiscarded > result.casesPassed {
       result.health.append(.init(
-        check: "many-discards", message: "\(result.casesDiscarded) discarded for \(result.casesPassed) valid cases", isError: false))
+        check: .manyDiscards, message: "\(result.casesDiscarded) discarded for \(result.casesPassed) valid cases", isError: false))
     }
     return finish()
   }
@@ -298,7 +298,7 @@ struct GenerationTally {
     result.timing.shardSeconds = shardSeconds
     if ranDuringMerge > 0 {
       result.health.append(.init(
-        check: "merge-ran-cases",
+        check: .mergeRanCases,
         message: "\(ranDuringMerge) cases lay past what the shards recorded (a sequential test longer than the shards' horizon, or discards beyond the case budget) and were run during the merge",
         isError: false))
     }
@@ -430,7 +430,7 @@ extension PropertyRunner {
         successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: "replay")
     } else {
       result.verdict = .passed
-      result.health.append(.init(check: "replay", message: "the replayed case \(outcomeWord(run.evaluation.outcome)): \(run.valueDescription)", isError: false))
+      result.health.append(.init(check: .replay, message: "the replayed case \(outcomeWord(run.evaluation.outcome)): \(run.valueDescription)", isError: false))
     }
   }
 }

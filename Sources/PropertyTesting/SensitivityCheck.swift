@@ -88,7 +88,7 @@ struct SensitivityTally: Sendable {
     let fragile = decidingFlipped || Double(flips.count) > tolerance * Double(checked)
     guard fragile else {
       return flips.isEmpty ? nil : .init(
-        check: HealthCheck.numericallyFragile,
+        check: .numericallyFragile,
         message: "\(flips.count) of \(checked) cases changed outcome under a rounding-level perturbation (within the \(percent(tolerance)) tolerance): \(describe(flips.prefix(3)))",
         isError: false)
     }
@@ -96,7 +96,7 @@ struct SensitivityTally: Sendable {
       ? "the failing case \(deciding!) passes under a rounding-level perturbation, so the failure is a statement about rounding"
       : "\(flips.count) of \(checked) cases (more than \(percent(tolerance))) changed outcome under a rounding-level perturbation"
     return .init(
-      check: HealthCheck.numericallyFragile,
+      check: .numericallyFragile,
       message: "numerically fragile: \(lead); its verdict would follow the BLAS kernel, compiler or CPU. \(describe(flips.prefix(5)))",
       isError: true)
   }
@@ -118,10 +118,4 @@ struct SensitivityTally: Sendable {
   private func percent(_ x: Double) -> String {
     "\(Int((x * 100).rounded())) %"
   }
-}
-
-/// The names of the harness's health checks that other modules look for.
-public enum HealthCheck {
-  /// A property whose outcome follows rounding (``SensitivityCheck``).
-  public static let numericallyFragile = "numerically-fragile"
 }

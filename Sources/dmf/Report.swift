@@ -160,7 +160,7 @@ enum Report {
           page += "<li>replay: <code>dmf replay \(escape(failure.token))</code></li>"
         }
         for token in row.result.statistics?.failingTokens ?? [] { page += "<li>failing case: <code>dmf replay \(escape(token))</code></li>" }
-        for finding in row.result.health where finding.isError { page += "<li>\(escape(finding.check)): \(escape(finding.message))</li>" }
+        for finding in row.result.health where finding.isError { page += "<li>\(escape(finding.check.rawValue)): \(escape(finding.message))</li>" }
         page += "</ul>"
       }
     }

@@ -7,7 +7,7 @@ struct HealthTests {
     let gen = Gen<Int>.int(in: 0 ... 100).filter("negative", maxAttempts: 5) { $0 < 0 }
     let result = await testRunner().check("impossible filter", gen) { _ in }
     #expect(result.verdict == .unhealthy)
-    #expect(result.health.first?.check == "too-many-discards")
+    #expect(result.health.first?.check == .tooManyDiscards)
     #expect(result.casesPassed == 0)
   }
 
@@ -30,7 +30,7 @@ struct HealthTests {
       try require(call > 0, "first call")
     }
     #expect(result.verdict == .flaky)
-    #expect(result.health.first?.check == "nondeterministic-replay")
+    #expect(result.health.first?.check == .nondeterministicReplay)
   }
 
   @Test func aStatisticalBudgetThatCanNeverDecideIsRejectedUpFront() async {

@@ -123,7 +123,7 @@ struct ShardingTests {
     let (whole, merged, _) = try await Self.wholeAndMerged(count: 2, keep: { $0.index < 60 }) { runner in
       await runner.check("sharding.truncated", gen) { x in try require(x < 995, "x = \(x)") }
     }
-    let note = merged.health.first { $0.check == "merge-ran-cases" }
+    let note = merged.health.first { $0.check == .mergeRanCases }
     #expect(note?.message.hasPrefix("\(whole.casesRun + whole.casesDiscarded - 60) cases") == true)
     Self.expectSameDecision(whole, merged)
   }
@@ -163,7 +163,7 @@ extension ShardingTests {
         await runner.claim("sharding.indifferent", .double(in: 0 ... 1), design: design, budget: .cases(1000)) { $0 < 0.834 }
       }
       #expect(parts.allSatisfy { $0.recorded.map { $0.horizon == horizon && $0.cases.count == $0.shard.share(of: horizon) } == true })
-      let ranInMerge = merged.health.contains { $0.check == "merge-ran-cases" }
+      let ranInMerge = merged.health.contains { $0.check == .mergeRanCases }
       #expect(ranInMerge == ((whole.statistics?.trials ?? 0) > horizon))
       if ranInMerge { completedByMerge += 1 }
       Self.expectSameDecision(whole, merged)

@@ -61,13 +61,13 @@ struct StatisticsTests {
     let result = await testRunner().claim("zone", coin, design: Self.design, budget: .cases(45)) { $0 < 0.85 }
     #expect(result.verdict == .inconclusive)
     #expect(result.casesRun == 45)
-    #expect(result.health.contains { $0.check == "statistical-budget" && !$0.isError })
+    #expect(result.health.contains { $0.check == .statisticalBudget && !$0.isError })
   }
 
   @Test func thrownErrorsCountAsFailuresAndAreNoted() async {
     struct Diverged: Error {}
     let result = await testRunner().claim("throws", Gen<Int>.int(in: 0 ... 1), design: Self.design) { _ in throw Diverged() }
     #expect(result.verdict == .fails)
-    #expect(result.health.contains { $0.check == "thrown-error" })
+    #expect(result.health.contains { $0.check == .thrownError })
   }
 }
