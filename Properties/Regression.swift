@@ -2,6 +2,7 @@ public import DeepFactorization
 import Foundation
 import LinearAlgebra
 import Problems
+import PropertyTesting
 
 /// A fixed set of seeded training runs across objectives, depths and optimizers, whose outcomes are
 /// kept in `Fixtures/baselines/` so that a change to an optimizer or to the engine shows up as drift

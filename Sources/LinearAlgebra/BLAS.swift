@@ -4,10 +4,10 @@ internal import CLinearAlgebra
 ///
 /// Everything is column-major with explicit leading dimensions, exactly as in CBLAS; no argument is
 /// checked beyond what the preconditions say, and nothing allocates. Prefer ``Matrix`` elsewhere.
-public enum BLAS {
+package enum BLAS {
   /// `C = alpha · op(A) · op(B) + beta · C` (`cblas_dgemm`), C is m×n and the inner dimension k.
   @inline(__always)
-  public static func gemm(
+  package static func gemm(
     transposingA: Bool, transposingB: Bool, m: Int, n: Int, k: Int,
     alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
     beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
@@ -20,7 +20,7 @@ public enum BLAS {
 
   /// `y = alpha · op(A) · x + beta · y` (`cblas_dgemv`), A is m×n.
   @inline(__always)
-  public static func gemv(
+  package static func gemv(
     transposingA: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
     x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
   ) {
@@ -30,14 +30,14 @@ public enum BLAS {
 
   /// `y += alpha · x` over `count` elements (`cblas_daxpy`).
   @inline(__always)
-  public static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
+  package static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
     OpenBLAS.ensureConfigured()
     cblas_daxpy(Int32(count), alpha, x, 1, y, 1)
   }
 
   /// Σ xᵢ yᵢ over `count` elements (`cblas_ddot`).
   @inline(__always)
-  public static func dot(count: Int, x: UnsafePointer<Double>, y: UnsafePointer<Double>) -> Double {
+  package static func dot(count: Int, x: UnsafePointer<Double>, y: UnsafePointer<Double>) -> Double {
     OpenBLAS.ensureConfigured()
     return cblas_ddot(Int32(count), x, 1, y, 1)
   }

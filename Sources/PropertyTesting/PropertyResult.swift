@@ -65,7 +65,7 @@ public struct PropertyResult: Sendable, Codable {
   /// Wall-clock timings.
   public var timing: Timing
   /// The cases a shard ran, for `dmf merge` (only in a shard's result).
-  public var recorded: RecordedCases?
+  package var recorded: RecordedCases?
 
   /// A failing case and how it was shrunk.
   public struct Failure: Sendable, Codable {

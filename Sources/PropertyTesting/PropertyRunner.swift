@@ -16,7 +16,7 @@ public struct PropertyRunner: Sendable {
   public var executor: any CaseExecutor
   /// Cases the shards of a sharded run recorded: the property they belong to takes its generated
   /// cases from them (running locally only cases no shard ran) instead of generating them.
-  public var merged: ShardedCases?
+  package var merged: ShardedCases?
 
   /// A runner with the given settings and executor.
   public init(configuration: RunConfiguration = RunConfiguration(), executor: any CaseExecutor = ThrowingExecutor()) {

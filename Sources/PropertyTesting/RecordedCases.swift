@@ -4,18 +4,18 @@
 /// A shard runs its indices below the horizon (the case budget; for a deterministic property it
 /// stops at its first failure, since no later case can matter) and continues past the horizon while
 /// discards leave it short of its share of counted cases. Nothing is shrunk or decided in a shard.
-public struct RecordedCases: Sendable, Codable, Equatable {
+package struct RecordedCases: Sendable, Codable, Equatable {
   /// The property's stable name.
-  public var property: String
+  package var property: String
   /// Which slice.
-  public var shard: Shard
+  package var shard: Shard
   /// The case budget the slice was cut from.
-  public var horizon: Int
+  package var horizon: Int
   /// The cases, by increasing index.
-  public var cases: [CaseRecord]
+  package var cases: [CaseRecord]
 
   /// Recorded cases of `property` from `shard`.
-  public init(property: String, shard: Shard, horizon: Int, cases: [CaseRecord]) {
+  package init(property: String, shard: Shard, horizon: Int, cases: [CaseRecord]) {
     self.property = property
     self.shard = shard
     self.horizon = horizon
@@ -24,29 +24,29 @@ public struct RecordedCases: Sendable, Codable, Equatable {
 }
 
 /// One generated case as a shard saw it.
-public struct CaseRecord: Sendable, Codable, Equatable {
+package struct CaseRecord: Sendable, Codable, Equatable {
   /// The case index (its seed is derived from the run seed, the property name and this index).
-  public var index: Int
+  package var index: Int
   /// `passed`, `failed` or `discarded`.
-  public var status: Status
+  package var status: Status
   /// The failure's message or the discard's reason.
-  public var message: String?
+  package var message: String?
   /// Where a failure happened.
-  public var origin: String?
+  package var origin: String?
   /// The replay token of a failing case (its full tape).
-  public var token: String?
+  package var token: String?
   /// Labels the case carried.
-  public var labels: [String]
+  package var labels: [String]
   /// Quantities the case measured, in order.
-  public var measurements: [MeasuredValue]
+  package var measurements: [MeasuredValue]
   /// Seconds the case took.
-  public var seconds: Double
+  package var seconds: Double
   /// `passed` or `failed` when the case was re-run under a rounding-level perturbation
   /// (``SensitivityCheck``); absent when it was not.
-  public var perturbedStatus: Status?
+  package var perturbedStatus: Status?
 
   /// A record (failures should carry their token).
-  public init(
+  package init(
     index: Int, status: Status, message: String? = nil, origin: String? = nil, token: String? = nil,
     labels: [String], measurements: [MeasuredValue], seconds: Double
   ) {
@@ -61,7 +61,7 @@ public struct CaseRecord: Sendable, Codable, Equatable {
   }
 
   /// How a recorded case ended.
-  public enum Status: String, Sendable, Codable {
+  package enum Status: String, Sendable, Codable {
     /// The property held.
     case passed
     /// The property failed.
@@ -71,19 +71,19 @@ public struct CaseRecord: Sendable, Codable, Equatable {
   }
 
   /// A measured quantity and its value.
-  public struct MeasuredValue: Sendable, Codable, Equatable {
+  package struct MeasuredValue: Sendable, Codable, Equatable {
     /// The quantity's name.
-    public var quantity: String
+    package var quantity: String
     /// The value (may be NaN when training diverged).
-    public var value: Double
+    package var value: Double
 
     /// A measured value.
-    public init(quantity: String, value: Double) {
+    package init(quantity: String, value: Double) {
       self.quantity = quantity
       self.value = value
     }
 
-    public static func == (a: Self, b: Self) -> Bool {
+    package static func == (a: Self, b: Self) -> Bool {
       a.quantity == b.quantity && a.value.bitPattern == b.value.bitPattern
     }
   }

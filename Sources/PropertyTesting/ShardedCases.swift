@@ -1,15 +1,15 @@
 /// Every shard's recorded cases of one property, checked to fit together: what a merge replays.
-public struct ShardedCases: Sendable {
+package struct ShardedCases: Sendable {
   /// The property's stable name.
-  public let property: String
+  package let property: String
   /// N.
-  public let shardCount: Int
+  package let shardCount: Int
   /// The common horizon.
-  public let horizon: Int
+  package let horizon: Int
   private let records: [Int: CaseRecord]  // looked up by case index only
 
   /// Combines the parts of shards 1…N, or says why they do not fit together.
-  public init(merging parts: [RecordedCases]) throws(MergeError) {
+  package init(merging parts: [RecordedCases]) throws(MergeError) {
     guard let first = parts.first else { throw MergeError("no shard recorded cases") }
     let count = first.shard.count
     var byIndex: [Int: CaseRecord] = [:]
@@ -49,23 +49,23 @@ public struct ShardedCases: Sendable {
   }
 
   /// The first case index no shard recorded: cases 0 ..< `recordedPrefix` are all recorded.
-  public let recordedPrefix: Int
+  package let recordedPrefix: Int
 
   /// The recorded case `index`, if a shard ran it.
-  public func record(at index: Int) -> CaseRecord? { records[index] }
+  package func record(at index: Int) -> CaseRecord? { records[index] }
 
   /// How many cases the shards recorded.
-  public var recordedCount: Int { records.count }
+  package var recordedCount: Int { records.count }
 }
 
 /// Shards that do not fit together.
-public struct MergeError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct MergeError: Error, Equatable, Sendable, CustomStringConvertible {
   /// What is wrong.
-  public var message: String
+  package var message: String
 
   /// An error saying `message`.
-  public init(_ message: String) { self.message = message }
+  package init(_ message: String) { self.message = message }
 
   /// The message.
-  public var description: String { message }
+  package var description: String { message }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 
 /// `dmf kernel`: the OpenBLAS kernel dmf runs on this machine, and why.
 struct Kernel: ParsableCommand {

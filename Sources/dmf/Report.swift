@@ -1,9 +1,10 @@
+import Baselines
 import DeepFactorization
 import Foundation
 import LinearAlgebra
-import Baselines
 import Problems
 import Properties
+import PropertyTesting
 
 /// The self-contained HTML report of `dmf verify --report DIR`: the verdict table and figures in the
 /// style of the papers, as inline SVG (no scripts, no network).

@@ -1,6 +1,7 @@
 import DeepFactorization
-import Problems
 import Foundation
+import LinearAlgebra
+import Problems
 import Testing
 
 struct ProblemFileTests {
