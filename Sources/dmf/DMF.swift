@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `dmf`: train deep linear networks and verify the papers' claims.
 @main
@@ -11,9 +12,25 @@ struct DMF: AsyncParsableCommand {
 
   /// Chooses the OpenBLAS kernel (re-executing under a faster one if OpenBLAS fell back to a
   /// generic kernel), then runs the command.
+  ///
+  /// Usage errors (an unknown flag, a missing value, a failed validation) exit 2 with ArgumentParser's
+  /// message and usage, as every other bad input does; `--help` and the commands' own exit codes stay.
   static func main() async {
     KernelSelection.apply()
-    await main(nil)
+    do {
+      var command = try parseAsRoot(nil)
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        FileHandleOutput.writeToStandardError(fullMessage(for: error) + "\n")
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
   }
 }
 

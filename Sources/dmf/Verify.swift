@@ -17,7 +17,7 @@ struct Verify: AsyncParsableCommand {
   @Option(name: .customLong("claim"), help: "Run only the claims this id, code (L2) or pattern (razin-cohen.*) names (repeatable); default: every claim of the profile.")
   var claims: [String] = []
 
-  @Option(help: "The run seed (decimal or 0x-hexadecimal); default: random, printed.")
+  @Option(parsing: .unconditional, help: "The run seed (decimal or 0x-hexadecimal); default: random, printed.")
   var seed: String?
 
   @Option(help: "Directory for results.jsonl (created if missing).")

@@ -109,3 +109,25 @@ struct ReplayCommandTests {
     #expect(replay.status == 2 && replay.error.contains("--run 5: the case ran 1 training problem"))
   }
 }
+
+/// Usage errors exit 2 with one message, like every other bad input.
+struct UsageErrorTests {
+  @Test(arguments: [
+    (["verify", "--bogus"], "Unknown option '--bogus'"),
+    (["merge"], "Missing expected argument"),
+    (["verify", "--seed", "-1"], "--seed: \"-1\" is not a 64-bit seed"),
+    (["verify", "--claim"], "Missing value for '--claim"),
+    (["train"], "Missing expected argument '<problem>'"),
+    (["replay", "x", "--run", "0"], "--run must be at least 1"),
+    (["verify", "--sensitivity", "most"], "--sensitivity: \"most\" is not off, all or a case count"),
+  ])
+  func usageErrorsExitTwo(arguments: [String], message: String) throws {
+    let run = try TrainCommandTests.run(arguments)
+    #expect(run.status == 2 && run.error.contains(message), "\(run)")
+  }
+
+  @Test func helpExitsZero() throws {
+    let run = try TrainCommandTests.run(["--help"])
+    #expect(run.status == 0 && run.output.contains("SUBCOMMANDS"))
+  }
+}
