@@ -22,6 +22,7 @@ public struct ProblemFileError: Error, Sendable, Equatable, CustomStringConverti
 extension ProblemFile {
   /// Decodes and validates a problem file.
   public static func decode(_ data: Data) throws(ProblemFileError) -> ProblemFile {
+    if let problem = JSONScan.problem(in: [UInt8](data)) { throw problem }
     do {
       return try JSONDecoder().decode(ProblemFile.self, from: data)
     } catch let error as DecodingError {
@@ -116,7 +117,7 @@ extension ProblemFile {
 
     if let steps = stop.maxSteps, steps < 0 { throw ProblemFileError("stop.maxSteps", "must be non-negative, got \(steps)") }
     if let time = stop.maxTime, !(time > 0 && time.isFinite) { throw ProblemFileError("stop.maxTime", "must be positive and finite, got \(time)") }
-    if let loss = stop.lossBelow, !loss.isFinite { throw ProblemFileError("stop.lossBelow", "must be finite") }
+    if let loss = stop.lossBelow, !(loss >= 0 && loss.isFinite) { throw ProblemFileError("stop.lossBelow", "must be a finite loss ≥ 0, got \(loss)") }
     if isFlow {
       guard stop.maxTime != nil || stop.maxSteps != nil else { throw ProblemFileError("stop", "gradient flow needs maxTime (or maxSteps)") }
     } else {

@@ -58,6 +58,7 @@ public struct ProblemFile: Codable, Sendable, Equatable {
 
   /// Reads the instance's keys and the settings' keys from the same top-level object.
   public init(from decoder: any Decoder) throws {
+    try decoder.rejectUnknownKeys(["target", "observations", "model", "initialization", "loss", "optimizer", "stop", "record"])
     let container = try decoder.container(keyedBy: CodingKeys.self)
     target = try container.decode([[Double]].self, forKey: .target)
     observations = try container.decode(ObservationsSpec.self, forKey: .observations)
@@ -82,8 +83,22 @@ extension ProblemFile.ObservationsSpec: Codable {
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     let kind = try container.decode(String.self, forKey: .kind)
+    let fields = ["entries": ["kind", "entries"], "all": ["kind"], "sensing": ["kind", "matrices"]]
+    if let allowed = fields[kind] { try decoder.rejectUnknownKeys(allowed, kind: kind) }
     switch kind {
-    case "entries": self = .entries(try container.decodeRequired([[Int]].self, forKey: .entries, kind: kind))
+    case "entries":
+      // Read as numbers, so that a fraction or a negative index is reported at its entry.
+      let pairs = try container.decodeRequired([[Double]].self, forKey: .entries, kind: kind)
+      var entries: [[Int]] = []
+      for (k, pair) in pairs.enumerated() {
+        guard let whole = Optional(pair.compactMap { Int(exactly: $0) }), whole.count == pair.count else {
+          throw DecodingError.dataCorrupted(.init(
+            codingPath: container.codingPath + [CodingKeys.entries, AnyKey(intValue: k)!],
+            debugDescription: "expected whole-number [row, column], got [\(pair.map(formatted).joined(separator: ", "))]"))
+        }
+        entries.append(whole)
+      }
+      self = .entries(entries)
     case "all": self = .all
     case "sensing": self = .sensing(try container.decodeRequired([[[Double]]].self, forKey: .matrices, kind: kind))
     default: throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown kind \"\(kind)\" (entries, all, sensing)")

@@ -52,6 +52,18 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
       self.depth = depth
       self.width = width
     }
+
+    private enum CodingKeys: String, CodingKey {
+      case depth, width
+    }
+
+    /// Reads `depth` and `width` (whole numbers) and nothing else.
+    public init(from decoder: any Decoder) throws {
+      try decoder.rejectUnknownKeys(["depth", "width"])
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      depth = try c.decodeWhole(Int.self, forKey: .depth)
+      width = try c.decodeWholeIfPresent(Int.self, forKey: .width)
+    }
   }
 
   /// `{"kind": "identity"|"gaussian"|"orthogonal"|"balanced"|"factors", …}`.
@@ -94,10 +106,33 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public init(every: Double) {
       self.every = every
     }
+
+    private enum CodingKeys: String, CodingKey {
+      case every
+    }
+
+    /// Reads `every` and nothing else.
+    public init(from decoder: any Decoder) throws {
+      try decoder.rejectUnknownKeys(["every"])
+      every = try decoder.container(keyedBy: CodingKeys.self).decode(Double.self, forKey: .every)
+    }
   }
 
   private enum CodingKeys: String, CodingKey {
     case model, initialization, loss, optimizer, stop, record
+  }
+
+  private enum StopKeys: String, CodingKey {
+    case maxSteps, maxTime, lossBelow
+  }
+
+  /// The engine's stop rule, read strictly: known fields only, a whole step count.
+  private static func stopRule(_ decoder: any Decoder) throws -> StopRule {
+    try decoder.rejectUnknownKeys(["maxSteps", "maxTime", "lossBelow"])
+    let c = try decoder.container(keyedBy: StopKeys.self)
+    return StopRule(
+      maxSteps: try c.decodeWholeIfPresent(Int.self, forKey: .maxSteps), maxTime: try c.decodeIfPresent(Double.self, forKey: .maxTime),
+      lossBelow: try c.decodeIfPresent(Double.self, forKey: .lossBelow))
   }
 
   /// Decodes the settings' keys; an unknown loss is an error naming the known ones.
@@ -113,7 +148,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     }
     loss = reduction
     optimizer = try container.decode(OptimizerSpec.self, forKey: .optimizer)
-    stop = try container.decode(StopRule.self, forKey: .stop)
+    stop = try Self.stopRule(try container.superDecoder(forKey: .stop))
     record = try container.decodeIfPresent(RecordSpec.self, forKey: .record)
   }
 
@@ -138,10 +173,19 @@ extension TrainingSettings.InitializationSpec: Codable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let kind = try c.decode(String.self, forKey: .kind)
+    let fields = [
+      "identity": ["kind", "scale"], "gaussian": ["kind", "scale", "seed"], "orthogonal": ["kind", "scale", "seed"],
+      "balanced": ["kind", "scale", "seed", "determinant"], "factors": ["kind", "factors"],
+    ]
+    if let allowed = fields[kind] { try decoder.rejectUnknownKeys(allowed, kind: kind) }
+    func seed() throws -> UInt64 {
+      guard c.contains(.seed) else { return try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind) }
+      return try c.decodeWhole(UInt64.self, forKey: .seed)
+    }
     switch kind {
     case "identity": self = .identity(scale: try c.decode(Double.self, forKey: .scale))
-    case "gaussian": self = .gaussian(scale: try c.decode(Double.self, forKey: .scale), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind))
-    case "orthogonal": self = .orthogonal(scale: try c.decode(Double.self, forKey: .scale), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind))
+    case "gaussian": self = .gaussian(scale: try c.decode(Double.self, forKey: .scale), seed: try seed())
+    case "orthogonal": self = .orthogonal(scale: try c.decode(Double.self, forKey: .scale), seed: try seed())
     case "balanced":
       var sign: Initialization.DeterminantSign?
       if let text = try c.decodeIfPresent(String.self, forKey: .determinant) {
@@ -150,7 +194,7 @@ extension TrainingSettings.InitializationSpec: Codable {
         }
         sign = parsed
       }
-      self = .balanced(scale: try c.decode(Double.self, forKey: .scale), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind), determinant: sign)
+      self = .balanced(scale: try c.decode(Double.self, forKey: .scale), seed: try seed(), determinant: sign)
     case "factors": self = .factors(try c.decodeRequired([[[Double]]].self, forKey: .factors, kind: kind))
     default:
       throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown kind \"\(kind)\" (identity, gaussian, orthogonal, balanced, factors)")
@@ -200,6 +244,12 @@ extension TrainingSettings.OptimizerSpec: Codable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let kind = try c.decode(String.self, forKey: .kind)
+    let fields = [
+      "gd": ["kind", "learningRate"], "momentum": ["kind", "learningRate", "momentum"],
+      "adam": ["kind", "learningRate", "beta1", "beta2", "epsilon"], "rmsprop": ["kind", "learningRate", "alpha", "epsilon"],
+      "group-rmsprop": ["kind", "learningRate", "beta", "epsilon"], "gradient-flow": ["kind", "relativeTolerance"],
+    ]
+    if let allowed = fields[kind] { try decoder.rejectUnknownKeys(allowed, kind: kind) }
     func eta() throws -> Double { try c.decode(Double.self, forKey: .learningRate) }
     func optional(_ key: CodingKeys) throws -> Double? { try c.decodeIfPresent(Double.self, forKey: key) }
     switch kind {

@@ -1,0 +1,159 @@
+/// The problem file is a contract: what it does not define is an error, not ignored.
+///
+/// - every object accepts exactly its fields (for a `kind`, the fields of that kind), and a field
+///   it does not know is reported with the nearest valid name;
+/// - a key given twice in one object is an error (JSON parsers disagree on which one wins);
+/// - a number too large for a double, or a count or seed that is not a whole number in range, is
+///   reported at its field.
+struct AnyKey: CodingKey {
+  var stringValue: String
+  var intValue: Int?
+  init(stringValue: String) { self.stringValue = stringValue }
+  init?(intValue: Int) {
+    self.stringValue = "\(intValue)"
+    self.intValue = intValue
+  }
+}
+
+extension Decoder {
+  /// Throws at the first key of this object that is not in `allowed`, naming the nearest allowed one.
+  func rejectUnknownKeys(_ allowed: [String], kind: String? = nil) throws {
+    let container = try self.container(keyedBy: AnyKey.self)
+    for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !allowed.contains(key.stringValue) {
+      let valid = allowed.filter { $0 != "kind" }
+      let context = kind.map { "kind \"\($0)\" has " + (valid.isEmpty ? "no other fields" : "the fields " + valid.joined(separator: ", ")) }
+        ?? "the fields here are " + allowed.joined(separator: ", ")
+      let suggestion = nearest(to: key.stringValue, in: allowed).map { "did you mean \"\($0)\"? " } ?? ""
+      throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key], debugDescription: "unknown field (\(suggestion)\(context))"))
+    }
+  }
+}
+
+/// The allowed name closest to `name` by edit distance (case-insensitive), if it is close (≤ 2
+/// edits, or a different case only).
+func nearest(to name: String, in allowed: [String]) -> String? {
+  func distance(_ a: [Character], _ b: [Character]) -> Int {
+    var previous = Array(0 ... b.count)
+    for (i, x) in a.enumerated() {
+      var current = [i + 1] + [Int](repeating: 0, count: b.count)
+      for (j, y) in b.enumerated() {
+        current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+      }
+      previous = current
+    }
+    return previous[b.count]
+  }
+  let lowered = Array(name.lowercased())
+  let scored = allowed.map { ($0, distance(lowered, Array($0.lowercased()))) }.min { $0.1 < $1.1 }
+  guard let (best, score) = scored, score <= 2 else { return nil }
+  return best
+}
+
+extension KeyedDecodingContainer {
+  /// A whole number in `T`'s range (seeds, counts, depths): a fraction, a negative seed or a number
+  /// past the range is an error at this field instead of a failure of the whole document.
+  func decodeWhole<T: FixedWidthInteger & Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+    if let value = try? decode(T.self, forKey: key) { return value }
+    guard contains(key) else { return try decode(T.self, forKey: key) }  // the usual "missing"
+    let number: Double
+    do {
+      number = try decode(Double.self, forKey: key)
+    } catch {
+      throw DecodingError.typeMismatch(T.self, .init(codingPath: codingPath + [key], debugDescription: "expected a whole number"))
+    }
+    let range = T.min == 0 ? "from 0 to \(T.max)" : "up to \(T.max)"
+    throw DecodingError.dataCorruptedError(
+      forKey: key, in: self, debugDescription: "must be a whole number \(range), got \(formatted(number))")
+  }
+
+  /// ``decodeWhole(_:forKey:)`` for an optional field.
+  func decodeWholeIfPresent<T: FixedWidthInteger & Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    guard contains(key), !(try decodeNil(forKey: key)) else { return nil }
+    return try decodeWhole(type, forKey: key)
+  }
+}
+
+/// A number as the file would write it: `-1`, `1.5`, `1.8446744073709552e+19`.
+func formatted(_ x: Double) -> String {
+  x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+}
+
+/// A look at the JSON text before decoding, for what decoders do not report: a key given twice in
+/// one object, and a number too large for a double (both named by their path).
+enum JSONScan {
+  static func problem(in bytes: [UInt8]) -> ProblemFileError? {
+    enum Frame {
+      case object(keys: Set<String>, key: String?)
+      case array(index: Int)
+    }
+    var stack: [Frame] = []
+    var path: [String] = []
+    func pathText(_ extra: String? = nil) -> String {
+      var text = ""
+      for component in path + (extra.map { [$0] } ?? []) {
+        if component.hasPrefix("[") { text += component } else { text += text.isEmpty ? component : "." + component }
+      }
+      return text
+    }
+    var i = 0
+    var expectingKey = false
+    while i < bytes.count {
+      let c = bytes[i]
+      switch c {
+      case UInt8(ascii: "{"):
+        stack.append(.object(keys: [], key: nil))
+        expectingKey = true
+        i += 1
+      case UInt8(ascii: "["):
+        stack.append(.array(index: 0))
+        path.append("[0]")
+        expectingKey = false
+        i += 1
+      case UInt8(ascii: "}"), UInt8(ascii: "]"):
+        if case .object(_, let key)? = stack.last, key != nil { path.removeLast() }
+        if case .array? = stack.last { path.removeLast() }
+        if !stack.isEmpty { stack.removeLast() }
+        expectingKey = false
+        i += 1
+      case UInt8(ascii: ","):
+        if case .object(let keys, let key)? = stack.last {
+          if key != nil { path.removeLast() }
+          stack[stack.count - 1] = .object(keys: keys, key: nil)
+          expectingKey = true
+        } else if case .array(let index)? = stack.last {
+          stack[stack.count - 1] = .array(index: index + 1)
+          path[path.count - 1] = "[\(index + 1)]"
+        }
+        i += 1
+      case UInt8(ascii: "\""):
+        var j = i + 1
+        var text: [UInt8] = []
+        while j < bytes.count && bytes[j] != UInt8(ascii: "\"") {
+          if bytes[j] == UInt8(ascii: "\\") { j += 1 }
+          if j < bytes.count { text.append(bytes[j]) }
+          j += 1
+        }
+        if expectingKey, case .object(var keys, _)? = stack.last {
+          let key = String(decoding: text, as: UTF8.self)
+          if keys.contains(key) { return ProblemFileError(pathText(key), "given twice in one object (JSON readers disagree on which one counts)") }
+          keys.insert(key)
+          stack[stack.count - 1] = .object(keys: keys, key: key)
+          path.append(key)
+          expectingKey = false
+        }
+        i = j + 1
+      case UInt8(ascii: "-"), UInt8(ascii: "0") ... UInt8(ascii: "9"):
+        var j = i
+        while j < bytes.count, let s = Optional(bytes[j]), s == UInt8(ascii: "-") || s == UInt8(ascii: "+") || s == UInt8(ascii: ".") || s == UInt8(ascii: "e") || s == UInt8(ascii: "E") || (UInt8(ascii: "0") ... UInt8(ascii: "9")).contains(s) { j += 1 }
+        let literal = String(decoding: bytes[i ..< j], as: UTF8.self)
+        if let value = Double(literal), !value.isFinite {
+          return ProblemFileError(pathText(), "\(literal) is too large for a double")
+        }
+        i = j
+      default:
+        i += 1
+      }
+    }
+    return nil
+  }
+}
