@@ -62,7 +62,7 @@ extension ProblemFile {
   }
 
   /// The training problem this file describes, or the first thing wrong with it.
-  public func trainingProblem() throws(ProblemFileError) -> TrainingProblem {
+  public func trainingProblem(limits: ResourceLimits = .standard) throws(ProblemFileError) -> TrainingProblem {
     let targetMatrix = try Self.matrix(target, path: "target")
     let (m, n) = (targetMatrix.rows, targetMatrix.columns)
 
@@ -104,6 +104,16 @@ extension ProblemFile {
     guard model.depth >= 1 else { throw ProblemFileError("model.depth", "must be at least 1, got \(model.depth)") }
     if let width = model.width, width < 1 { throw ProblemFileError("model.width", "must be at least 1, got \(width)") }
 
+    // Bound what the file asks for before anything is allocated (the initialisation below builds the factors).
+    let width = Double(model.width ?? Swift.max(m, n)), depth = Double(model.depth)
+    let parameters = depth == 1 ? Double(m * n) : Double(n) * width + (depth - 2) * width * width + width * Double(m)
+    let products = 2 * depth * Swift.max(Double(m), width) * Swift.max(Double(n), width)
+    let bytes = 8 * (5 * parameters + products) + 512 * depth  // + each factor's own Matrix, twice
+    if bytes > limits.memoryBytes {
+      let field = depth > 1000 ? "model.depth" : model.width != nil ? "model.width" : "target"
+      throw ProblemFileError(field, "the network would need about \(gibibytes(bytes)) GiB (\(formatted(parameters)) parameters at depth \(model.depth), width \(formatted(width))); the limit is \(gibibytes(limits.memoryBytes)) GiB (dmf train --max-memory-gib)")
+    }
+
     let reduction = settings.loss
     let method = try Self.method(settings.optimizer)
     let isFlow: Bool = if case .gradientFlow = method { true } else { false }
@@ -127,6 +137,11 @@ extension ProblemFile {
     let every = record?.every ?? (isFlow ? 1 : 100)
     guard every > 0 && every.isFinite else { throw ProblemFileError("record.every", "must be positive, got \(every)") }
     if !isFlow && every != every.rounded() { throw ProblemFileError("record.every", "must be a whole number of steps, got \(every)") }
+    if !isFlow && every > 9.0e15 { throw ProblemFileError("record.every", "must be at most 9e15 steps, got \(every)") }
+    let span = isFlow ? stop.maxTime.map { $0 / every } : stop.maxSteps.map { Double($0) / every }
+    if let points = span.map({ $0.rounded(.down) + 1 }), points > Double(limits.recordPoints) {
+      throw ProblemFileError("record.every", "\(formatted(points)) record points would be kept (every \(every) over \(isFlow ? "time \(stop.maxTime!)" : "\(stop.maxSteps!) steps")); the limit is \(limits.recordPoints) (dmf train --max-records)")
+    }
 
     return TrainingProblem(
       target: targetMatrix, observations: observed, depth: model.depth, width: model.width,
@@ -176,7 +191,11 @@ extension ProblemFile {
         learningRate: try eta(learningRate), beta: try fraction(beta, default: 0.99, "optimizer.beta"),
         epsilon: try positive(epsilon ?? 1e-4, "optimizer.epsilon")))
     case .gradientFlow(let tolerance):
-      return .gradientFlow(relativeTolerance: try positive(tolerance ?? 1e-6, "optimizer.relativeTolerance"))
+      let relative = try positive(tolerance ?? 1e-6, "optimizer.relativeTolerance")
+      guard relative >= 1e-14 && relative < 1 else {
+        throw ProblemFileError("optimizer.relativeTolerance", "must lie in [1e-14, 1), got \(relative): below 1e-14 the integrator cannot make progress in double precision")
+      }
+      return .gradientFlow(relativeTolerance: relative)
     }
   }
 
@@ -231,4 +250,26 @@ extension ProblemFileError {
     default: "\(type)"
     }
   }
+}
+
+/// What a problem file may ask for before `dmf train` refuses it: memory for the network and its
+/// workspace, and record points kept in the trajectory.
+public struct ResourceLimits: Sendable, Equatable {
+  /// Bytes the parameters, gradients, optimizer state and product workspace may take.
+  public var memoryBytes: Double
+  /// Record points the trajectory may hold.
+  public var recordPoints: Int
+
+  /// Limits.
+  public init(memoryBytes: Double, recordPoints: Int) {
+    self.memoryBytes = memoryBytes
+    self.recordPoints = recordPoints
+  }
+
+  /// 4 GiB and 10⁶ record points (a 2×10⁶-point trajectory of a 2×2 problem held 2.8 GB).
+  public static let standard = ResourceLimits(memoryBytes: 4 * 1_073_741_824, recordPoints: 1_000_000)
+}
+
+func gibibytes(_ bytes: Double) -> String {
+  String(format: "%.3g", bytes / 1_073_741_824)
 }

@@ -17,13 +17,25 @@ struct Train: ParsableCommand {
   @Flag(help: "Print one JSON object with the status, final loss, product and trajectory.")
   var json = false
 
+  @Option(help: "Refuse a problem whose network and workspace would need more than this many GiB.")
+  var maxMemoryGib: Double = ResourceLimits.standard.memoryBytes / 1_073_741_824
+
+  @Option(help: "Refuse a problem that would keep more record points than this.")
+  var maxRecords: Int = ResourceLimits.standard.recordPoints
+
+  func validate() throws {
+    guard maxMemoryGib > 0 && maxMemoryGib.isFinite else { throw ValidationError("--max-memory-gib must be positive, got \(maxMemoryGib)") }
+    guard maxRecords >= 1 else { throw ValidationError("--max-records must be at least 1, got \(maxRecords)") }
+  }
+
   func run() throws {
     guard let data = FileManager.default.contents(atPath: problem) else {
       throw Self.failInput("\(problem): cannot read the file")
     }
     let trainingProblem: TrainingProblem
     do {
-      trainingProblem = try ProblemFile.decode(data).trainingProblem()
+      trainingProblem = try ProblemFile.decode(data).trainingProblem(
+        limits: ResourceLimits(memoryBytes: maxMemoryGib * 1_073_741_824, recordPoints: maxRecords))
     } catch {
       throw Self.failInput("\(problem): \(error)")
     }

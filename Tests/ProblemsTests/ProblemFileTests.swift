@@ -66,6 +66,13 @@ struct ProblemFileTests {
     BadInput(name: "fractional depth", from: "\"depth\": 3", to: "\"depth\": 2.5", message: "model.depth: must be a whole number up to 9223372036854775807, got 2.5"),
     BadInput(name: "fractional entry", from: "[[0, 1], [1, 0], [1, 1]]", to: "[[0.5, 1], [1, 0]]", message: "observations.entries[0]: expected whole-number [row, column], got [0.5, 1]"),
     BadInput(name: "number too large for a double", from: "\"scale\": 0.001", to: "\"scale\": 1e309", message: "initialization.scale: 1e309 is too large for a double"),
+    // Resource bounds: refused before anything is allocated, naming the field and the limit.
+    BadInput(name: "huge width", from: "\"width\": 2", to: "\"width\": 100000", message: "model.width: the network would need about 820 GiB"),
+    BadInput(name: "huge depth", from: "\"depth\": 3", to: "\"depth\": 1000000000", message: "model.depth: the network would need about"),
+    BadInput(name: "deep and narrow", from: "\"depth\": 3", to: "\"depth\": 20000000", message: "the limit is 4 GiB (dmf train --max-memory-gib)"),
+    BadInput(name: "record interval past Int", from: "{\"every\": 100}", to: "{\"every\": 1e19}", message: "record.every: must be at most 9e15 steps"),
+    BadInput(name: "too many record points", from: "\"maxSteps\": 20000", to: "\"maxSteps\": 2000000000", message: "record.every: 20000001 record points would be kept"),
+    BadInput(name: "integrator tolerance below double precision", from: "{\"kind\": \"gd\", \"learningRate\": 0.02}", to: "{\"kind\": \"gradient-flow\", \"relativeTolerance\": 1e-300}", message: "optimizer.relativeTolerance: must lie in [1e-14, 1)"),
     BadInput(name: "number too large in the target", from: "[[0, 1], [1, 0]]", to: "[[0, 1], [1e400, 0]]", message: "target[1][0]: 1e400 is too large for a double"),
   ]
 
@@ -107,3 +114,14 @@ struct ProblemFileExportTests {
     #expect(throws: ProblemFileError.self) { try ProblemFile(problem: problem) }
   }
 }
+
+/// The resource limits can be set by the caller (`dmf train --max-memory-gib`, `--max-records`).
+struct ResourceLimitTests {
+  @Test func tighterLimitsRefuseWhatTheDefaultsAccept() throws {
+    let file = try ProblemFile.decode(Data(ProblemFile.example.utf8))
+    _ = try file.trainingProblem()
+    #expect(throws: ProblemFileError.self) { try file.trainingProblem(limits: ResourceLimits(memoryBytes: 100, recordPoints: 1_000_000)) }
+    #expect(throws: ProblemFileError.self) { try file.trainingProblem(limits: ResourceLimits(memoryBytes: 1e9, recordPoints: 10)) }
+  }
+}
+
