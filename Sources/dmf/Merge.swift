@@ -59,8 +59,10 @@ struct Merge: AsyncParsableCommand {
       case .derivedFromName: configuration.isCI = true
       case .explicit, .random: configuration.seed = UInt64(first.runSeed, radix: 16)
       }
-      configuration.database = FailureDatabase(directory: ".pbt")
-      configuration.pinnedDirectory = "Fixtures/counterexamples"
+      // Shards run with an explicit seed, and a run with an explicit seed consults no failure
+      // database (so that it repeats exactly); the merge decides as that run would.
+      configuration.database = nil
+      configuration.pinnedDirectory = Catalog.pinnedDirectory
       var runner = PropertyRunner(configuration: configuration)
       let recorded = parts.compactMap(\.line.result.recorded)
       if !recorded.isEmpty {

@@ -60,7 +60,7 @@ struct Verify: AsyncParsableCommand {
     if !noDatabase && configuration.seed == nil && databaseSetting != "off" {
       configuration.database = FailureDatabase(directory: databaseSetting.flatMap { $0.isEmpty ? nil : $0 } ?? ".pbt")
     }
-    configuration.pinnedDirectory = "Fixtures/counterexamples"
+    configuration.pinnedDirectory = Catalog.pinnedDirectory
     var selected = try ClaimSelection.resolve(claims, profile: chosenProfile)  // narrowed by --resume below
     if resume != nil && report != nil && resume != report {
       throw Self.failInput("--resume and --report name different directories")
@@ -101,6 +101,7 @@ struct Verify: AsyncParsableCommand {
       let (runSeed, source) = configuration.runSeed(for: "")
       let part = configuration.shard.map { ", shard \($0) (verdicts come from dmf merge)" } ?? ""
       print(KernelSelection.headerLine)
+      print(Catalog.pinnedDirectory.map { "pinned counterexamples: \($0)" } ?? "pinned counterexamples: not found (no Fixtures/counterexamples beside this build's sources): not replayed")
       print(configuration.database.map { "failure database \($0.directory): earlier failures are replayed first (--no-database to skip)" }
         ?? "failure database not consulted (\(noDatabase ? "--no-database" : configuration.seed != nil ? "an explicit --seed repeats the run exactly" : "DMF_DATABASE=off"))")
       print("profile \(chosenProfile.rawValue), seed 0x\(String(runSeed, radix: 16)) (\(source.rawValue); repeat with --seed 0x\(String(runSeed, radix: 16))), \(selected.count) claims\(part)")
