@@ -10,16 +10,27 @@ struct ResultsFile {
   private let handle: FileHandle
 
   /// Opens `directory/name` for appending, creating both if missing; unless `resuming`, an existing
-  /// file is emptied first.
+  /// file is emptied first. The file is locked (`DIR/NAME.lock`, released when the process ends, even
+  /// when it is killed), so a second run into it refuses instead of interleaving or erasing lines;
+  /// shards writing their own files into one directory do not conflict.
   init(directory: String, name: String, resuming: Bool) throws {
     path = directory + "/" + name
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      let lock = open(path + ".lock", O_CREAT | O_RDWR, 0o644)
+      guard lock >= 0 else { throw CocoaError(.fileWriteNoPermission) }
+      guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+        _ = Foundation.close(lock)
+        throw Verify.failInput("--report: another dmf run is writing \(path) (it holds \(path).lock); wait for it to finish or use another directory")
+      }
+      // The descriptor stays open, and the lock held, until the process exits.
       if !resuming || !FileManager.default.fileExists(atPath: path) {
         guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteNoPermission) }
       }
       handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
       handle.seekToEndOfFile()
+    } catch let exit as ExitCode {
+      throw exit
     } catch {
       throw Verify.failInput("--report: cannot write \(path) (\(error.localizedDescription))")
     }
@@ -48,6 +59,35 @@ struct ResultsFile {
       }
     }
     return lines
+  }
+
+  /// The lines of a results file to resume from, each with its text, and whether a last line cut by
+  /// a crash or a full disk (no newline, not a result) was left out; any other bad line is an error.
+  static func readForResume(_ path: String) throws -> (lines: [(text: String, line: ResultLine)], cutLastLine: Bool) {
+    guard let data = FileManager.default.contents(atPath: path) else { throw Verify.failInput("--resume: cannot read \(path)") }
+    let texts = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    var lines: [(String, ResultLine)] = []
+    for (number, text) in texts.enumerated() where !text.allSatisfy(\.isWhitespace) {
+      do {
+        lines.append((String(text), try PropertyResult.lineDecoder().decode(ResultLine.self, from: Data(text.utf8))))
+      } catch {
+        if number == texts.count - 1 && data.last != UInt8(ascii: "\n") { return (lines, true) }
+        throw Verify.failInput("--resume: \(path):\(number + 1) is not a result line of dmf verify (\(Self.reason(error)))")
+      }
+    }
+    return (lines, false)
+  }
+
+  /// Replaces the file with `lines` (written to a temporary file, then renamed over it).
+  static func rewrite(_ path: String, lines: [String]) throws {
+    let temporary = path + ".rewrite"
+    do {
+      try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: temporary))
+      guard Foundation.rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    } catch {
+      try? FileManager.default.removeItem(atPath: temporary)
+      throw Verify.failInput("--resume: cannot rewrite \(path) (\(error.localizedDescription))")
+    }
   }
 
   private static func reason(_ error: any Error) -> String {

@@ -84,9 +84,35 @@ struct Verify: AsyncParsableCommand {
     }
     if let directory = resume ?? report {
       if resume != nil {
-        // Finished claims are kept, never repeated; a corrupt line stops the run before anything runs.
+        // Finished claims of this run are kept, never repeated; a corrupt line stops the run before
+        // anything runs; lines that do not belong to this run are set aside (and the claim runs again).
         let path = directory + "/" + fileName
-        let done = try ResultsFile.read(path, option: "--resume")
+        let (lines, cutLastLine) = try ResultsFile.readForResume(path)
+        if configuration.seed == nil, let first = lines.first?.line.result, first.seedSource != .derivedFromName,
+          let adopted = UInt64(first.runSeed, radix: 16)
+        {
+          configuration.seed = adopted  // the interrupted run's seed: the resumed part belongs to the same run
+          configuration.database = nil
+        }
+        var done: [ResultLine] = [], kept: [String] = [], setAside: [String] = []
+        for (text, line) in lines {
+          let result = line.result
+          let reason: String? =
+            if Catalog.claim(id: line.id) == nil { "\(line.id) is not a claim of this catalogue" }
+            else if result.profile != chosenProfile { "\(line.id) was run in profile \(result.profile.rawValue)" }
+            else if let seed = configuration.seed, result.seedSource != .derivedFromName, UInt64(result.runSeed, radix: 16) != seed {
+              "\(line.id) was run with seed 0x\(result.runSeed)"
+            } else if result.verdict == .partial && configuration.shard == nil { "\(line.id) is a shard's record (dmf merge decides it)" }
+            else if done.contains(where: { $0.id == line.id }) { "\(line.id) appears twice" }
+            else { nil }
+          if let reason { setAside.append(reason) } else { done.append(line); kept.append(text) }
+        }
+        var standardError = StandardError()
+        if cutLastLine { print("dmf: --resume: the last line of \(path) was cut (a crash or a full disk); its claim runs again", to: &standardError) }
+        if !setAside.isEmpty {
+          print("dmf: --resume: set aside \(setAside.count) line\(setAside.count == 1 ? "" : "s") that do not belong to this run (\(setAside.joined(separator: "; "))); those claims run again", to: &standardError)
+        }
+        if cutLastLine || !setAside.isEmpty { try ResultsFile.rewrite(path, lines: kept) }
         let before = selected.count
         selected.removeAll { claim in done.contains { $0.id == claim.id } }
         session.failures = done.filter { session.counts($0.result.verdict) }.count

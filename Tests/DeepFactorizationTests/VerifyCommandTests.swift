@@ -167,3 +167,65 @@ struct RegressCommandTests {
     #expect(missing.status == 2 && missing.error.contains("missing baseline"))
   }
 }
+
+/// `dmf verify --resume` keeps only what belongs to the run it continues.
+struct ResumeFilterTests {
+  static func ids(_ path: String) throws -> [String] {
+    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").compactMap { line in
+      (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["id"] as? String
+    }
+  }
+
+  @Test func foreignDuplicateAndCutLinesAreSetAsideAndTheirClaimsRunAgain() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-resume-filter-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/results.jsonl"
+    _ = try TrainCommandTests.run(["verify", "--claim", "R2", "--claim", "S1", "--seed", "0x5", "--report", directory])
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(lines.count == 2)
+    // R2 twice, S1 from another seed, and a line cut in the middle by a crash.
+    let foreign = lines[1].replacingOccurrences(of: "\"runSeed\":\"0000000000000005\"", with: "\"runSeed\":\"0000000000000006\"")
+    #expect(foreign != lines[1], "the edit applies")
+    try ([lines[0], lines[0], foreign].joined(separator: "\n") + "\n" + String(lines[1].prefix(40))).write(toFile: path, atomically: true, encoding: .utf8)
+    let resumed = try TrainCommandTests.run(["verify", "--claim", "R2", "--claim", "S1", "--seed", "0x5", "--resume", directory])
+    #expect(resumed.status == 0, "\(resumed)")
+    #expect(resumed.error.contains("the last line of \(path) was cut"))
+    #expect(resumed.error.contains("set aside 2 lines") && resumed.error.contains("razin-cohen.norms-diverge appears twice") && resumed.error.contains("was run with seed 0x0000000000000006"))
+    #expect(resumed.output.contains("resuming: 1 claims already"))
+    #expect(try Self.ids(path) == ["razin-cohen.norms-diverge", "gissin.depth-sharpens-incremental-learning"])
+  }
+
+  @Test func aResumeWithoutASeedContinuesTheInterruptedRunsSeed() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-resume-seed-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    _ = try TrainCommandTests.run(["verify", "--claim", "R2", "--seed", "0x77", "--report", directory])
+    let resumed = try TrainCommandTests.run(["verify", "--claim", "R2", "--claim", "S1", "--resume", directory, "--json"])
+    #expect(resumed.status == 0)
+    #expect(resumed.output.contains("\"runSeed\":\"0000000000000077\""), "\(resumed.output)")
+  }
+}
+
+/// Two runs into one report directory: the second refuses while the first holds the lock.
+struct ReportLockTests {
+  @Test func aSecondRunIntoTheSameDirectoryRefusesUntilTheFirstEnds() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-lock-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let first = Process()
+    first.executableURL = TrainCommandTests.executable
+    first.arguments = ["verify", "--claim", "G1", "--seed", "1", "--report", directory, "--progress", "off"]
+    first.standardOutput = FileHandle.nullDevice
+    first.standardError = FileHandle.nullDevice
+    try first.run()
+    var waited = 0
+    while !FileManager.default.fileExists(atPath: directory + "/results.jsonl") && waited < 200 {
+      usleep(50_000)
+      waited += 1
+    }
+    let second = try TrainCommandTests.run(["verify", "--claim", "R2", "--seed", "1", "--report", directory])
+    #expect(second.status == 2 && second.error.contains("another dmf run is writing"), "\(second)")
+    first.terminate()  // SIGTERM: the lock goes with the process
+    first.waitUntilExit()
+    let third = try TrainCommandTests.run(["verify", "--claim", "R2", "--seed", "1", "--report", directory])
+    #expect(third.status == 0, "\(third)")
+  }
+}
