@@ -22,7 +22,7 @@ struct ClaimSession {
   }
 
   /// Runs `claim` with `runner` and reports it.
-  mutating func run(_ claim: Claim, with runner: PropertyRunner) async {
+  mutating func run(_ claim: Claim, with runner: PropertyRunner) async throws {
     var runner = runner
     let display = progress
     runner.configuration.progress = { display.update($0) }
@@ -32,7 +32,7 @@ struct ClaimSession {
     let row = VerdictRow(claim: claim, result: result)
     rows.append(row)
     let line = row.jsonLine
-    results?.append(line)
+    try results?.append(line)
     if json { print(line) } else { print(row.text) }
     if counts(result.verdict) {
       failures += 1

@@ -86,7 +86,7 @@ struct Merge: AsyncParsableCommand {
       print(VerdictRow.header)
     }
     for (claim, runner) in plan {
-      await session.run(claim, with: runner)
+      try await session.run(claim, with: runner)
     }
     try session.finish(reportDirectory: report)
   }

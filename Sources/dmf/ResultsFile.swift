@@ -36,9 +36,16 @@ struct ResultsFile {
     }
   }
 
-  /// Appends one line.
-  func append(_ line: String) {
-    handle.write(Data((line + "\n").utf8))
+  /// Appends one line, whole or not at all: a failed write (a full disk) truncates the file back to
+  /// the lines before it and is one message with exit 2.
+  func append(_ line: String) throws {
+    let offset = handle.offsetInFile
+    do {
+      try handle.write(contentsOf: Data((line + "\n").utf8))
+    } catch {
+      try? handle.truncate(atOffset: offset)
+      throw Verify.failInput("--report: cannot write \(path) (\(error.localizedDescription)); it keeps the claims finished before this one, and --resume continues from them")
+    }
   }
 
   /// Closes the file.

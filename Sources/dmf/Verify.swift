@@ -134,7 +134,7 @@ struct Verify: AsyncParsableCommand {
       print(VerdictRow.header)
     }
     for claim in selected {
-      await session.run(claim, with: runner)
+      try await session.run(claim, with: runner)
     }
     // A shard's verdicts are partial: the page comes from the merge.
     try session.finish(reportDirectory: configuration.shard == nil ? resume ?? report : nil)

@@ -229,3 +229,47 @@ struct ReportLockTests {
     #expect(third.status == 0, "\(third)")
   }
 }
+
+/// A full disk: the write that fails leaves the file with whole lines only, and `--resume` continues.
+struct DiskFullTests {
+  /// Runs `command` through the shell; its exit status.
+  static func shell(_ command: String) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", command]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
+  /// A small tmpfs can be mounted here (root with CAP_SYS_ADMIN, as on CI's machines).
+  static let canMount: Bool = {
+    let probe = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-mount-probe-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { _ = shell("umount '\(probe)' 2>/dev/null; rmdir '\(probe)'") }
+    return shell("mkdir -p '\(probe)' && mount -t tmpfs -o size=16k tmpfs '\(probe)'") == 0
+  }()
+
+  @Test(.enabled(if: canMount, "needs to mount a small tmpfs"))
+  func aFullDiskLeavesWholeLinesAndResumeFinishesTheRun() throws {
+    let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-full-\(ProcessInfo.processInfo.processIdentifier)").path
+    #expect(Self.shell("mkdir -p '\(mountPoint)' && mount -t tmpfs -o size=1024k tmpfs '\(mountPoint)' && dd if=/dev/zero of='\(mountPoint)/fill' bs=1k count=1020") == 0)
+    defer { _ = Self.shell("umount '\(mountPoint)'; rmdir '\(mountPoint)'") }
+    let directory = mountPoint + "/report"
+    // One 4 KiB page free: the first few result lines (about 1 KB each) fit, the rest do not;
+    // report.html (about 350 KB) is written once the space is back.
+    let arguments = ["verify", "--claim", "razin-cohen.*", "--seed", "1", "--progress", "off"]
+    let full = try TrainCommandTests.run(arguments + ["--report", directory])
+    #expect(full.status == 2 && full.error.contains("cannot write") && full.error.contains("--resume continues"), "\(full)")
+    let written = try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8)
+    #expect(written.hasSuffix("\n") && written.split(separator: "\n").allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+    try FileManager.default.removeItem(atPath: mountPoint + "/fill")
+    let resumed = try TrainCommandTests.run(arguments + ["--resume", directory])
+    #expect(resumed.status == 0, "\(resumed)")
+    let reference = try TrainCommandTests.run(arguments + ["--json"])
+    let lines = try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8).split(separator: "\n")
+    let expected = reference.output.split(separator: "\n")
+    #expect(try lines.map(VerifyCommandTests.decision) == expected.map(VerifyCommandTests.decision))
+  }
+}
