@@ -93,29 +93,22 @@ extension CaseRecord {
   /// The record of case `index` whose run was `run`; failures keep their token.
   init(index: Int, run: PropertyRunner.CaseRun, token: ReplayToken) {
     self.init(index: index, status: .passed, labels: run.labels, measurements: run.measurements.map { MeasuredValue(quantity: $0.0, value: $0.1) }, seconds: run.seconds)
-    perturbedStatus = run.perturbedOutcome.map { $0.isFailure ? .failed : $0.isDiscard ? .discarded : .passed }
+    perturbedStatus = run.perturbedOutcome.map(Status.init)
+    status = Status(run.evaluation.outcome)
     switch run.evaluation.outcome {
     case .passed:
-      status = .passed
+      break
     case .failed(let message, let origin):
-      status = .failed
       self.message = message
       self.origin = origin
       self.token = token.description
     case .discarded(let reason):
-      status = .discarded
       message = reason
     }
   }
 
   /// The outcome the record stands for.
-  var outcome: CaseOutcome {
-    switch status {
-    case .passed: .passed
-    case .failed: .failed(message: message ?? "", origin: origin ?? "")
-    case .discarded: .discarded(reason: message ?? "")
-    }
-  }
+  var outcome: CaseOutcome { status.outcome(message: message ?? "", origin: origin ?? "") }
 
   /// The case run the record stands for: a failure carries its tape (from the token); no record
   /// carries choice constraints, so a failing record is re-run before it is shrunk.
@@ -125,12 +118,26 @@ extension CaseRecord {
       labels: labels, measurements: measurements.map { ($0.quantity, $0.value) },
       seconds: seconds, valueDescription: "",
       recordedTape: token.flatMap { try? ReplayToken(parsing: $0) }?.tape, index: index,
-      perturbedOutcome: perturbedStatus.map { status -> CaseOutcome in
-        switch status {
-        case .passed: .passed
-        case .failed: .failed(message: "", origin: "")
-        case .discarded: .discarded(reason: "")
-        }
-      })
+      perturbedOutcome: perturbedStatus.map { $0.outcome(message: "", origin: "") })
+  }
+}
+
+extension CaseRecord.Status {
+  /// How `outcome` ended, without its message.
+  init(_ outcome: CaseOutcome) {
+    switch outcome {
+    case .passed: self = .passed
+    case .failed: self = .failed
+    case .discarded: self = .discarded
+    }
+  }
+
+  /// The outcome this status stands for, with its message (and a failure's origin).
+  func outcome(message: String, origin: String) -> CaseOutcome {
+    switch self {
+    case .passed: .passed
+    case .failed: .failed(message: message, origin: origin)
+    case .discarded: .discarded(reason: message)
+    }
   }
 }
