@@ -3,7 +3,7 @@ import PackageDescription
 
 // ImplicitBias: executable claims about implicit regularization in deep matrix factorization.
 // Modules, in the one direction data flows (see README.md, "Layout"):
-//   CLinearAlgebra → LinearAlgebra → DeepFactorization, Baselines
+//   CLinearAlgebra, CKernels → LinearAlgebra → DeepFactorization, Baselines
 //   SeededRandom (the project's own seeded generator, used by everything that draws)
 //   PropertyTesting (no numeric dependency) → Problems → Properties → dmf, Tests
 
@@ -35,9 +35,13 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
 
+    // The sparse completion kernels: C, so that one source compiles for AVX-512, AVX2 and SSE2 with
+    // the same arithmetic (no FMA contraction), dispatched by CPU at run time.
+    .target(name: "CKernels"),
+
     // MARK: - Libraries
     .target(name: "SeededRandom", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
-    .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "CKernels", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "DeepFactorization", dependencies: ["LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "Baselines", dependencies: ["LinearAlgebra"]),
     .target(name: "PropertyTesting", dependencies: ["SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
@@ -72,7 +76,7 @@ let package = Package(
   ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "CKernels" {
   target.swiftSettings = (target.swiftSettings ?? []) + [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),

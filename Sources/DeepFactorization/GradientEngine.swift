@@ -1,111 +1,250 @@
 public import LinearAlgebra
 
-/// Computes the loss and the gradient of every factor, in place, with 3(N−1) matrix products.
+/// Computes the loss and the gradient of every factor, in place, with preallocated buffers.
 ///
-/// Forward: prefix products P_1 = W_1, P_j = W_j P_{j−1}, so P_N = W. Then G = ∇ℓ(W). Backward:
-/// B_N = G, B_j = W_{j+1}ᵀ B_{j+1}; the gradient of W_j is B_j P_{j−1}ᵀ (with P_0 = I, so that of
-/// W_1 is B_1). All buffers live in one preallocated arena; a step allocates nothing. Networks whose
-/// dimensions are all ≤ 4 use plain loops instead of BLAS calls (the scalar path); both paths give
-/// the same gradients to rounding.
+/// Write F_0 … F_{N−1} for the factors W_1 … W_N, Prefix_f = F_f ⋯ F_0 and G = ∇ℓ(W). The gradient of
+/// F_f is Back_f Prefix_{f−1}ᵀ with Back_f = (F_{N−1} ⋯ F_{f+1})ᵀ G (that of F_0 is Back_0). The
+/// engine follows one of three paths, chosen once per problem (``Path``):
+/// - **dense**: the prefixes up to W, then Back_f = F_{f+1}ᵀ Back_{f+1}: 3(N−1) BLAS products;
+/// - **sparse** (completion below ``sparseDensityCrossover``): W is needed only at the m observed
+///   entries and G has m non-zeros, so W's entries are m dot products of a row of F_{N−1} with a column
+///   of Prefix_{N−2}, Back_{N−2} = F_{N−1}ᵀ G and F_{N−1}'s gradient G Prefix_{N−2}ᵀ are m scaled
+///   column additions each (`SparseKernels`), and 3(N−2) dense products remain;
+/// - **fixedSize** (every factor d × d with d ≤ 4): the scalar path's arithmetic with d known at
+///   compile time, so that every product unrolls (bit-identical to the scalar path);
+/// - **scalar** (other networks whose dimensions are all ≤ 4): the dense path's products as plain
+///   loops, no BLAS call.
+/// All paths give the same gradients to rounding; a step allocates nothing.
 public struct GradientEngine: Sendable {
+  /// How the engine computes a gradient.
+  public enum Path: String, Sendable, CaseIterable {
+    /// 3(N−1) BLAS products, W formed in full.
+    case dense
+    /// Completion only: W at the observed entries, 3(N−2) BLAS products and O(m·width) sparse work.
+    case sparse
+    /// The dense path's products as plain loops (networks whose dimensions are all ≤ 4).
+    case scalar
+    /// The scalar path's arithmetic specialized for d × d factors, d ≤ 4.
+    case fixedSize
+  }
+
+  /// The observed fraction of W's entries below which completion takes the sparse path.
+  ///
+  /// Measured with `Benchmarks` (`engine step … dense|sparse`): at d = 100, depth 3 the sparse step
+  /// costs 0.37×, 0.55× and 0.75× the dense one at 5 %, 20 % and 40 % observed and overtakes it near
+  /// 60 %; at d = 30 near 55 %. Half keeps a margin on both sides.
+  public static let sparseDensityCrossover = 0.5
+
   /// The network's shape.
   public let shape: NetworkShape
   /// The loss.
   public let objective: Objective
-  /// Whether this engine uses the loop-based small-matrix path.
-  public let usesScalarPath: Bool
+  /// The path this engine takes.
+  public let path: Path
+  /// Whether this engine uses a loop-based small-matrix path (scalar or fixed-size).
+  public var usesScalarPath: Bool { path == .scalar || path == .fixedSize }
 
   // Arena layout (offsets into `workspace`).
-  private let prefixOffsets: [Int]  // P_j for j = 2 … N (index j − 1); P_1 is W_1 itself
-  private let backOffsets: [Int]  // B_j for j = 1 … N−1 (index j − 1); B_N is G
+  private let prefixOffsets: [Int]  // Prefix_f for f = 1 … N−1 at index f − 1 (Prefix_0 is F_0 itself; the sparse path stops at N−2)
+  private let backOffsets: [Int]  // Back_f for f = 0 … N−2; Back_{N−1} is G
   private let gradientOfProductOffset: Int
   private let scratchOffset: Int
   private let workspaceCount: Int
   private let parameterOffsets: [Int]
+  // The sparse path: the observed entries in column-major order, and its buffers.
+  private let sparse: SparseCompletion?
+  // The fixed-size path's engine.
+  let fixedSize: FixedSizeEngines?
 
-  /// An engine; `forceScalarPath` (for tests) uses the loop path at any size, `forceBLAS` never.
-  public init(shape: NetworkShape, objective: Objective, forceScalarPath: Bool = false, forceBLAS: Bool = false) {
+  /// The sparse path's entry lists and the offsets of its buffers.
+  private struct SparseCompletion: Sendable {
+    // The entries sorted by column (then row), with their target values.
+    var rows: [Int]
+    var columns: [Int]
+    var values: [Double]
+    // The same entries sorted by row (then column): positions in the column order, rows, columns.
+    var byRow: [Int]
+    var rowsByRow: [Int]
+    var columnsByRow: [Int]
+    var transposedLastOffset: Int  // F_{N−1}ᵀ, width × d_out
+    var lastGradientTransposedOffset: Int  // (gradient of F_{N−1})ᵀ, width × d_out
+    var entriesOffset: Int  // W at the observed entries, then the scaled residuals, m doubles
+  }
+
+  /// An engine; `path` forces one (for tests and benchmarks; the sparse path needs completion and
+  /// depth ≥ 2), otherwise the scalar path for small networks, sparse for completion observing
+  /// less than ``sparseDensityCrossover`` of W, dense otherwise.
+  public init(shape: NetworkShape, objective: Objective, path: Path? = nil) {
     precondition(
       objective.target.rows == shape.rows && objective.target.columns == shape.columns,
       "a \(shape.rows)×\(shape.columns) network for a \(objective.target.rows)×\(objective.target.columns) target")
     self.shape = shape
     self.objective = objective
-    self.usesScalarPath = forceScalarPath || (shape.isSmall && !forceBLAS)
+    let n = shape.depth
+    let isCompletion = if case .entries = objective.observations { true } else { false }
+    let chosen: Path
+    let fixed = shape.isSmall ? FixedSizeEngines(shape: shape, objective: objective) : nil
+    if let path {
+      precondition(path != .sparse || (isCompletion && n >= 2), "the sparse path needs a completion objective and depth ≥ 2")
+      precondition(path != .fixedSize || fixed != nil, "the fixed-size path needs d × d factors with d ≤ 4")
+      chosen = path
+    } else if fixed != nil {
+      chosen = .fixedSize
+    } else if shape.isSmall {
+      chosen = .scalar
+    } else if isCompletion && n >= 2 && objective.observedFraction < Self.sparseDensityCrossover {
+      chosen = .sparse
+    } else {
+      chosen = .dense
+    }
+    self.path = chosen
+    fixedSize = chosen == .fixedSize ? fixed : nil
     parameterOffsets = shape.offsets
     var cursor = 0
     var prefixes: [Int] = []
     var backs: [Int] = []
-    let n = shape.depth
-    for j in 1 ..< n {  // P_{j+1}: rows of factor j × d_in
+    for j in 1 ..< n {  // Prefix_j: rows of factor j × d_in
       prefixes.append(cursor)
-      cursor += shape.factorShape(j).rows * shape.columns
+      if chosen != .sparse || j < n - 1 { cursor += shape.factorShape(j).rows * shape.columns }
     }
-    for j in 0 ..< n - 1 {  // B_{j+1}: rows of factor j × d_in
+    for j in 0 ..< n - 1 {  // Back_j: rows of factor j × d_in
       backs.append(cursor)
       cursor += shape.factorShape(j).rows * shape.columns
     }
     gradientOfProductOffset = cursor
-    cursor += shape.rows * shape.columns
+    if chosen != .sparse { cursor += shape.rows * shape.columns }
     scratchOffset = cursor
     cursor += Swift.max(1, objective.scratchCount)
+    if chosen == .sparse {
+      // Entries sorted by column for the pass that writes Back_{N−2}'s columns, by row for the one that
+      // writes (F_{N−1}'s gradient)ᵀ's: each pass keeps the column it writes in cache.
+      let order = objective.observedIndices.indices.sorted { objective.observedIndices[$0] < objective.observedIndices[$1] }
+      let rows = order.map { objective.observedIndices[$0] % shape.rows }, columns = order.map { objective.observedIndices[$0] / shape.rows }
+      let byRow = rows.indices.sorted { (rows[$0], columns[$0]) < (rows[$1], columns[$1]) }
+      let k = shape.factorShape(n - 1).columns
+      let transposedLast = cursor
+      cursor += k * shape.rows
+      let lastGradient = cursor
+      cursor += k * shape.rows
+      let entries = cursor
+      cursor += order.count
+      sparse = SparseCompletion(
+        rows: rows, columns: columns, values: order.map { objective.observedValues[$0] },
+        byRow: byRow, rowsByRow: byRow.map { rows[$0] }, columnsByRow: byRow.map { columns[$0] }, transposedLastOffset: transposedLast,
+        lastGradientTransposedOffset: lastGradient, entriesOffset: entries)
+    } else {
+      sparse = nil
+    }
     prefixOffsets = prefixes
     backOffsets = backs
-    workspaceCount = cursor
+    workspaceCount = fixedSize?.workspaceSize ?? cursor
   }
 
   /// The number of doubles the workspace must hold.
   public var workspaceSize: Int { workspaceCount }
-
-  /// Offset in the workspace of the end-to-end product W after ``evaluate(parameters:gradients:workspace:)``
-  /// (for depth 1 the product is the parameter vector itself).
-  var productOffsetInWorkspace: Int? { shape.depth == 1 ? nil : prefixOffsets[shape.depth - 2] }
 
   /// Computes ℓ(W) and writes every factor's gradient into `gradients` (laid out like `parameters`).
   @inline(__always)
   public func evaluate(
     parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>
   ) -> Double {
+    if let fixedSize { return fixedSize.evaluate(parameters: parameters, gradients: gradients, workspace: workspace) }
     let n = shape.depth
-    let dIn = shape.columns
-    let g = workspace + gradientOfProductOffset
-    let scratch = workspace + scratchOffset
     if n == 1 {
-      return objective.evaluate(parameters, gradient: gradients, scratch: scratch)
+      return objective.evaluate(parameters, gradient: gradients, scratch: workspace + scratchOffset)
     }
-    // Forward: P_{j+1} = W_{j+1} P_j, for factor index j = 1 … n−1.
-    for j in 1 ..< n {
+    // Forward: Prefix_j = F_j Prefix_{j−1}, up to W (dense) or Prefix_{N−2} (sparse).
+    for j in 1 ..< (path == .sparse ? n - 1 : n) {
       let (r, c) = shape.factorShape(j)
-      let previous: UnsafePointer<Double> = j == 1 ? parameters + parameterOffsets[0] : UnsafePointer(workspace + prefixOffsets[j - 2])
       multiply(
-        transposingA: false, transposingB: false, m: r, n: dIn, k: c,
-        a: parameters + parameterOffsets[j], lda: r, b: previous, ldb: c,
+        transposingA: false, transposingB: false, m: r, n: shape.columns, k: c,
+        a: parameters + parameterOffsets[j], lda: r, b: prefix(j - 1, parameters, workspace), ldb: c,
         c: workspace + prefixOffsets[j - 1], ldc: r)
     }
-    let w = UnsafePointer(workspace + prefixOffsets[n - 2])
-    let loss = objective.evaluate(w, gradient: g, scratch: scratch)
-    // Backward: B_j = W_{j+1}ᵀ B_{j+1} for factor index j = n−2 … 0 (B_{n−1} = G).
-    for j in stride(from: n - 2, through: 0, by: -1) {
-      let (rNext, cNext) = shape.factorShape(j + 1)
-      let upstream: UnsafePointer<Double> = j == n - 2 ? UnsafePointer(g) : UnsafePointer(workspace + backOffsets[j + 1])
+    let loss: Double
+    if let sparse {
+      loss = evaluateSparseLastFactor(sparse, parameters: parameters, gradients: gradients, workspace: workspace)
+    } else {
+      let g = workspace + gradientOfProductOffset
+      loss = objective.evaluate(UnsafePointer(workspace + prefixOffsets[n - 2]), gradient: g, scratch: workspace + scratchOffset)
+      // Back_{N−2} = F_{N−1}ᵀ G and F_{N−1}'s gradient G Prefix_{N−2}ᵀ.
+      let (r, c) = shape.factorShape(n - 1)
       multiply(
-        transposingA: true, transposingB: false, m: cNext, n: dIn, k: rNext,
-        a: parameters + parameterOffsets[j + 1], lda: rNext, b: upstream, ldb: rNext,
-        c: workspace + backOffsets[j], ldc: cNext)
+        transposingA: true, transposingB: false, m: c, n: shape.columns, k: r,
+        a: parameters + parameterOffsets[n - 1], lda: r, b: g, ldb: r, c: workspace + backOffsets[n - 2], ldc: c)
+      multiply(
+        transposingA: false, transposingB: true, m: r, n: c, k: shape.columns,
+        a: g, lda: r, b: prefix(n - 2, parameters, workspace), ldb: c, c: gradients + parameterOffsets[n - 1], ldc: r)
     }
-    // Gradients: ∇W_j = B_j P_{j−1}ᵀ; ∇W_1 = B_1 (times P_0ᵀ = I, a copy of d_in columns).
-    let (r0, c0) = shape.factorShape(0)
-    let b1 = workspace + backOffsets[0]
-    (gradients + parameterOffsets[0]).update(from: b1, count: r0 * c0)
-    for j in 1 ..< n {
-      let (r, c) = shape.factorShape(j)
-      let back: UnsafePointer<Double> = j == n - 1 ? UnsafePointer(g) : UnsafePointer(workspace + backOffsets[j])
-      let previous: UnsafePointer<Double> = j == 1 ? parameters + parameterOffsets[0] : UnsafePointer(workspace + prefixOffsets[j - 2])
+    // Backward: Back_j = F_{j+1}ᵀ Back_{j+1} for j = N−3 … 0.
+    for j in stride(from: n - 3, through: 0, by: -1) {
+      let (r, c) = shape.factorShape(j + 1)
       multiply(
-        transposingA: false, transposingB: true, m: r, n: c, k: dIn,
-        a: back, lda: r, b: previous, ldb: c,
+        transposingA: true, transposingB: false, m: c, n: shape.columns, k: r,
+        a: parameters + parameterOffsets[j + 1], lda: r, b: workspace + backOffsets[j + 1], ldb: r,
+        c: workspace + backOffsets[j], ldc: c)
+    }
+    // Gradients: F_0's is Back_0; F_j's is Back_j Prefix_{j−1}ᵀ for j = 1 … N−2.
+    let (r0, c0) = shape.factorShape(0)
+    (gradients + parameterOffsets[0]).update(from: workspace + backOffsets[0], count: r0 * c0)
+    for j in 1 ..< n - 1 {
+      let (r, c) = shape.factorShape(j)
+      multiply(
+        transposingA: false, transposingB: true, m: r, n: c, k: shape.columns,
+        a: workspace + backOffsets[j], lda: r, b: prefix(j - 1, parameters, workspace), ldb: c,
         c: gradients + parameterOffsets[j], ldc: r)
     }
     return loss
+  }
+
+  /// Prefix_j (F_0 for j = 0).
+  @inline(__always)
+  private func prefix(_ j: Int, _ parameters: UnsafePointer<Double>, _ workspace: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
+    j == 0 ? parameters + parameterOffsets[0] : UnsafePointer(workspace + prefixOffsets[j - 1])
+  }
+
+  /// The sparse path's loss, Back_{N−2} and F_{N−1}'s gradient, from Prefix_{N−2} and F_{N−1}.
+  @inline(__always)
+  private func evaluateSparseLastFactor(
+    _ sparse: SparseCompletion, parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>,
+    workspace: UnsafeMutablePointer<Double>
+  ) -> Double {
+    let n = shape.depth
+    let (dOut, k) = shape.factorShape(n - 1)
+    let last = parameters + parameterOffsets[n - 1]
+    let lastT = workspace + sparse.transposedLastOffset  // k × d_out: row i of F_{N−1} is column i here
+    let prefix = self.prefix(n - 2, parameters, workspace)  // k × d_in
+    let back = workspace + backOffsets[n - 2]  // k × d_in
+    let gradientT = workspace + sparse.lastGradientTransposedOffset  // k × d_out
+    let entries = workspace + sparse.entriesOffset
+    let m = sparse.rows.count
+    let (lossScale, gradientScale) = objective.reduction.scales(observations: objective.observationCount)
+    SparseKernels.transpose(rows: dOut, columns: k, a: last, lda: dOut, into: lastT, ldb: k)
+    // Back_{N−2} = F_{N−1}ᵀ G: column c gathers G_rc · (row r of F_{N−1}), in the pass that forms
+    // W_rc = (row r of F_{N−1}) · (column c of Prefix_{N−2}) and the scaled residuals G_rc.
+    back.update(repeating: 0, count: k * shape.columns)
+    let sum = sparse.rows.withUnsafeBufferPointer { rows in
+      sparse.columns.withUnsafeBufferPointer { columns in
+        sparse.values.withUnsafeBufferPointer { values in
+          SparseKernels.completionResiduals(
+            k: k, a: lastT, lda: k, aColumns: rows.baseAddress!, b: prefix, ldb: k, bColumns: columns.baseAddress!,
+            targets: values.baseAddress!, count: m, scale: gradientScale, residuals: entries, into: back, ldc: k)
+        }
+      }
+    }
+    // (G Prefix_{N−2}ᵀ)ᵀ: column r gathers G_rc · (column c of Prefix_{N−2}), entries taken by row.
+    gradientT.update(repeating: 0, count: k * dOut)
+    sparse.byRow.withUnsafeBufferPointer { byRow in
+      sparse.rowsByRow.withUnsafeBufferPointer { rows in
+        sparse.columnsByRow.withUnsafeBufferPointer { columns in
+          SparseKernels.scatteredAxpys(
+            k: k, a: prefix, lda: k, aColumns: columns.baseAddress!, scales: entries, scaleIndices: byRow.baseAddress!,
+            count: m, into: gradientT, ldc: k, cColumns: rows.baseAddress!)
+        }
+      }
+    }
+    SparseKernels.transpose(rows: k, columns: dOut, a: gradientT, lda: k, into: gradients + parameterOffsets[n - 1], ldb: dOut)
+    return lossScale * sum
   }
 
   /// C = op(A) op(B) (β = 0): BLAS, or plain loops on the scalar path.
@@ -115,7 +254,7 @@ public struct GradientEngine: Sendable {
     a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
     c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
-    if !usesScalarPath {
+    if path != .scalar && path != .fixedSize {
       BLAS.gemm(
         transposingA: transposingA, transposingB: transposingB, m: m, n: n, k: k,
         alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)

@@ -30,6 +30,13 @@ public enum LossReduction: String, Sendable, Equatable, CaseIterable, Codable {
   case halfSum = "half-sum"
   /// (1/m) Σ residual² over the m observations (Arora et al.'s convention).
   case mean
+
+  /// The factors c_ℓ, c_g of ℓ = c_ℓ Σ r² and ∇ℓ = c_g r over `observations` residuals r.
+  @inline(__always)
+  func scales(observations: Int) -> (loss: Double, gradient: Double) {
+    let m = Double(Swift.max(1, observations))
+    return self == .halfSum ? (0.5, 1.0) : (1 / m, 2 / m)
+  }
 }
 
 /// A loss ℓ(W) on the end-to-end matrix: squared residuals on observed entries or measurements.
@@ -99,6 +106,9 @@ public struct Objective: Sendable {
     }
   }
 
+  /// The observed fraction of W's entries (1 for full reconstruction; 0 for sensing, which observes none directly).
+  public var observedFraction: Double { Double(observedIndices.count) / Double(target.rows * target.columns) }
+
   /// Scratch doubles ``evaluate(_:gradient:scratch:)`` needs (one per sensing measurement).
   public var scratchCount: Int { measurements.count }
 
@@ -110,8 +120,7 @@ public struct Objective: Sendable {
     _ w: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
   ) -> Double {
     let size = target.rows * target.columns
-    let m = Double(Swift.max(1, observationCount))
-    let (lossScale, gradientScale) = reduction == .halfSum ? (0.5, 1.0) : (1 / m, 2 / m)
+    let (lossScale, gradientScale) = reduction.scales(observations: observationCount)
     var sum = 0.0
     if case .sensing = observations {
       let count = measurements.count

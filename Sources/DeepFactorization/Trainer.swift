@@ -9,12 +9,15 @@ public enum Trainer {
   /// The loss growth factor beyond which a run is declared diverged.
   public static let divergenceFactor = 1e12
 
-  /// Runs `problem`, calling `observers` at every record point.
+  /// Runs `problem`, calling `observers` at every record point; `path` forces the gradient engine's
+  /// path (for comparisons; by default the engine chooses, see ``GradientEngine/Path``).
   ///
   /// - Throws: ``InitializationError`` when the initialisation does not fit the network.
-  public static func train(_ problem: TrainingProblem, observers: [any TrainingObserver] = []) throws(InitializationError) -> TrainingResult {
+  public static func train(
+    _ problem: TrainingProblem, observers: [any TrainingObserver] = [], path: GradientEngine.Path? = nil
+  ) throws(InitializationError) -> TrainingResult {
     let shape = problem.shape
-    let engine = GradientEngine(shape: shape, objective: problem.objective)
+    let engine = GradientEngine(shape: shape, objective: problem.objective, path: path)
     let factors = try problem.initialization.factors(for: shape)
     var parameters = engine.parameters(of: factors)
     problem.perturbation?.apply(to: &parameters)
@@ -92,7 +95,19 @@ struct TrainingState {
 
   // MARK: - Descent
 
+  /// Descent with the engine's evaluator: the fixed-size path's engine is chosen here, once, so that
+  /// the hot loop is specialized for it.
   mutating func runDescent<O: Optimizer>(_ initial: O) -> TrainingResult {
+    switch engine.fixedSize {
+    case .one(let evaluator): runDescent(initial, evaluator: evaluator)
+    case .two(let evaluator): runDescent(initial, evaluator: evaluator)
+    case .three(let evaluator): runDescent(initial, evaluator: evaluator)
+    case .four(let evaluator): runDescent(initial, evaluator: evaluator)
+    case nil: runDescent(initial, evaluator: engine)
+    }
+  }
+
+  mutating func runDescent<O: Optimizer, E: GradientEvaluator>(_ initial: O, evaluator engine: E) -> TrainingResult {
     var optimizer = initial
     let count = parameters.count
     optimizer.prepare(parameterCount: count)
@@ -105,7 +120,6 @@ struct TrainingState {
     let every = Swift.max(1, Int(problem.recordEvery.rounded()))
     var step = 0
     var status: TrainingStatus?
-    let engine = self.engine
     let threshold = problem.stop.lossBelow ?? -Double.infinity
     let ceiling = initialLoss > 0 ? Trainer.divergenceFactor * initialLoss : Double.infinity
     while status == nil {

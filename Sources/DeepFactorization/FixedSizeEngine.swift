@@ -1,0 +1,157 @@
+import LinearAlgebra
+
+/// The size d of a fixed-size network (every factor d × d), as a type, so that the engine's loops
+/// have constant trip counts and unroll when specialized.
+protocol FixedDimension {
+  /// d, at most 4.
+  static var d: Int { get }
+}
+
+/// d = 1.
+enum FixedDimension1: FixedDimension { static var d: Int { 1 } }
+/// d = 2.
+enum FixedDimension2: FixedDimension { static var d: Int { 2 } }
+/// d = 3.
+enum FixedDimension3: FixedDimension { static var d: Int { 3 } }
+/// d = 4.
+enum FixedDimension4: FixedDimension { static var d: Int { 4 } }
+
+/// What computes the loss and the factor gradients for the trainer's hot loop.
+protocol GradientEvaluator {
+  /// ℓ(W), with every factor's gradient written into `gradients`; allocates nothing.
+  func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double
+}
+
+extension GradientEngine: GradientEvaluator {}
+
+/// The gradient engine for networks whose factors are all d × d with d ≤ 4 (the Razin–Cohen 2×2
+/// counterexample and its kin): the dense path's products with d fixed at compile time, so that
+/// each is a handful of unrolled multiplies in registers, and no per-step dispatch.
+///
+/// The arithmetic is that of the scalar path (the same sums in the same order), so both give
+/// bit-identical results. Factors are contiguous d × d blocks of the parameter vector, exactly the
+/// general layout for this shape. Workspace: Prefix_1 … Prefix_{N−1}, Back_0 … Back_{N−2}, then G.
+struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
+  let depth: Int
+  let objective: Objective
+  /// The completion entries' column-major indices, or nil for sensing (which goes through `objective`).
+  let completion: (indices: [Int], values: [Double])?
+  let lossScale: Double
+  let gradientScale: Double
+
+  init(depth: Int, objective: Objective) {
+    precondition(objective.target.rows == Size.d && objective.target.columns == Size.d)
+    self.depth = depth
+    self.objective = objective
+    if case .sensing = objective.observations {
+      completion = nil
+    } else {
+      completion = (objective.observedIndices, objective.observedValues)
+    }
+    (lossScale, gradientScale) = objective.reduction.scales(observations: objective.observationCount)
+  }
+
+  /// Doubles of workspace: 2(N−1) blocks and G, then the objective's scratch.
+  var workspaceSize: Int { (2 * depth - 1) * Size.d * Size.d + Swift.max(1, objective.scratchCount) }
+
+  @inline(__always)
+  func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double {
+    let dd = Size.d * Size.d
+    let n = depth
+    let prefixes = workspace  // Prefix_f at (f − 1)·dd
+    let backs = workspace + (n - 1) * dd  // Back_f at f·dd
+    let g = workspace + (2 * n - 2) * dd
+    if n == 1 { return loss(at: parameters, gradient: gradients, scratch: g + dd) }
+    for f in 1 ..< n {
+      Self.multiply(parameters + f * dd, false, f == 1 ? parameters : UnsafePointer(prefixes + (f - 2) * dd), false, into: prefixes + (f - 1) * dd)
+    }
+    let loss = loss(at: UnsafePointer(prefixes + (n - 2) * dd), gradient: g, scratch: g + dd)
+    for f in stride(from: n - 2, through: 0, by: -1) {
+      Self.multiply(parameters + (f + 1) * dd, true, f == n - 2 ? UnsafePointer(g) : UnsafePointer(backs + (f + 1) * dd), false, into: backs + f * dd)
+    }
+    gradients.update(from: backs, count: dd)
+    for f in 1 ..< n {
+      let back = f == n - 1 ? UnsafePointer(g) : UnsafePointer(backs + f * dd)
+      Self.multiply(back, false, f == 1 ? parameters : UnsafePointer(prefixes + (f - 2) * dd), true, into: gradients + f * dd)
+    }
+    return loss
+  }
+
+  /// The loss at w and ∇ℓ(w) in `gradient`.
+  @inline(__always)
+  private func loss(at w: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) -> Double {
+    guard let completion else { return objective.evaluate(w, gradient: gradient, scratch: scratch) }
+    for i in 0 ..< Size.d * Size.d { gradient[i] = 0 }
+    var sum = 0.0
+    completion.indices.withUnsafeBufferPointer { indices in
+      completion.values.withUnsafeBufferPointer { values in
+        for e in 0 ..< indices.count {
+          let index = indices[e]
+          let residual = w[index] - values[e]
+          sum += residual * residual
+          gradient[index] = gradientScale * residual
+        }
+      }
+    }
+    return lossScale * sum
+  }
+
+  /// c = op(a) op(b) for d × d blocks, summing over p = 0 ..< d in order from 0 (as the scalar path).
+  @inline(__always)
+  private static func multiply(
+    _ a: UnsafePointer<Double>, _ transposingA: Bool, _ b: UnsafePointer<Double>, _ transposingB: Bool,
+    into c: UnsafeMutablePointer<Double>
+  ) {
+    let d = Size.d
+    for col in 0 ..< d {
+      for row in 0 ..< d {
+        var sum = 0.0
+        for p in 0 ..< d {
+          sum += (transposingA ? a[p + row * d] : a[row + p * d]) * (transposingB ? b[col + p * d] : b[p + col * d])
+        }
+        c[row + col * d] = sum
+      }
+    }
+  }
+}
+
+/// A fixed-size engine of one of the four sizes.
+enum FixedSizeEngines: Sendable {
+  case one(FixedSizeEngine<FixedDimension1>)
+  case two(FixedSizeEngine<FixedDimension2>)
+  case three(FixedSizeEngine<FixedDimension3>)
+  case four(FixedSizeEngine<FixedDimension4>)
+
+  /// The engine for a network whose factors are all d × d with d ≤ 4, or nil.
+  init?(shape: NetworkShape, objective: Objective) {
+    let d = shape.rows
+    guard shape.columns == d && (shape.depth == 1 || shape.width == d) else { return nil }
+    switch d {
+    case 1: self = .one(FixedSizeEngine(depth: shape.depth, objective: objective))
+    case 2: self = .two(FixedSizeEngine(depth: shape.depth, objective: objective))
+    case 3: self = .three(FixedSizeEngine(depth: shape.depth, objective: objective))
+    case 4: self = .four(FixedSizeEngine(depth: shape.depth, objective: objective))
+    default: return nil
+    }
+  }
+
+  var workspaceSize: Int {
+    switch self {
+    case .one(let engine): engine.workspaceSize
+    case .two(let engine): engine.workspaceSize
+    case .three(let engine): engine.workspaceSize
+    case .four(let engine): engine.workspaceSize
+    }
+  }
+
+  /// One evaluation through the engine of this size (a dispatch per call: hot loops specialize on the
+  /// case once, as the trainer does).
+  func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double {
+    switch self {
+    case .one(let engine): engine.evaluate(parameters: parameters, gradients: gradients, workspace: workspace)
+    case .two(let engine): engine.evaluate(parameters: parameters, gradients: gradients, workspace: workspace)
+    case .three(let engine): engine.evaluate(parameters: parameters, gradients: gradients, workspace: workspace)
+    case .four(let engine): engine.evaluate(parameters: parameters, gradients: gradients, workspace: workspace)
+    }
+  }
+}
