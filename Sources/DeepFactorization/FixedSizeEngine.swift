@@ -34,8 +34,12 @@ extension GradientEngine: GradientEvaluator {}
 struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
   let depth: Int
   let objective: Objective
-  /// The completion entries' column-major indices, or nil for sensing (which goes through `objective`).
-  let completion: (indices: [Int], values: [Double])?
+  /// Sensing goes through `objective`; completion through the entries below, held inline (at most
+  /// 16), so that a step touches no reference count.
+  let isSensing: Bool
+  let entryCount: Int
+  let indices: SIMD16<Int>
+  let values: SIMD16<Double>
   let lossScale: Double
   let gradientScale: Double
 
@@ -43,11 +47,15 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
     precondition(objective.target.rows == Size.d && objective.target.columns == Size.d)
     self.depth = depth
     self.objective = objective
-    if case .sensing = objective.observations {
-      completion = nil
-    } else {
-      completion = (objective.observedIndices, objective.observedValues)
+    isSensing = if case .sensing = objective.observations { true } else { false }
+    entryCount = objective.observedIndices.count
+    var indices = SIMD16<Int>(repeating: 0), values = SIMD16<Double>(repeating: 0)
+    for (e, index) in objective.observedIndices.enumerated() {
+      indices[e] = index
+      values[e] = objective.observedValues[e]
     }
+    self.indices = indices
+    self.values = values
     (lossScale, gradientScale) = objective.reduction.scales(observations: objective.observationCount)
   }
 
@@ -80,18 +88,14 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
   /// The loss at w and ∇ℓ(w) in `gradient`.
   @inline(__always)
   private func loss(at w: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) -> Double {
-    guard let completion else { return objective.evaluate(w, gradient: gradient, scratch: scratch) }
+    if isSensing { return objective.evaluate(w, gradient: gradient, scratch: scratch) }
     for i in 0 ..< Size.d * Size.d { gradient[i] = 0 }
     var sum = 0.0
-    completion.indices.withUnsafeBufferPointer { indices in
-      completion.values.withUnsafeBufferPointer { values in
-        for e in 0 ..< indices.count {
-          let index = indices[e]
-          let residual = w[index] - values[e]
-          sum += residual * residual
-          gradient[index] = gradientScale * residual
-        }
-      }
+    for e in 0 ..< entryCount {
+      let index = indices[e]
+      let residual = w[index] - values[e]
+      sum += residual * residual
+      gradient[index] = gradientScale * residual
     }
     return lossScale * sum
   }

@@ -30,10 +30,11 @@ public struct GradientEngine: Sendable {
 
   /// The observed fraction of W's entries below which completion takes the sparse path.
   ///
-  /// Measured with `Benchmarks` (`engine step … dense|sparse`): at d = 100, depth 3 the sparse step
-  /// costs 0.37×, 0.55× and 0.75× the dense one at 5 %, 20 % and 40 % observed and overtakes it near
-  /// 60 %; at d = 30 near 55 %. Half keeps a margin on both sides.
-  public static let sparseDensityCrossover = 0.5
+  /// Measured with `Benchmarks` (`engine step d=… completion …% gd dense|sparse`, 2-core AMD EPYC,
+  /// OpenBLAS `Cooperlake`): at d = 100, depth 3, the sparse step took 0.67× the dense one at 5 %
+  /// observed, 0.97× at 20 %, 1.35× at 40 %; at d = 30, 1.0× at 20 %. The sparse kernels are bound by
+  /// the latency of one short column operation per entry, so they pay only at low density.
+  public static let sparseDensityCrossover = 0.15
 
   /// The network's shape.
   public let shape: NetworkShape
@@ -86,7 +87,7 @@ public struct GradientEngine: Sendable {
     let fixed = shape.isSmall ? FixedSizeEngines(shape: shape, objective: objective) : nil
     if let path {
       precondition(path != .sparse || (isCompletion && n >= 2), "the sparse path needs a completion objective and depth ≥ 2")
-      precondition(path != .fixedSize || fixed != nil, "the fixed-size path needs d × d factors with d ≤ 4")
+      precondition(path != .fixedSize || fixed != nil, "the fixed-size path needs d × d factors with d ≤ 4, got \(path) for \(shape)")
       chosen = path
     } else if fixed != nil {
       chosen = .fixedSize

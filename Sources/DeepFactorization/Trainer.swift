@@ -24,7 +24,16 @@ public enum Trainer {
     var state = TrainingState(engine: engine, parameters: parameters, problem: problem, observers: observers)
     switch problem.method {
     case .descent(let optimizer):
-      return state.runDescent(optimizer)
+      // The built-in optimizers get a hot loop specialized for their concrete type (an opened
+      // existential would leave every step's update an unspecialized witness call).
+      switch optimizer {
+      case let optimizer as GradientDescent: return state.runDescent(optimizer)
+      case let optimizer as Momentum: return state.runDescent(optimizer)
+      case let optimizer as Adam: return state.runDescent(optimizer)
+      case let optimizer as RMSprop: return state.runDescent(optimizer)
+      case let optimizer as GroupRMSprop: return state.runDescent(optimizer)
+      default: return state.runDescent(optimizer)
+      }
     case .gradientFlow(let tolerance):
       return state.runGradientFlow(relativeTolerance: tolerance)
     }

@@ -23,12 +23,58 @@ struct ClaimSession {
 
   /// Runs `claim` with `runner` and reports it.
   mutating func run(_ claim: Claim, with runner: PropertyRunner) async throws {
+    progress.begin(label(claim))
+    let result = await claim.run(with: reporting(claim, runner))
+    try report(claim, result)
+  }
+
+  /// Runs `claims` with up to `width` of them at once (each also evaluates its cases `parallelism` at
+  /// a time), so that claims with a few slow cases do not leave a core idle, and reports them in the
+  /// given order as they finish. Every claim's result is what it is alone: claims share no state.
+  mutating func run(_ claims: [Claim], with runner: PropertyRunner, width: Int) async throws {
+    guard width > 1 && claims.count > 1 else {
+      for claim in claims { try await run(claim, with: runner) }
+      return
+    }
+    var pending: [Int: PropertyResult] = [:]  // finished, waiting for the claims before them
+    var reported = 0, started = 0
+    try await withThrowingTaskGroup(of: (Int, PropertyResult).self) { group in
+      func start(_ index: Int) {
+        let claim = claims[index], runner = reporting(claim, runner)
+        progress.begin(label(claim))
+        group.addTask { (index, await claim.run(with: runner)) }
+      }
+      while started < Swift.min(width, claims.count) {
+        start(started)
+        started += 1
+      }
+      while let (index, result) = try await group.next() {
+        pending[index] = result
+        while let next = pending.removeValue(forKey: reported) {
+          try report(claims[reported], next)
+          reported += 1
+        }
+        if started < claims.count {
+          start(started)
+          started += 1
+        }
+      }
+    }
+  }
+
+  private func label(_ claim: Claim) -> String { "\(claim.code) \(claim.id)" }
+
+  /// `runner` with its progress shown under the claim's name.
+  private func reporting(_ claim: Claim, _ runner: PropertyRunner) -> PropertyRunner {
     var runner = runner
-    let display = progress
-    runner.configuration.progress = { display.update($0) }
-    display.begin("\(claim.code) \(claim.id)")
-    let result = await claim.run(with: runner)
-    display.end()
+    let display = progress, label = label(claim)
+    runner.configuration.progress = { display.update($0, claim: label) }
+    return runner
+  }
+
+  /// Reports one finished claim: the row, the results line, a failure's details.
+  private mutating func report(_ claim: Claim, _ result: PropertyResult) throws {
+    progress.end()
     let row = VerdictRow(claim: claim, result: result)
     rows.append(row)
     let line = row.jsonLine

@@ -45,10 +45,11 @@ final class ProgressDisplay: Sendable {
     }
   }
 
-  /// A case finished (called by the runner).
-  func update(_ progress: RunProgress) {
+  /// A case finished (called by the runner); `claim` names the claim when several run at once.
+  func update(_ progress: RunProgress, claim: String? = nil) {
     guard enabled else { return }
     state.withLock { state in
+      if let claim { state.claim = claim }
       let now = ContinuousClock.now
       if live {
         guard !state.drawn || now - state.lastDraw >= .milliseconds(100) else { return }

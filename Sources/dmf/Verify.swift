@@ -133,9 +133,7 @@ struct Verify: AsyncParsableCommand {
       print("profile \(chosenProfile.rawValue), seed 0x\(String(runSeed, radix: 16)) (\(source.rawValue); repeat with --seed 0x\(String(runSeed, radix: 16))), \(selected.count) claims\(part)")
       print(VerdictRow.header)
     }
-    for claim in selected {
-      try await session.run(claim, with: runner)
-    }
+    try await session.run(selected, with: runner, width: configuration.parallelism)
     // A shard's verdicts are partial: the page comes from the merge.
     try session.finish(reportDirectory: configuration.shard == nil ? resume ?? report : nil)
   }
