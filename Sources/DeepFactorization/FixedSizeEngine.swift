@@ -33,10 +33,10 @@ extension GradientEngine: GradientEvaluator {}
 /// general layout for this shape. Workspace: Prefix_1 … Prefix_{N−1}, Back_0 … Back_{N−2}, then G.
 struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
   let depth: Int
-  let objective: Objective
-  /// Sensing goes through `objective`; completion through the entries below, held inline (at most
-  /// 16), so that a step touches no reference count.
-  let isSensing: Bool
+  /// Sensing goes through its objective; completion through the entries below, held inline (at
+  /// most 16), so that a step touches no reference count.
+  let sensing: Objective?
+  let scratchCount: Int
   let entryCount: Int
   let indices: SIMD16<Int>
   let values: SIMD16<Double>
@@ -46,8 +46,8 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
   init(depth: Int, objective: Objective) {
     precondition(objective.target.rows == Size.d && objective.target.columns == Size.d)
     self.depth = depth
-    self.objective = objective
-    isSensing = if case .sensing = objective.observations { true } else { false }
+    sensing = if case .sensing = objective.observations { objective } else { nil }
+    scratchCount = objective.scratchCount
     entryCount = objective.observedIndices.count
     var indices = SIMD16<Int>(repeating: 0), values = SIMD16<Double>(repeating: 0)
     for (e, index) in objective.observedIndices.enumerated() {
@@ -60,7 +60,7 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
   }
 
   /// Doubles of workspace: 2(N−1) blocks and G, then the objective's scratch.
-  var workspaceSize: Int { (2 * depth - 1) * Size.d * Size.d + Swift.max(1, objective.scratchCount) }
+  var workspaceSize: Int { (2 * depth - 1) * Size.d * Size.d + Swift.max(1, scratchCount) }
 
   @inline(__always)
   func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double {
@@ -88,7 +88,7 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
   /// The loss at w and ∇ℓ(w) in `gradient`.
   @inline(__always)
   private func loss(at w: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) -> Double {
-    if isSensing { return objective.evaluate(w, gradient: gradient, scratch: scratch) }
+    if let sensing { return sensing.evaluate(w, gradient: gradient, scratch: scratch) }
     for i in 0 ..< Size.d * Size.d { gradient[i] = 0 }
     var sum = 0.0
     for e in 0 ..< entryCount {

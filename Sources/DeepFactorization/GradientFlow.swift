@@ -21,6 +21,17 @@ extension TrainingState {
   /// Steps are shortened to land exactly on record times (multiples of `recordEvery`) and on
   /// `maxTime`. All stage buffers are allocated once.
   mutating func runGradientFlow(relativeTolerance: Double) -> TrainingResult {
+    // The fixed-size engine is chosen once, so that the integrator's loop is specialized for it.
+    switch engine.fixedSize {
+    case .one(let evaluator): runGradientFlow(relativeTolerance: relativeTolerance, evaluator: evaluator)
+    case .two(let evaluator): runGradientFlow(relativeTolerance: relativeTolerance, evaluator: evaluator)
+    case .three(let evaluator): runGradientFlow(relativeTolerance: relativeTolerance, evaluator: evaluator)
+    case .four(let evaluator): runGradientFlow(relativeTolerance: relativeTolerance, evaluator: evaluator)
+    case nil: runGradientFlow(relativeTolerance: relativeTolerance, evaluator: engine)
+    }
+  }
+
+  mutating func runGradientFlow<E: GradientEvaluator>(relativeTolerance: Double, evaluator engine: E) -> TrainingResult {
     let count = parameters.count
     let rtol = relativeTolerance, atol = relativeTolerance * 1e-3
     var loss = evaluate()
@@ -31,7 +42,6 @@ extension TrainingState {
     let maxTime = problem.stop.maxTime ?? .infinity
     let maxSteps = problem.stop.maxSteps ?? Int.max
     let every = problem.recordEvery > 0 ? problem.recordEvery : .infinity
-    let engine = self.engine
 
     // Stage gradients k₁…k₇ of ℓ, one after another (the flow's derivative is their negative).
     var stages = [Double](repeating: 0, count: 7 * count)

@@ -7,7 +7,6 @@ import SeededRandom
 // The training step against its own matrix products, measured in the same run (issue "engine"):
 // - d = 100, N = 3, completion with 20 % observed, GD: one step vs the 6 bare dgemm calls of the
 //   same shapes (target ≤ 1.1×);
-// - 2×2, N = 3: one step (target ≤ 100 ns);
 // - the 2×2 depth-3 counterexample from identity 1e-3 at η = 0.02: 3.3 million steps on the
 //   fixed-size path (target ≤ 40 ns per step, under 0.15 s) and on the general scalar path.
 
@@ -87,14 +86,6 @@ let benchmarks: @Sendable () -> Void = {
     }
     benchmark.stopMeasurement()
     blackHole(c)
-  }
-
-  Benchmark("engine 2x2 N=3 x1000 steps", configuration: .init(scalingFactor: .kilo)) { benchmark in
-    var fixture = StepFixture(d: 2, depth: 3, observedFraction: 0.75, seed: 3)
-    benchmark.startMeasurement()
-    // One iteration = 1000 steps, so the per-step time is the reported time / 1000.
-    for _ in benchmark.scaledIterations { blackHole(fixture.run(steps: 1000)) }
-    benchmark.stopMeasurement()
   }
 
   // The fixed-size path (target: ≤ 40 ns per step, 3.3 M steps under 0.15 s) against the general
