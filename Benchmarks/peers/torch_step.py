@@ -14,6 +14,8 @@ import time
 
 import torch
 
+from numpy_step import best_of  # the same timing loop as the numpy peer
+
 
 def make(d, observed_fraction, seed):
     generator = torch.Generator().manual_seed(seed)
@@ -52,16 +54,6 @@ def manual_step(target, mask, factors, lr):
         for f, gr in zip(factors, grads):
             f -= lr * gr
         return 0.5 * float((g * g).sum())
-
-
-def best_of(fn, repeats, inner):
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(inner):
-            fn()
-        best = min(best, (time.perf_counter() - start) / inner)
-    return best
 
 
 def main():
