@@ -69,7 +69,7 @@ public struct GradientEngine: Sendable {
     var columnsByRow: [Int]
     var transposedLastOffset: Int  // F_{N−1}ᵀ, width × d_out
     var lastGradientTransposedOffset: Int  // (gradient of F_{N−1})ᵀ, width × d_out
-    var entriesOffset: Int  // W at the observed entries, then the scaled residuals, m doubles
+    var entriesOffset: Int  // the scaled residuals G_rc in column order, m doubles
   }
 
   /// An engine; `path` forces one (for tests and benchmarks; the sparse path needs completion and

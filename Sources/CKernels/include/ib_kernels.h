@@ -26,7 +26,8 @@ void ib_scattered_axpys(int isa, ptrdiff_t k, const double *a, ptrdiff_t lda, co
 
 /// The completion loss's entries, fused: for e = 0 … count−1 in order, the residual
 /// r = a[:, ia[e]] · b[:, ib[e]] − targets[e] (a gathered dot), residuals[e] = scale·r, and
-/// c[:, ib[e]] += scale·r · a[:, ia[e]]. Returns Σ r². With a = F_Nᵀ, b = Prefix_{N−1} and entries
+/// c[:, ib[e]] += scale·r · a[:, ia[e]]. Returns Σ r². With a = F_{N−1}ᵀ, b = Prefix_{N−2} (the engine's
+/// names, factors counted from 0) and entries
 /// sorted by column, b's and c's columns stay in cache while a's are read once per entry.
 double ib_completion_residuals(int isa, ptrdiff_t k, const double *a, ptrdiff_t lda, const ptrdiff_t *ia,
                                const double *b, ptrdiff_t ldb, const ptrdiff_t *ib, const double *targets,
