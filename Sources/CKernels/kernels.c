@@ -13,6 +13,8 @@
 
 typedef double ib_v8d __attribute__((vector_size(64)));
 
+// group_sum: y = Σ_{e0 ≤ e < e1} s_e · a[:, ia[e]] with s_e = s[is ? is[e] : e], summed in entry order
+// from 0 (the same sums as successive axpys into a zeroed y), y held in registers 32 rows at a time.
 #define IB_KERNELS(SUFFIX, ATTRIBUTES)                                                                 \
   ATTRIBUTES static inline double dot_##SUFFIX(ptrdiff_t k, const double *x, const double *y) {        \
     ib_v8d s0 = {0, 0, 0, 0, 0, 0, 0, 0}, s1 = {0, 0, 0, 0, 0, 0, 0, 0};                               \
@@ -38,40 +40,120 @@ typedef double ib_v8d __attribute__((vector_size(64)));
     ib_v8d s = s0 + s1;                                                                                \
     return (((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]))) + tail;                 \
   }                                                                                                    \
-  ATTRIBUTES static inline void axpy_##SUFFIX(ptrdiff_t k, double g, const double *x, double *y) {    \
-    const ib_v8d gv = {g, g, g, g, g, g, g, g};                                                        \
+  /* Four dot products against one column y, each with exactly dot's arithmetic (so the same bits),
+     interleaved so that their dependency chains overlap. */                                        \
+  ATTRIBUTES static inline void dot4_##SUFFIX(ptrdiff_t k, const double *const x[4], const double *y,  \
+                                              double out[4]) {                                         \
+    const ib_v8d zero = {0, 0, 0, 0, 0, 0, 0, 0};                                                      \
+    ib_v8d s0[4] = {zero, zero, zero, zero}, s1[4] = {zero, zero, zero, zero};                         \
     ptrdiff_t p = 0;                                                                                   \
-    for (; p + 8 <= k; p += 8) {                                                                       \
-      ib_v8d xv, yv;                                                                                   \
-      memcpy(&xv, x + p, sizeof xv);                                                                   \
-      memcpy(&yv, y + p, sizeof yv);                                                                   \
-      yv = yv + gv * xv;                                                                               \
-      memcpy(y + p, &yv, sizeof yv);                                                                   \
+    for (; p + 16 <= k; p += 16) {                                                                     \
+      ib_v8d y0, y1;                                                                                   \
+      memcpy(&y0, y + p, sizeof y0);                                                                   \
+      memcpy(&y1, y + p + 8, sizeof y1);                                                               \
+      for (int j = 0; j < 4; j++) {                                                                    \
+        ib_v8d x0, x1;                                                                                 \
+        memcpy(&x0, x[j] + p, sizeof x0);                                                              \
+        memcpy(&x1, x[j] + p + 8, sizeof x1);                                                          \
+        s0[j] = s0[j] + x0 * y0;                                                                       \
+        s1[j] = s1[j] + x1 * y1;                                                                       \
+      }                                                                                                \
     }                                                                                                  \
-    for (; p < k; p++) y[p] = y[p] + g * x[p];                                                         \
+    if (p + 8 <= k) {                                                                                  \
+      ib_v8d y0;                                                                                       \
+      memcpy(&y0, y + p, sizeof y0);                                                                   \
+      for (int j = 0; j < 4; j++) {                                                                    \
+        ib_v8d x0;                                                                                     \
+        memcpy(&x0, x[j] + p, sizeof x0);                                                              \
+        s0[j] = s0[j] + x0 * y0;                                                                       \
+      }                                                                                                \
+      p += 8;                                                                                          \
+    }                                                                                                  \
+    for (int j = 0; j < 4; j++) {                                                                      \
+      double tail = 0;                                                                                 \
+      for (ptrdiff_t q = p; q < k; q++) tail = tail + x[j][q] * y[q];                                  \
+      ib_v8d s = s0[j] + s1[j];                                                                        \
+      out[j] = (((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]))) + tail;             \
+    }                                                                                                  \
+  }                                                                                                    \
+  ATTRIBUTES static inline void group_sum_##SUFFIX(ptrdiff_t k, const double *a, ptrdiff_t lda,        \
+                                                   const ptrdiff_t *ia, const double *s,               \
+                                                   const ptrdiff_t *is, ptrdiff_t e0, ptrdiff_t e1,    \
+                                                   double *y) {                                        \
+    ptrdiff_t p = 0;                                                                                   \
+    for (; p + 32 <= k; p += 32) {                                                                     \
+      ib_v8d y0 = {0, 0, 0, 0, 0, 0, 0, 0}, y1 = y0, y2 = y0, y3 = y0;                                 \
+      for (ptrdiff_t e = e0; e < e1; e++) {                                                            \
+        const double g = s[is ? is[e] : e];                                                            \
+        const ib_v8d gv = {g, g, g, g, g, g, g, g};                                                    \
+        const double *x = a + ia[e] * lda + p;                                                         \
+        ib_v8d x0, x1, x2, x3;                                                                         \
+        memcpy(&x0, x, sizeof x0);                                                                     \
+        memcpy(&x1, x + 8, sizeof x1);                                                                 \
+        memcpy(&x2, x + 16, sizeof x2);                                                                \
+        memcpy(&x3, x + 24, sizeof x3);                                                                \
+        y0 = y0 + gv * x0;                                                                             \
+        y1 = y1 + gv * x1;                                                                             \
+        y2 = y2 + gv * x2;                                                                             \
+        y3 = y3 + gv * x3;                                                                             \
+      }                                                                                                \
+      memcpy(y + p, &y0, sizeof y0);                                                                   \
+      memcpy(y + p + 8, &y1, sizeof y1);                                                               \
+      memcpy(y + p + 16, &y2, sizeof y2);                                                              \
+      memcpy(y + p + 24, &y3, sizeof y3);                                                              \
+    }                                                                                                  \
+    for (; p + 8 <= k; p += 8) {                                                                       \
+      ib_v8d y0 = {0, 0, 0, 0, 0, 0, 0, 0};                                                            \
+      for (ptrdiff_t e = e0; e < e1; e++) {                                                            \
+        const double g = s[is ? is[e] : e];                                                            \
+        const ib_v8d gv = {g, g, g, g, g, g, g, g};                                                    \
+        ib_v8d x0;                                                                                     \
+        memcpy(&x0, a + ia[e] * lda + p, sizeof x0);                                                   \
+        y0 = y0 + gv * x0;                                                                             \
+      }                                                                                                \
+      memcpy(y + p, &y0, sizeof y0);                                                                   \
+    }                                                                                                  \
+    for (; p < k; p++) {                                                                               \
+      double acc = 0;                                                                                  \
+      for (ptrdiff_t e = e0; e < e1; e++) acc = acc + s[is ? is[e] : e] * a[ia[e] * lda + p];          \
+      y[p] = acc;                                                                                      \
+    }                                                                                                  \
+  }                                                                                                    \
+  ATTRIBUTES static void grouped_sums_##SUFFIX(ptrdiff_t k, const double *a, ptrdiff_t lda,            \
+                                               const ptrdiff_t *ia, const double *s,                   \
+                                               const ptrdiff_t *is, const ptrdiff_t *start,            \
+                                               ptrdiff_t groups, double *c, ptrdiff_t ldc) {           \
+    for (ptrdiff_t g = 0; g < groups; g++)                                                             \
+      group_sum_##SUFFIX(k, a, lda, ia, s, is, start[g], start[g + 1], c + g * ldc);                   \
   }                                                                                                    \
   ATTRIBUTES static double completion_##SUFFIX(ptrdiff_t k, const double *a, ptrdiff_t lda,            \
                                                const ptrdiff_t *ia, const double *b, ptrdiff_t ldb,    \
-                                               const ptrdiff_t *ib, const double *targets,             \
-                                               ptrdiff_t count, double scale, double *residuals,       \
-                                               double *c, ptrdiff_t ldc) {                             \
+                                               const ptrdiff_t *start, ptrdiff_t groups,               \
+                                               const double *targets, double scale,                    \
+                                               double *residuals, double *c, ptrdiff_t ldc) {          \
     double sum = 0;                                                                                    \
-    for (ptrdiff_t e = 0; e < count; e++) {                                                            \
-      const double *x = a + ia[e] * lda;                                                               \
-      const double r = dot_##SUFFIX(k, x, b + ib[e] * ldb) - targets[e];                               \
-      sum = sum + r * r;                                                                               \
-      residuals[e] = scale * r;                                                                        \
-      axpy_##SUFFIX(k, scale * r, x, c + ib[e] * ldc);                                                 \
+    for (ptrdiff_t g = 0; g < groups; g++) {                                                           \
+      const double *column = b + g * ldb;                                                              \
+      ptrdiff_t e = start[g];                                                                          \
+      for (; e + 4 <= start[g + 1]; e += 4) {                                                          \
+        const double *const x[4] = {a + ia[e] * lda, a + ia[e + 1] * lda, a + ia[e + 2] * lda,         \
+                                    a + ia[e + 3] * lda};                                              \
+        double dots[4];                                                                                \
+        dot4_##SUFFIX(k, x, column, dots);                                                             \
+        for (int j = 0; j < 4; j++) {                                                                  \
+          const double r = dots[j] - targets[e + j];                                                   \
+          sum = sum + r * r;                                                                           \
+          residuals[e + j] = scale * r;                                                                \
+        }                                                                                              \
+      }                                                                                                \
+      for (; e < start[g + 1]; e++) {                                                                  \
+        const double r = dot_##SUFFIX(k, a + ia[e] * lda, column) - targets[e];                        \
+        sum = sum + r * r;                                                                             \
+        residuals[e] = scale * r;                                                                      \
+      }                                                                                                \
+      group_sum_##SUFFIX(k, a, lda, ia, residuals, 0, start[g], start[g + 1], c + g * ldc);            \
     }                                                                                                  \
     return sum;                                                                                        \
-  }                                                                                                    \
-  ATTRIBUTES static void scattered_axpys_##SUFFIX(ptrdiff_t k, const double *a, ptrdiff_t lda,         \
-                                                  const ptrdiff_t *ia, const double *s,                \
-                                                  const ptrdiff_t *is, ptrdiff_t count, double *c,     \
-                                                  ptrdiff_t ldc, const ptrdiff_t *ic) {                \
-    for (ptrdiff_t e = 0; e < count; e++) {                                                            \
-      axpy_##SUFFIX(k, s[is ? is[e] : e], a + ia[e] * lda, c + ic[e] * ldc);                           \
-    }                                                                                                  \
   }
 
 #if defined(__x86_64__)
@@ -99,27 +181,28 @@ static int resolve(int isa) {
   return (isa < 0 || isa > best) ? best : isa;
 }
 
-void ib_scattered_axpys(int isa, ptrdiff_t k, const double *a, ptrdiff_t lda, const ptrdiff_t *ia,
-                        const double *s, const ptrdiff_t *is, ptrdiff_t count, double *c, ptrdiff_t ldc,
-                        const ptrdiff_t *ic) {
+void ib_grouped_sums(int isa, ptrdiff_t k, const double *a, ptrdiff_t lda, const ptrdiff_t *ia,
+                     const double *s, const ptrdiff_t *is, const ptrdiff_t *start, ptrdiff_t groups,
+                     double *c, ptrdiff_t ldc) {
   switch (resolve(isa)) {
 #if defined(__x86_64__)
-  case IB_ISA_AVX512: scattered_axpys_avx512(k, a, lda, ia, s, is, count, c, ldc, ic); return;
-  case IB_ISA_AVX2: scattered_axpys_avx2(k, a, lda, ia, s, is, count, c, ldc, ic); return;
+  case IB_ISA_AVX512: grouped_sums_avx512(k, a, lda, ia, s, is, start, groups, c, ldc); return;
+  case IB_ISA_AVX2: grouped_sums_avx2(k, a, lda, ia, s, is, start, groups, c, ldc); return;
 #endif
-  default: scattered_axpys_generic(k, a, lda, ia, s, is, count, c, ldc, ic); return;
+  default: grouped_sums_generic(k, a, lda, ia, s, is, start, groups, c, ldc); return;
   }
 }
 
 double ib_completion_residuals(int isa, ptrdiff_t k, const double *a, ptrdiff_t lda, const ptrdiff_t *ia,
-                               const double *b, ptrdiff_t ldb, const ptrdiff_t *ib, const double *targets,
-                               ptrdiff_t count, double scale, double *residuals, double *c, ptrdiff_t ldc) {
+                               const double *b, ptrdiff_t ldb, const ptrdiff_t *start, ptrdiff_t groups,
+                               const double *targets, double scale, double *residuals, double *c,
+                               ptrdiff_t ldc) {
   switch (resolve(isa)) {
 #if defined(__x86_64__)
-  case IB_ISA_AVX512: return completion_avx512(k, a, lda, ia, b, ldb, ib, targets, count, scale, residuals, c, ldc);
-  case IB_ISA_AVX2: return completion_avx2(k, a, lda, ia, b, ldb, ib, targets, count, scale, residuals, c, ldc);
+  case IB_ISA_AVX512: return completion_avx512(k, a, lda, ia, b, ldb, start, groups, targets, scale, residuals, c, ldc);
+  case IB_ISA_AVX2: return completion_avx2(k, a, lda, ia, b, ldb, start, groups, targets, scale, residuals, c, ldc);
 #endif
-  default: return completion_generic(k, a, lda, ia, b, ldb, ib, targets, count, scale, residuals, c, ldc);
+  default: return completion_generic(k, a, lda, ia, b, ldb, start, groups, targets, scale, residuals, c, ldc);
   }
 }
 

@@ -87,7 +87,7 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
 
   /// The loss at w and ∇ℓ(w) in `gradient`.
   @inline(__always)
-  private func loss(at w: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) -> Double {
+  func loss(at w: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) -> Double {
     if let sensing { return sensing.evaluate(w, gradient: gradient, scratch: scratch) }
     for i in 0 ..< Size.d * Size.d { gradient[i] = 0 }
     var sum = 0.0
@@ -156,6 +156,130 @@ enum FixedSizeEngines: Sendable {
     case .two(let engine): engine.evaluate(parameters: parameters, gradients: gradients, workspace: workspace)
     case .three(let engine): engine.evaluate(parameters: parameters, gradients: gradients, workspace: workspace)
     case .four(let engine): engine.evaluate(parameters: parameters, gradients: gradients, workspace: workspace)
+    }
+  }
+}
+
+/// The depth of a fixed-depth network, as a type (see ``FixedDepthEngine``).
+protocol FixedDepth {
+  /// N, 2 … 4.
+  static var n: Int { get }
+}
+
+/// N = 2.
+enum FixedDepth2: FixedDepth { static var n: Int { 2 } }
+/// N = 3.
+enum FixedDepth3: FixedDepth { static var n: Int { 3 } }
+/// N = 4.
+enum FixedDepth4: FixedDepth { static var n: Int { 4 } }
+
+/// Up to four d × d matrices (column-major, d ≤ 4, in the first d² lanes), held as values so that a
+/// fully unrolled step keeps them in registers.
+struct FixedMatrices {
+  var m0 = SIMD16<Double>(), m1 = SIMD16<Double>(), m2 = SIMD16<Double>(), m3 = SIMD16<Double>()
+
+  @inline(__always)
+  subscript(j: Int) -> SIMD16<Double> {
+    get {
+      switch j {
+      case 0: m0
+      case 1: m1
+      case 2: m2
+      default: m3
+      }
+    }
+    set {
+      switch j {
+      case 0: m0 = newValue
+      case 1: m1 = newValue
+      case 2: m2 = newValue
+      default: m3 = newValue
+      }
+    }
+  }
+}
+
+/// The fixed-size engine with the depth fixed too, for completion (sensing keeps the depth-generic
+/// engine): factors, prefixes and backward products live in registers for the whole step instead
+/// of going through the workspace. Same sums in the same order as ``FixedSizeEngine``, so the same
+/// bits.
+struct FixedDepthEngine<Size: FixedDimension, Depth: FixedDepth>: GradientEvaluator {
+  let base: FixedSizeEngine<Size>
+
+  @inline(__always)
+  func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double {
+    let dd = Size.d * Size.d, n = Depth.n
+    var factors = FixedMatrices(), prefixes = FixedMatrices(), backs = FixedMatrices()
+    for j in 0 ..< n {
+      for i in 0 ..< dd { factors[j][i] = parameters[j * dd + i] }
+    }
+    // Prefix_f = F_f Prefix_{f−1} (Prefix_0 = F_0).
+    prefixes[0] = factors[0]
+    for f in 1 ..< n { prefixes[f] = Self.multiply(factors[f], false, prefixes[f - 1], false) }
+    // The loss at W in the workspace (the entries' lanes are known only at run time), G back in a value.
+    let w = workspace, g = workspace + dd
+    for i in 0 ..< dd { w[i] = prefixes[n - 1][i] }
+    let loss = base.loss(at: UnsafePointer(w), gradient: g, scratch: g + dd)
+    var gradient = SIMD16<Double>()
+    for i in 0 ..< dd { gradient[i] = g[i] }
+    // Back_{N−1} = G, Back_f = F_{f+1}ᵀ Back_{f+1}; F_0's gradient is Back_0, F_f's Back_f Prefix_{f−1}ᵀ.
+    backs[n - 1] = gradient
+    for f in stride(from: n - 2, through: 0, by: -1) { backs[f] = Self.multiply(factors[f + 1], true, backs[f + 1], false) }
+    for i in 0 ..< dd { gradients[i] = backs[0][i] }
+    for f in 1 ..< n {
+      let product = Self.multiply(backs[f], false, prefixes[f - 1], true)
+      for i in 0 ..< dd { gradients[f * dd + i] = product[i] }
+    }
+    return loss
+  }
+
+  /// op(a) op(b) for d × d matrices, summing over p = 0 ..< d in order from 0 (as the scalar path).
+  @inline(__always)
+  private static func multiply(_ a: SIMD16<Double>, _ transposingA: Bool, _ b: SIMD16<Double>, _ transposingB: Bool) -> SIMD16<Double> {
+    let d = Size.d
+    var c = SIMD16<Double>()
+    for col in 0 ..< d {
+      for row in 0 ..< d {
+        var sum = 0.0
+        for p in 0 ..< d {
+          sum += (transposingA ? a[p + row * d] : a[row + p * d]) * (transposingB ? b[col + p * d] : b[p + col * d])
+        }
+        c[row + col * d] = sum
+      }
+    }
+    return c
+  }
+}
+
+/// Work to run with the gradient evaluator that suits the engine, specialized for it (the trainer's
+/// descent and flow loops).
+protocol GradientEvaluatorVisitor {
+  associatedtype Result
+  /// Runs with `evaluator`.
+  mutating func visit<E: GradientEvaluator>(_ evaluator: E) -> Result
+}
+
+extension GradientEngine {
+  /// Calls `visitor` with the most specialized evaluator for this engine: the fixed-depth engine for
+  /// small d × d completion networks of depth 2 … 4, the fixed-size engine for other small d × d
+  /// networks, the engine itself otherwise. The choice is made once, outside any hot loop.
+  func withSpecializedEvaluator<V: GradientEvaluatorVisitor>(_ visitor: inout V) -> V.Result {
+    switch fixedSize {
+    case .one(let engine): Self.specialize(engine, &visitor)
+    case .two(let engine): Self.specialize(engine, &visitor)
+    case .three(let engine): Self.specialize(engine, &visitor)
+    case .four(let engine): Self.specialize(engine, &visitor)
+    case nil: visitor.visit(self)
+    }
+  }
+
+  private static func specialize<S: FixedDimension, V: GradientEvaluatorVisitor>(_ engine: FixedSizeEngine<S>, _ visitor: inout V) -> V.Result {
+    guard engine.sensing == nil else { return visitor.visit(engine) }
+    switch engine.depth {
+    case 2: return visitor.visit(FixedDepthEngine<S, FixedDepth2>(base: engine))
+    case 3: return visitor.visit(FixedDepthEngine<S, FixedDepth3>(base: engine))
+    case 4: return visitor.visit(FixedDepthEngine<S, FixedDepth4>(base: engine))
+    default: return visitor.visit(engine)
     }
   }
 }

@@ -6,10 +6,11 @@ public import LinearAlgebra
 /// F_f is Back_f Prefix_{f−1}ᵀ with Back_f = (F_{N−1} ⋯ F_{f+1})ᵀ G (that of F_0 is Back_0). The
 /// engine follows one of three paths, chosen once per problem (``Path``):
 /// - **dense**: the prefixes up to W, then Back_f = F_{f+1}ᵀ Back_{f+1}: 3(N−1) BLAS products;
-/// - **sparse** (completion below ``sparseDensityCrossover``): W is needed only at the m observed
-///   entries and G has m non-zeros, so W's entries are m dot products of a row of F_{N−1} with a column
-///   of Prefix_{N−2}, Back_{N−2} = F_{N−1}ᵀ G and F_{N−1}'s gradient G Prefix_{N−2}ᵀ are m scaled
-///   column additions each (`SparseKernels`), and 3(N−2) dense products remain;
+/// - **sparse** (completion observing less than ``sparseDensityCrossover`` of W): W is needed only at
+///   the m observed entries and G has m non-zeros, so W's entries are m dot products of a row of
+///   F_{N−1} with a column of Prefix_{N−2}; each column of Back_{N−2} = F_{N−1}ᵀ G and of F_{N−1}'s
+///   gradient (G Prefix_{N−2}ᵀ)ᵀ is a sum over its column's or row's entries, held in registers
+///   (`SparseKernels`); 3(N−2) dense products remain;
 /// - **fixedSize** (every factor d × d with d ≤ 4): the scalar path's arithmetic with d known at
 ///   compile time, so that every product unrolls (bit-identical to the scalar path);
 /// - **scalar** (other networks whose dimensions are all ≤ 4): the dense path's products as plain
@@ -31,10 +32,10 @@ public struct GradientEngine: Sendable {
   /// The observed fraction of W's entries below which completion takes the sparse path.
   ///
   /// Measured with `Benchmarks` (`engine step d=… completion …% gd dense|sparse`, 2-core AMD EPYC,
-  /// OpenBLAS `Cooperlake`): at d = 100, depth 3, the sparse step took 0.67× the dense one at 5 %
-  /// observed, 0.97× at 20 %, 1.35× at 40 %; at d = 30, 1.0× at 20 %. The sparse kernels are bound by
-  /// the latency of one short column operation per entry, so they pay only at low density.
-  public static let sparseDensityCrossover = 0.15
+  /// OpenBLAS `Cooperlake`), sparse step against dense step at depth 3: d = 100, 0.62× at 5 %, 0.83× at
+  /// 20 %, 0.96× at 30 %, 1.09× at 40 %; d = 50, 0.69×, 0.84×, 0.95× at 5, 20, 30 %; d = 30, 0.63× at
+  /// 5 %, 1.06× at 20 %.
+  public static let sparseDensityCrossover = 0.25
 
   /// The network's shape.
   public let shape: NetworkShape
@@ -59,14 +60,16 @@ public struct GradientEngine: Sendable {
 
   /// The sparse path's entry lists and the offsets of its buffers.
   private struct SparseCompletion: Sendable {
-    // The entries sorted by column (then row), with their target values.
+    // The entries sorted by column (then row): rows, target values, and where each column starts
+    // (d_in + 1 offsets).
     var rows: [Int]
-    var columns: [Int]
     var values: [Double]
-    // The same entries sorted by row (then column): positions in the column order, rows, columns.
+    var columnStart: [Int]
+    // The same entries sorted by row (then column): positions in the column order, columns, and
+    // where each row starts (d_out + 1 offsets).
     var byRow: [Int]
-    var rowsByRow: [Int]
     var columnsByRow: [Int]
+    var rowStart: [Int]
     var transposedLastOffset: Int  // F_{N−1}ᵀ, width × d_out
     var lastGradientTransposedOffset: Int  // (gradient of F_{N−1})ᵀ, width × d_out
     var entriesOffset: Int  // the scaled residuals G_rc in column order, m doubles
@@ -130,8 +133,9 @@ public struct GradientEngine: Sendable {
       let entries = cursor
       cursor += order.count
       sparse = SparseCompletion(
-        rows: rows, columns: columns, values: order.map { objective.observedValues[$0] },
-        byRow: byRow, rowsByRow: byRow.map { rows[$0] }, columnsByRow: byRow.map { columns[$0] }, transposedLastOffset: transposedLast,
+        rows: rows, values: order.map { objective.observedValues[$0] }, columnStart: Self.groupStarts(columns, groups: shape.columns),
+        byRow: byRow, columnsByRow: byRow.map { columns[$0] }, rowStart: Self.groupStarts(byRow.map { rows[$0] }, groups: shape.rows),
+        transposedLastOffset: transposedLast,
         lastGradientTransposedOffset: lastGradient, entriesOffset: entries)
     } else {
       sparse = nil
@@ -139,6 +143,14 @@ public struct GradientEngine: Sendable {
     prefixOffsets = prefixes
     backOffsets = backs
     workspaceCount = fixedSize?.workspaceSize ?? cursor
+  }
+
+  /// Where each group starts in a list sorted by group: groups + 1 offsets, the last one the count.
+  private static func groupStarts(_ sortedGroups: [Int], groups: Int) -> [Int] {
+    var start = [Int](repeating: 0, count: groups + 1)
+    for group in sortedGroups { start[group + 1] += 1 }
+    for g in 0 ..< groups { start[g + 1] += start[g] }
+    return start
   }
 
   /// The number of doubles the workspace must hold.
@@ -218,29 +230,26 @@ public struct GradientEngine: Sendable {
     let back = workspace + backOffsets[n - 2]  // k × d_in
     let gradientT = workspace + sparse.lastGradientTransposedOffset  // k × d_out
     let entries = workspace + sparse.entriesOffset
-    let m = sparse.rows.count
     let (lossScale, gradientScale) = objective.reduction.scales(observations: objective.observationCount)
     SparseKernels.transpose(rows: dOut, columns: k, a: last, lda: dOut, into: lastT, ldb: k)
-    // Back_{N−2} = F_{N−1}ᵀ G: column c gathers G_rc · (row r of F_{N−1}), in the pass that forms
-    // W_rc = (row r of F_{N−1}) · (column c of Prefix_{N−2}) and the scaled residuals G_rc.
-    back.update(repeating: 0, count: k * shape.columns)
+    // Back_{N−2} = F_{N−1}ᵀ G: column c sums G_rc · (row r of F_{N−1}) over its entries, in the pass
+    // that forms W_rc = (row r of F_{N−1}) · (column c of Prefix_{N−2}) and the scaled residuals G_rc.
     let sum = sparse.rows.withUnsafeBufferPointer { rows in
-      sparse.columns.withUnsafeBufferPointer { columns in
+      sparse.columnStart.withUnsafeBufferPointer { start in
         sparse.values.withUnsafeBufferPointer { values in
           SparseKernels.completionResiduals(
-            k: k, a: lastT, lda: k, aColumns: rows.baseAddress!, b: prefix, ldb: k, bColumns: columns.baseAddress!,
-            targets: values.baseAddress!, count: m, scale: gradientScale, residuals: entries, into: back, ldc: k)
+            k: k, a: lastT, lda: k, aColumns: rows.baseAddress!, b: prefix, ldb: k, start: start.baseAddress!, groups: shape.columns,
+            targets: values.baseAddress!, scale: gradientScale, residuals: entries, into: back, ldc: k)
         }
       }
     }
-    // (G Prefix_{N−2}ᵀ)ᵀ: column r gathers G_rc · (column c of Prefix_{N−2}), entries taken by row.
-    gradientT.update(repeating: 0, count: k * dOut)
+    // (G Prefix_{N−2}ᵀ)ᵀ: column r sums G_rc · (column c of Prefix_{N−2}) over row r's entries.
     sparse.byRow.withUnsafeBufferPointer { byRow in
-      sparse.rowsByRow.withUnsafeBufferPointer { rows in
-        sparse.columnsByRow.withUnsafeBufferPointer { columns in
-          SparseKernels.scatteredAxpys(
+      sparse.columnsByRow.withUnsafeBufferPointer { columns in
+        sparse.rowStart.withUnsafeBufferPointer { start in
+          SparseKernels.groupedSums(
             k: k, a: prefix, lda: k, aColumns: columns.baseAddress!, scales: entries, scaleIndices: byRow.baseAddress!,
-            count: m, into: gradientT, ldc: k, cColumns: rows.baseAddress!)
+            start: start.baseAddress!, groups: dOut, into: gradientT, ldc: k)
         }
       }
     }

@@ -20,15 +20,11 @@ extension TrainingState {
   /// controlled by the error norm √(mean((errᵢ/(atol + rtol·|θᵢ|))²)) ≤ 1, atol = rtol·1e-3.
   /// Steps are shortened to land exactly on record times (multiples of `recordEvery`) and on
   /// `maxTime`. All stage buffers are allocated once.
-  mutating func runGradientFlow(relativeTolerance: Double) -> TrainingResult {
-    // The fixed-size engine is chosen once, so that the integrator's loop is specialized for it.
-    switch engine.fixedSize {
-    case .one(let evaluator): runGradientFlow(relativeTolerance: relativeTolerance, evaluator: evaluator)
-    case .two(let evaluator): runGradientFlow(relativeTolerance: relativeTolerance, evaluator: evaluator)
-    case .three(let evaluator): runGradientFlow(relativeTolerance: relativeTolerance, evaluator: evaluator)
-    case .four(let evaluator): runGradientFlow(relativeTolerance: relativeTolerance, evaluator: evaluator)
-    case nil: runGradientFlow(relativeTolerance: relativeTolerance, evaluator: engine)
-    }
+  consuming func runGradientFlow(relativeTolerance: Double) -> TrainingResult {
+    // The evaluator is chosen once, so that the integrator's loop is specialized for it.
+    let engine = self.engine
+    var run = FlowRun(state: self, relativeTolerance: relativeTolerance)
+    return engine.withSpecializedEvaluator(&run)
   }
 
   mutating func runGradientFlow<E: GradientEvaluator>(relativeTolerance: Double, evaluator engine: E) -> TrainingResult {
@@ -134,5 +130,15 @@ extension TrainingState {
     for i in 0 ..< count { gradients[i] = stages[i] }
     record(step: steps, time: time, loss: loss)
     return result(status: status!, steps: steps, time: time, loss: loss)
+  }
+}
+
+/// A gradient-flow run as a ``GradientEvaluatorVisitor``: the state and the tolerance, waiting for the evaluator.
+struct FlowRun: GradientEvaluatorVisitor {
+  var state: TrainingState
+  let relativeTolerance: Double
+
+  mutating func visit<E: GradientEvaluator>(_ evaluator: E) -> TrainingResult {
+    state.runGradientFlow(relativeTolerance: relativeTolerance, evaluator: evaluator)
   }
 }

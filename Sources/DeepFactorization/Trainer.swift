@@ -104,16 +104,12 @@ struct TrainingState {
 
   // MARK: - Descent
 
-  /// Descent with the engine's evaluator: the fixed-size path's engine is chosen here, once, so that
-  /// the hot loop is specialized for it.
-  mutating func runDescent<O: Optimizer>(_ initial: O) -> TrainingResult {
-    switch engine.fixedSize {
-    case .one(let evaluator): runDescent(initial, evaluator: evaluator)
-    case .two(let evaluator): runDescent(initial, evaluator: evaluator)
-    case .three(let evaluator): runDescent(initial, evaluator: evaluator)
-    case .four(let evaluator): runDescent(initial, evaluator: evaluator)
-    case nil: runDescent(initial, evaluator: engine)
-    }
+  /// Descent with the most specialized evaluator for the engine, chosen here, once, so that the hot
+  /// loop is specialized for it.
+  consuming func runDescent<O: Optimizer>(_ optimizer: O) -> TrainingResult {
+    let engine = self.engine
+    var run = DescentRun(state: self, optimizer: optimizer)
+    return engine.withSpecializedEvaluator(&run)
   }
 
   mutating func runDescent<O: Optimizer, E: GradientEvaluator>(_ initial: O, evaluator engine: E) -> TrainingResult {
@@ -157,5 +153,15 @@ struct TrainingState {
       record(step: step, time: nil, loss: loss)
     }
     return result(status: status!, steps: step, time: nil, loss: loss)
+  }
+}
+
+/// A descent run as a ``GradientEvaluatorVisitor``: the state and the optimizer, waiting for the evaluator.
+struct DescentRun<O: Optimizer>: GradientEvaluatorVisitor {
+  var state: TrainingState
+  let optimizer: O
+
+  mutating func visit<E: GradientEvaluator>(_ evaluator: E) -> TrainingResult {
+    state.runDescent(optimizer, evaluator: evaluator)
   }
 }

@@ -19,28 +19,30 @@ package enum SparseKernels {
     package static var best: InstructionSet { InstructionSet(rawValue: ib_best_isa()) ?? .generic }
   }
 
-  /// The completion loss's entries in one pass: for `e = 0 ..< count` in order, the residual
-  /// `r = A[:, aColumns[e]] · B[:, bColumns[e]] − targets[e]`, `residuals[e] = scale · r` and
-  /// `C[:, bColumns[e]] += scale · r · A[:, aColumns[e]]`; returns Σ r². Columns have length `k`.
+  /// The completion loss's entries, grouped by column `g < groups` (entries `start[g] ..< start[g+1]`):
+  /// the residual `r_e = A[:, aColumns[e]] · B[:, g] − targets[e]`, `residuals[e] = scale · r_e`, and
+  /// `C[:, g] = Σ_e residuals[e] · A[:, aColumns[e]]` (every column of C written); returns Σ r_e².
+  /// Columns have length `k`; `start` has `groups + 1` elements.
   @inline(__always)
   package static func completionResiduals(
     k: Int, a: UnsafePointer<Double>, lda: Int, aColumns: UnsafePointer<Int>,
-    b: UnsafePointer<Double>, ldb: Int, bColumns: UnsafePointer<Int>, targets: UnsafePointer<Double>, count: Int,
+    b: UnsafePointer<Double>, ldb: Int, start: UnsafePointer<Int>, groups: Int, targets: UnsafePointer<Double>,
     scale: Double, residuals: UnsafeMutablePointer<Double>, into c: UnsafeMutablePointer<Double>, ldc: Int,
     using isa: InstructionSet? = nil
   ) -> Double {
-    ib_completion_residuals(isa.map { $0.rawValue } ?? -1, k, a, lda, aColumns, b, ldb, bColumns, targets, count, scale, residuals, c, ldc)
+    ib_completion_residuals(isa.map { $0.rawValue } ?? -1, k, a, lda, aColumns, b, ldb, start, groups, targets, scale, residuals, c, ldc)
   }
 
-  /// For `e = 0 ..< count` in order: `C[:, cColumns[e]] += s[e] · A[:, aColumns[e]]`, where
-  /// `s[e] = scales[scaleIndices[e]]` (`scales[e]` without indices); columns of length `k`.
+  /// `C[:, g] = Σ s_e · A[:, aColumns[e]]` over `start[g] ..< start[g+1]` in order, for `g < groups`,
+  /// where `s_e = scales[scaleIndices[e]]` (`scales[e]` without indices); every column of C is
+  /// written. The same sums as successive column additions into a zeroed C.
   @inline(__always)
-  package static func scatteredAxpys(
+  package static func groupedSums(
     k: Int, a: UnsafePointer<Double>, lda: Int, aColumns: UnsafePointer<Int>,
-    scales: UnsafePointer<Double>, scaleIndices: UnsafePointer<Int>?, count: Int,
-    into c: UnsafeMutablePointer<Double>, ldc: Int, cColumns: UnsafePointer<Int>, using isa: InstructionSet? = nil
+    scales: UnsafePointer<Double>, scaleIndices: UnsafePointer<Int>?, start: UnsafePointer<Int>, groups: Int,
+    into c: UnsafeMutablePointer<Double>, ldc: Int, using isa: InstructionSet? = nil
   ) {
-    ib_scattered_axpys(isa.map { $0.rawValue } ?? -1, k, a, lda, aColumns, scales, scaleIndices, count, c, ldc, cColumns)
+    ib_grouped_sums(isa.map { $0.rawValue } ?? -1, k, a, lda, aColumns, scales, scaleIndices, start, groups, c, ldc)
   }
 
   /// `B = Aᵀ`, with A `rows × columns`.

@@ -57,7 +57,7 @@ let benchmarks: @Sendable () -> Void = {
 
   // The step on each path at several densities (the sparse path's targets: ≤ 0.65× the 6 bare
   // products at 20 %, ≤ 0.55× at 5 %; the crossover density in GradientEngine comes from these).
-  for (d, percent) in [(100, 5), (100, 20), (100, 40), (100, 60), (30, 20), (30, 60)] {
+  for (d, percent) in [(100, 5), (100, 20), (100, 30), (100, 40), (50, 5), (50, 20), (50, 30), (30, 5), (30, 20)] {
     for path in [GradientEngine.Path.dense, .sparse] {
       Benchmark("engine step d=\(d) N=3 completion \(percent)% gd \(path)") { benchmark in
         var fixture = StepFixture(d: d, depth: 3, observedFraction: Double(percent) / 100, seed: 1, path: path)
