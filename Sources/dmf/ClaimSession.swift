@@ -28,9 +28,13 @@ struct ClaimSession {
     try report(claim, result)
   }
 
-  /// Runs `claims` with up to `width` of them at once (each also evaluates its cases `parallelism` at
-  /// a time), so that claims with a few slow cases do not leave a core idle, and reports them in the
-  /// given order as they finish. Every claim's result is what it is alone: claims share no state.
+  /// Runs `claims` with up to `width` of them at once, so that claims with a few slow cases do not
+  /// leave a core idle, and reports them in the given order as they finish. A claim evaluates its
+  /// cases one at a time while enough claims remain to fill the cores, and `width` at a time at the
+  /// end of the run: several cases of one claim at once are partly speculative (a statistical claim
+  /// stops at its SPRT decision, a deterministic one at its first failure) and that work is lost.
+  /// Every claim's result is what it is alone: claims share no state, and verdicts do not depend on
+  /// the parallelism.
   mutating func run(_ claims: [Claim], with runner: PropertyRunner, width: Int) async throws {
     guard width > 1 && claims.count > 1 else {
       for claim in claims { try await run(claim, with: runner) }
@@ -40,7 +44,9 @@ struct ClaimSession {
     var reported = 0, started = 0
     try await withThrowingTaskGroup(of: (Int, PropertyResult).self) { group in
       func start(_ index: Int) {
-        let claim = claims[index], runner = reporting(claim, runner)
+        var runner = reporting(claims[index], runner)
+        runner.configuration.parallelism = claims.count - index >= width ? 1 : width
+        let claim = claims[index]
         progress.begin(label(claim))
         group.addTask { (index, await claim.run(with: runner)) }
       }
