@@ -100,13 +100,28 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
     return lossScale * sum
   }
 
-  /// c = op(a) op(b) for d × d blocks, summing over p = 0 ..< d in order from 0 (as the scalar path).
+  /// c = op(a) op(b) for d × d blocks in memory (``product(_:_:_:_:)`` on their values).
   @inline(__always)
   private static func multiply(
     _ a: UnsafePointer<Double>, _ transposingA: Bool, _ b: UnsafePointer<Double>, _ transposingB: Bool,
     into c: UnsafeMutablePointer<Double>
   ) {
+    let dd = Size.d * Size.d
+    var x = SIMD16<Double>(), y = SIMD16<Double>()
+    for i in 0 ..< dd {
+      x[i] = a[i]
+      y[i] = b[i]
+    }
+    let z = product(x, transposingA, y, transposingB)
+    for i in 0 ..< dd { c[i] = z[i] }
+  }
+
+  /// op(a) op(b) for d × d matrices in the first d² lanes, summing over p = 0 ..< d in order from 0
+  /// (as the scalar path does).
+  @inline(__always)
+  static func product(_ a: SIMD16<Double>, _ transposingA: Bool, _ b: SIMD16<Double>, _ transposingB: Bool) -> SIMD16<Double> {
     let d = Size.d
+    var c = SIMD16<Double>()
     for col in 0 ..< d {
       for row in 0 ..< d {
         var sum = 0.0
@@ -116,6 +131,7 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
         c[row + col * d] = sum
       }
     }
+    return c
   }
 }
 
@@ -215,7 +231,7 @@ struct FixedDepthEngine<Size: FixedDimension, Depth: FixedDepth>: GradientEvalua
     }
     // Prefix_f = F_f Prefix_{f−1} (Prefix_0 = F_0).
     prefixes[0] = factors[0]
-    for f in 1 ..< n { prefixes[f] = Self.multiply(factors[f], false, prefixes[f - 1], false) }
+    for f in 1 ..< n { prefixes[f] = FixedSizeEngine<Size>.product(factors[f], false, prefixes[f - 1], false) }
     // The loss at W in the workspace (the entries' lanes are known only at run time), G back in a value.
     let w = workspace, g = workspace + dd
     for i in 0 ..< dd { w[i] = prefixes[n - 1][i] }
@@ -224,31 +240,15 @@ struct FixedDepthEngine<Size: FixedDimension, Depth: FixedDepth>: GradientEvalua
     for i in 0 ..< dd { gradient[i] = g[i] }
     // Back_{N−1} = G, Back_f = F_{f+1}ᵀ Back_{f+1}; F_0's gradient is Back_0, F_f's Back_f Prefix_{f−1}ᵀ.
     backs[n - 1] = gradient
-    for f in stride(from: n - 2, through: 0, by: -1) { backs[f] = Self.multiply(factors[f + 1], true, backs[f + 1], false) }
+    for f in stride(from: n - 2, through: 0, by: -1) { backs[f] = FixedSizeEngine<Size>.product(factors[f + 1], true, backs[f + 1], false) }
     for i in 0 ..< dd { gradients[i] = backs[0][i] }
     for f in 1 ..< n {
-      let product = Self.multiply(backs[f], false, prefixes[f - 1], true)
+      let product = FixedSizeEngine<Size>.product(backs[f], false, prefixes[f - 1], true)
       for i in 0 ..< dd { gradients[f * dd + i] = product[i] }
     }
     return loss
   }
 
-  /// op(a) op(b) for d × d matrices, summing over p = 0 ..< d in order from 0 (as the scalar path).
-  @inline(__always)
-  private static func multiply(_ a: SIMD16<Double>, _ transposingA: Bool, _ b: SIMD16<Double>, _ transposingB: Bool) -> SIMD16<Double> {
-    let d = Size.d
-    var c = SIMD16<Double>()
-    for col in 0 ..< d {
-      for row in 0 ..< d {
-        var sum = 0.0
-        for p in 0 ..< d {
-          sum += (transposingA ? a[p + row * d] : a[row + p * d]) * (transposingB ? b[col + p * d] : b[p + col * d])
-        }
-        c[row + col * d] = sum
-      }
-    }
-    return c
-  }
 }
 
 /// Work to run with the gradient evaluator that suits the engine, specialized for it (the trainer's
