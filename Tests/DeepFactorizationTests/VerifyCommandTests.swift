@@ -111,6 +111,20 @@ struct VerifyCommandTests {
     #expect(absent.status == 2 && absent.error.contains("cannot read"))
   }
 
+  @Test func claimsRunAtOnceGiveTheVerdictsOfOneAtATime() throws {
+    // DMF_PARALLELISM claims at once (each evaluating its cases one at a time until the last ones):
+    // the same rows, in the same order, as one claim and one case at a time.
+    let selection = Self.shardedClaims.flatMap { ["--claim", $0] }
+    let serial = try TrainCommandTests.run(["verify", "--seed", "11", "--json", "--progress", "off"] + selection, environment: ["DMF_PARALLELISM": "1"])
+    let wide = try TrainCommandTests.run(["verify", "--seed", "11", "--json", "--progress", "off"] + selection, environment: ["DMF_PARALLELISM": "3"])
+    #expect(serial.status == 0 && wide.status == 0, "\(wide.error)")
+    let serialLines = serial.output.split(separator: "\n"), wideLines = wide.output.split(separator: "\n")
+    #expect(serialLines.count == Self.shardedClaims.count && wideLines.count == Self.shardedClaims.count)
+    for (a, b) in zip(serialLines, wideLines) { #expect(try Self.decision(a) == Self.decision(b)) }
+    let malformed = try TrainCommandTests.run(["verify", "--seed", "11", "--claim", "R1"], environment: ["DMF_PARALLELISM": "0"])
+    #expect(malformed.status == 2 && malformed.error.contains("DMF_PARALLELISM"))
+  }
+
   @Test func shardFlagsAreChecked() throws {
     let noSeed = try TrainCommandTests.run(["verify", "--shard", "1/2", "--report", "/tmp/x"])
     #expect(noSeed.status == 2 && noSeed.error.contains("--shard needs --seed"))
