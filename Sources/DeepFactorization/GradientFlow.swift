@@ -19,7 +19,8 @@ extension TrainingState {
   /// Gradient flow dθ/dt = −∇ℓ(θ) by Dormand–Prince RK45 (first same as last), with adaptive steps
   /// controlled by the error norm √(mean((errᵢ/(atol + rtol·|θᵢ|))²)) ≤ 1, atol = rtol·1e-3.
   /// Steps are shortened to land exactly on record times (multiples of `recordEvery`) and on
-  /// `maxTime`. All stage buffers are allocated once.
+  /// `maxTime`. A run whose tolerance asks for a step too small to move the time (below
+  /// max(1e-14, 16 ulp(t))) ends with ``TrainingStatus/stalled``. All stage buffers are allocated once.
   consuming func runGradientFlow(relativeTolerance: Double) -> TrainingResult {
     // The evaluator is chosen once, so that the integrator's loop is specialized for it.
     let engine = self.engine
@@ -94,7 +95,7 @@ extension TrainingState {
       }
       if errorNorm.isNaN || !trialLoss.isFinite {
         // The trial left the finite world: shrink hard, and give up as diverged when h is tiny.
-        if h < 1e-14 {
+        if h <= Swift.max(1e-14, 16 * time.ulp) {
           loss = trialLoss
           status = .diverged
           break
@@ -102,7 +103,13 @@ extension TrainingState {
         h *= 0.1
         continue
       }
-      if errorNorm <= 1 || h < 1e-14 {
+      // The smallest step that still moves the time: below it the integrator cannot progress.
+      let minimumStep = Swift.max(1e-14, 16 * time.ulp)
+      if errorNorm > 1 && h <= minimumStep {
+        status = .stalled
+        break
+      }
+      if errorNorm <= 1 {
         // Accept: θ ← the 5th-order solution, k₁ ← k₇ (FSAL), and the loss is the last stage's.
         swap(&parameters, &trial)
         for i in 0 ..< count { stages[i] = stages[6 * count + i] }

@@ -10,6 +10,10 @@ public enum TrainingStatus: String, Sendable, Codable {
   case maxTime = "max-time"
   /// The loss became non-finite or exceeded 1e12 × its initial value: a result, not a crash.
   case diverged
+  /// The integrator could not make progress: the step its tolerance asks for is below what the
+  /// time (or 1e-14) can resolve. A result, not a hang: a tolerance near the limits of double
+  /// precision, or a stiff region, ends here.
+  case stalled
 }
 
 /// One recorded state of a run.

@@ -97,8 +97,13 @@ enum JSONScan {
     }
     var i = 0
     var expectingKey = false
+    var previous: UInt8 = 0  // the last byte outside strings and whitespace
     while i < bytes.count {
       let c = bytes[i]
+      if c == UInt8(ascii: "}") || c == UInt8(ascii: "]"), previous == UInt8(ascii: ",") {
+        return ProblemFileError(pathText(), "a comma before \"\(Character(UnicodeScalar(c)))\" (JSON allows no trailing comma)")
+      }
+      if ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(c) { previous = c }
       switch c {
       case UInt8(ascii: "{"):
         stack.append(.object(keys: [], key: nil))

@@ -22,6 +22,11 @@ public struct ProblemFileError: Error, Sendable, Equatable, CustomStringConverti
 extension ProblemFile {
   /// Decodes and validates a problem file.
   public static func decode(_ data: Data) throws(ProblemFileError) -> ProblemFile {
+    let first = data.first { ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains($0) }
+    guard first == UInt8(ascii: "{") else {
+      let problem = syntaxProblem(in: data)
+      throw ProblemFileError("", problem.hasPrefix("the top level") ? problem : "not valid JSON: \(problem)")
+    }
     if let problem = JSONScan.problem(in: [UInt8](data)) { throw problem }
     do {
       return try JSONDecoder().decode(ProblemFile.self, from: data)
@@ -39,8 +44,16 @@ extension ProblemFile {
   /// "character N" turned into a line and column.
   static func syntaxProblem(in data: Data) -> String {
     do {
-      _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-      return "the top level must be an object"
+      let value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+      let kind =
+        switch value {
+        case is NSNull: "null"
+        case is [Any]: "an array"
+        case is String: "a string"
+        case is NSNumber: "a number"
+        default: "not an object"
+        }
+      return "the top level must be an object, got \(kind)"
     } catch {
       var text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
       if let range = text.range(of: "around character "), let offset = Int(text[range.upperBound...].prefix { $0.isNumber }) {

@@ -17,6 +17,8 @@ public enum HealthCheck: String, Sendable, Codable, CaseIterable {
   case thrownError = "thrown-error"
   /// A merge ran cases no shard had recorded.
   case mergeRanCases = "merge-ran-cases"
+  /// A recorded case a merge ran again did not reproduce.
+  case mergeMismatch = "merge-mismatch"
   /// The outcome follows rounding (``SensitivityCheck``).
   case numericallyFragile = "numerically-fragile"
 }

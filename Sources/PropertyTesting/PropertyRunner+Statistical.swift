@@ -103,6 +103,10 @@ extension PropertyRunner {
       result.health.append(sensitivity)
       if sensitivity.isError { result.verdict = .unhealthy }
     }
+    if let mismatch = tally.mergeMismatch {
+      result.health.append(mismatch)
+      result.verdict = .unhealthy
+    }
     result.timing.totalSeconds = seconds(since: clock)
     return result
   }

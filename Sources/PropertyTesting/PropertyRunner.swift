@@ -17,6 +17,9 @@ public struct PropertyRunner: Sendable {
   /// Cases the shards of a sharded run recorded: the property they belong to takes its generated
   /// cases from them (running locally only cases no shard ran) instead of generating them.
   package var merged: ShardedCases?
+  /// How many of a property's recorded cases a merge runs again (the first ones by index) to
+  /// confirm that the shards' records reproduce under this build.
+  package var mergeSpotChecks = 2
 
   /// A runner with the given settings and executor.
   public init(configuration: RunConfiguration = RunConfiguration(), executor: any CaseExecutor = ThrowingExecutor()) {
@@ -217,6 +220,11 @@ public struct PropertyRunner: Sendable {
     }
     tally.record(into: &result)
     let discardReasons = tally.discardReasons
+    if let mismatch = tally.mergeMismatch {
+      result.verdict = .unhealthy
+      result.health.append(mismatch)
+      return finish()
+    }
 
     if case (var run, let seed)? = firstFailure {
       if let finding = tally.sensitivity.finding(tolerance: configuration.effectiveSensitivity.tolerance, deciding: run.index), finding.isError {
@@ -292,10 +300,28 @@ struct GenerationTally {
   var sensitivity = SensitivityTally()
   /// Seconds the shards spent on the recorded cases a merge used (nil outside a merge).
   var shardSeconds: Double?
+  /// The recorded cases a merge ran again.
+  var spotChecks: [SpotCheck] = []
+
+  /// A recorded case that ended otherwise when the merge ran it again: the shards' records are not
+  /// this build's (an edit the line check missed, another build, or a machine whose rounding differs).
+  var mergeMismatch: PropertyResult.HealthFinding? {
+    guard let bad = spotChecks.first(where: { !$0.sameOutcome }) else { return nil }
+    return .init(
+      check: .mergeMismatch,
+      message: "case \(bad.index) was recorded by its shard as \(bad.recorded.rawValue) but \(bad.again.rawValue) when the merge ran it again; shards and merge must run the same build",
+      isError: true)
+  }
 
   /// Copies the counts into a result.
   func record(into result: inout PropertyResult) {
     result.timing.shardSeconds = shardSeconds
+    if let drift = spotChecks.first(where: { $0.sameOutcome && !$0.sameMeasurements }) {
+      result.health.append(.init(
+        check: .mergeMismatch,
+        message: "case \(drift.index) ran again during the merge with the same outcome but measurements that differ in the last bits (another OpenBLAS kernel?)",
+        isError: false))
+    }
     if ranDuringMerge > 0 {
       result.health.append(.init(
         check: .mergeRanCases,
@@ -325,14 +351,20 @@ extension PropertyRunner {
   ) async -> GenerationTally {
     var tally = GenerationTally()
     let merged = merged?.property == name ? merged : nil
-    let evaluate: @Sendable (Int) async -> (CaseRun, UInt64, Bool) = { [self] index in
+    let spotChecks = mergeSpotChecks
+    let evaluate: @Sendable (Int) async -> (CaseRun, UInt64, Bool, SpotCheck?) = { [self] index in
       let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
-      if let record = merged?.record(at: index) { return (record.caseRun, seed, false) }
-      return (await runGenerated(gen, index: index, seed: seed, body: body), seed, merged != nil)
+      if let record = merged?.record(at: index) {
+        guard index < spotChecks else { return (record.caseRun, seed, false, nil) }
+        let again = await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: configuration.maxChoices), body: body)
+        return (record.caseRun, seed, false, SpotCheck(record: record, again: again))
+      }
+      return (await runGenerated(gen, index: index, seed: seed, body: body), seed, merged != nil, nil)
     }
     var stopped = false
-    func take(_ item: (CaseRun, UInt64, Bool)) -> Bool {
-      let (run, seed, ranDuringMerge) = item
+    func take(_ item: (CaseRun, UInt64, Bool, SpotCheck?)) -> Bool {
+      let (run, seed, ranDuringMerge, spotCheck) = item
+      if let spotCheck { tally.spotChecks.append(spotCheck) }
       if ranDuringMerge { tally.ranDuringMerge += 1 }
       if merged != nil && !ranDuringMerge { tally.shardSeconds = (tally.shardSeconds ?? 0) + run.seconds }
       tally.times.append(run.seconds)
@@ -452,4 +484,22 @@ func percentile(_ values: [Double], _ q: Double) -> Double {
   guard !values.isEmpty else { return 0 }
   let sorted = values.sorted()
   return sorted[Swift.min(sorted.count - 1, Int((q * Double(sorted.count - 1)).rounded()))]
+}
+
+/// A recorded case of a shard that a merge ran again, and how the two compare.
+struct SpotCheck: Sendable {
+  var index: Int
+  var recorded: CaseRecord.Status
+  var again: CaseRecord.Status
+  var sameMeasurements: Bool
+
+  init(record: CaseRecord, again run: PropertyRunner.CaseRun) {
+    index = record.index
+    recorded = record.status
+    again = CaseRecord.Status(run.evaluation.outcome)
+    sameMeasurements = record.measurements.count == run.measurements.count
+      && zip(record.measurements, run.measurements).allSatisfy { $0.quantity == $1.0 && $0.value.bitPattern == $1.1.bitPattern }
+  }
+
+  var sameOutcome: Bool { recorded == again }
 }

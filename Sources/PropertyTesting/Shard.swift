@@ -10,9 +10,12 @@ public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
   /// N, the number of shards.
   public let count: Int
 
-  /// Shard `index` of `count` (1 ≤ index ≤ count).
+  /// The largest N: more shards than cases are empty, and N bounds the case indices a shard computes.
+  public static let maximumCount = 10_000
+
+  /// Shard `index` of `count` (1 ≤ index ≤ count ≤ ``maximumCount``).
   public init(index: Int, count: Int) {
-    precondition(count >= 1 && (1 ... count).contains(index), "a shard is K/N with 1 ≤ K ≤ N, got \(index)/\(count)")
+    precondition(Self.problem(index: index, count: count) == nil, "a shard is K/N with 1 ≤ K ≤ N ≤ \(Self.maximumCount), got \(index)/\(count)")
     self.index = index
     self.count = count
   }
@@ -23,9 +26,26 @@ public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
     guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {
       throw ShardError(text: text, message: "expected K/N, e.g. 3/8")
     }
-    guard n >= 1 else { throw ShardError(text: text, message: "N must be at least 1") }
-    guard (1 ... n).contains(k) else { throw ShardError(text: text, message: "K must lie in 1…\(n) (shards count from 1)") }
+    if let message = Self.problem(index: k, count: n) { throw ShardError(text: text, message: message) }
     self.init(index: k, count: n)
+  }
+
+  /// Decodes a shard and checks it (a results file is input like any other).
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let index = try container.decode(Int.self, forKey: .index), count = try container.decode(Int.self, forKey: .count)
+    if let message = Self.problem(index: index, count: count) {
+      throw DecodingError.dataCorruptedError(forKey: .count, in: container, debugDescription: "shard \(index)/\(count): \(message)")
+    }
+    self.init(index: index, count: count)
+  }
+
+  /// What is wrong with K/N, if anything.
+  private static func problem(index k: Int, count n: Int) -> String? {
+    guard n >= 1 else { return "N must be at least 1" }
+    guard n <= maximumCount else { return "N must be at most \(maximumCount)" }
+    guard (1 ... n).contains(k) else { return "K must lie in 1…\(n) (shards count from 1)" }
+    return nil
   }
 
   /// Whether case `caseIndex` (counted from 0) belongs to this shard.

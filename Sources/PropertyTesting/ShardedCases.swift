@@ -21,6 +21,9 @@ package struct ShardedCases: Sendable {
       guard part.shard.count == count else {
         throw MergeError("\(first.property): shard \(part.shard) and shard \(first.shard) split the work differently")
       }
+      guard (0 ... 1 << 24).contains(part.horizon) else {
+        throw MergeError("\(first.property): shard \(part.shard) has the case budget \(part.horizon), outside 0…\(1 << 24)")
+      }
       guard part.horizon == first.horizon else {
         throw MergeError("\(first.property): shards ran to different case budgets (\(part.horizon) and \(first.horizon)); were they run with the same profile?")
       }

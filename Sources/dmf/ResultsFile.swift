@@ -36,12 +36,12 @@ struct ResultsFile {
     }
   }
 
-  /// Appends one line, whole or not at all: a failed write (a full disk) truncates the file back to
-  /// the lines before it and is one message with exit 2.
+  /// Appends one line with its ``LineCheck``, whole or not at all: a failed write (a full disk)
+  /// truncates the file back to the lines before it and is one message with exit 2.
   func append(_ line: String) throws {
     let offset = handle.offsetInFile
     do {
-      try handle.write(contentsOf: Data((line + "\n").utf8))
+      try handle.write(contentsOf: Data((LineCheck.sealed(line) + "\n").utf8))
     } catch {
       try? handle.truncate(atOffset: offset)
       throw Verify.failInput("--report: cannot write \(path) (\(error.localizedDescription)); it keeps the claims finished before this one, and --resume continues from them")
@@ -53,30 +53,37 @@ struct ResultsFile {
     try? handle.close()
   }
 
-  /// The lines of a results file, decoded, or a message naming the file and the line that is not one.
+  /// The lines of a results file, decoded, or a message naming the file and the line that is not one
+  /// (or whose ``LineCheck`` fails: edited, or written by another build).
   static func read(_ path: String, option: String) throws -> [ResultLine] {
     guard let data = FileManager.default.contents(atPath: path) else { throw Verify.failInput("\(option): cannot read \(path)") }
     var lines: [ResultLine] = []
     for (number, text) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
     where !text.allSatisfy(\.isWhitespace) {
+      let (line, finding) = LineCheck.unsealed(text)
       do {
-        lines.append(try PropertyResult.lineDecoder().decode(ResultLine.self, from: Data(text.utf8)))
+        lines.append(try PropertyResult.lineDecoder().decode(ResultLine.self, from: Data(line.utf8)))
       } catch {
         throw Verify.failInput("\(option): \(path):\(number + 1) is not a result line of dmf verify (\(Self.reason(error)))")
+      }
+      if let problem = finding.problem {
+        throw Verify.failInput("\(option): \(path):\(number + 1) \(problem); run that shard again with this build")
       }
     }
     return lines
   }
 
-  /// The lines of a results file to resume from, each with its text, and whether a last line cut by
-  /// a crash or a full disk (no newline, not a result) was left out; any other bad line is an error.
-  static func readForResume(_ path: String) throws -> (lines: [(text: String, line: ResultLine)], cutLastLine: Bool) {
+  /// The lines of a results file to resume from, each with its text and what its ``LineCheck``
+  /// found, and whether a last line cut by a crash or a full disk (no newline, not a result) was
+  /// left out; any other line that is not a result is an error.
+  static func readForResume(_ path: String) throws -> (lines: [(text: String, line: ResultLine, check: LineCheck.Finding)], cutLastLine: Bool) {
     guard let data = FileManager.default.contents(atPath: path) else { throw Verify.failInput("--resume: cannot read \(path)") }
     let texts = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-    var lines: [(String, ResultLine)] = []
+    var lines: [(String, ResultLine, LineCheck.Finding)] = []
     for (number, text) in texts.enumerated() where !text.allSatisfy(\.isWhitespace) {
+      let (line, finding) = LineCheck.unsealed(text)
       do {
-        lines.append((String(text), try PropertyResult.lineDecoder().decode(ResultLine.self, from: Data(text.utf8))))
+        lines.append((String(text), try PropertyResult.lineDecoder().decode(ResultLine.self, from: Data(line.utf8)), finding))
       } catch {
         if number == texts.count - 1 && data.last != UInt8(ascii: "\n") { return (lines, true) }
         throw Verify.failInput("--resume: \(path):\(number + 1) is not a result line of dmf verify (\(Self.reason(error)))")

@@ -50,7 +50,7 @@ struct Train: ParsableCommand {
     } else {
       FileHandleOutput.writeToStandardOutput(summary(result, method: trainingProblem.method.name))
     }
-    if result.status == .diverged { throw ExitCode(3) }
+    if result.status == .diverged || result.status == .stalled { throw ExitCode(3) }
   }
 
   private func summary(_ result: TrainingResult, method: String) -> String {

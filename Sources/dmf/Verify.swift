@@ -93,17 +93,18 @@ struct Verify: AsyncParsableCommand {
         // anything runs; lines that do not belong to this run are set aside (and the claim runs again).
         let path = directory + "/" + fileName
         let (lines, cutLastLine) = try ResultsFile.readForResume(path)
-        if configuration.seed == nil, let first = lines.first?.line.result, first.seedSource != .derivedFromName,
+        if configuration.seed == nil, let first = lines.first(where: { $0.check == .matches })?.line.result, first.seedSource != .derivedFromName,
           let adopted = UInt64(first.runSeed, radix: 16)
         {
           configuration.seed = adopted  // the interrupted run's seed: the resumed part belongs to the same run
           configuration.database = nil
         }
         var done: [ResultLine] = [], kept: [String] = [], setAside: [String] = []
-        for (text, line) in lines {
+        for (number, (text, line, check)) in lines.enumerated() {
           let result = line.result
           let reason: String? =
-            if Catalog.claim(id: line.id) == nil { "\(line.id) is not a claim of this catalogue" }
+            if let problem = check.problem { "line \(number + 1) (\(line.id)) \(problem)" }
+            else if Catalog.claim(id: line.id) == nil { "\(line.id) is not a claim of this catalogue" }
             else if result.profile != chosenProfile { "\(line.id) was run in profile \(result.profile.rawValue)" }
             else if let seed = configuration.seed, result.seedSource != .derivedFromName, UInt64(result.runSeed, radix: 16) != seed {
               "\(line.id) was run with seed 0x\(result.runSeed)"

@@ -59,6 +59,26 @@ struct TrainerTests {
     }
   }
 
+
+  @Test(arguments: [1e-300, 1e-30])
+  func anIntegratorThatCannotProgressStopsWithAStatus(relativeTolerance: Double) throws {
+    // A tolerance below double precision asks for steps that cannot move the time: the run ends
+    // as stalled after a bounded number of attempts (it used to accept 1e-14 steps forever).
+    let problem = Problems.razinCohen(
+      depth: 3, initialization: .identity(scale: 0.1), method: .gradientFlow(relativeTolerance: relativeTolerance),
+      stop: StopRule(maxTime: 10), recordEvery: 1)
+    let result = try Trainer.train(problem)
+    #expect(result.status == .stalled)
+    #expect(result.time ?? 10 < 1e-6)
+    #expect(result.loss.isFinite)
+  }
+
+  @Test func anOrdinaryToleranceDoesNotStall() throws {
+    let problem = Problems.razinCohen(
+      depth: 3, initialization: .identity(scale: 0.1), method: .gradientFlow(relativeTolerance: 1e-13),
+      stop: StopRule(maxTime: 10), recordEvery: 1)
+    #expect(try Trainer.train(problem).status == .maxTime)
+  }
   @Test func gradientFlowKeepsBalancedFactorsBalanced() throws {
     final class Balance: TrainingObserver {
       var worst = 0.0

@@ -109,6 +109,15 @@ struct VerifyCommandTests {
     #expect(notShards.status == 2 && notShards.error.contains("not a shard's recorded cases"))
     let absent = try TrainCommandTests.run(["merge", directory + "/none.jsonl"])
     #expect(absent.status == 2 && absent.error.contains("cannot read"))
+
+    // A shard line edited after it was written (a recorded failure turned into a pass, or any other
+    // change): its line check refuses it.
+    let original = try String(contentsOfFile: files[1], encoding: .utf8)
+    let edited = original.replacingOccurrences(of: "\"status\":\"passed\"", with: "\"status\":\"failed\"")
+    #expect(edited != original, "the edit applies")
+    try edited.write(toFile: files[1], atomically: true, encoding: .utf8)
+    let tampered = try TrainCommandTests.run(["merge"] + files)
+    #expect(tampered.status == 2 && tampered.error.contains("shard-2-of-4.jsonl:1 does not match its check"), "\(tampered.error)")
   }
 
   @Test func claimsRunAtOnceGiveTheVerdictsOfOneAtATime() throws {
@@ -197,14 +206,19 @@ struct ResumeFilterTests {
     _ = try TrainCommandTests.run(["verify", "--claim", "R2", "--claim", "S1", "--seed", "0x5", "--report", directory])
     let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
     #expect(lines.count == 2)
-    // R2 twice, S1 from another seed, and a line cut in the middle by a crash.
-    let foreign = lines[1].replacingOccurrences(of: "\"runSeed\":\"0000000000000005\"", with: "\"runSeed\":\"0000000000000006\"")
-    #expect(foreign != lines[1], "the edit applies")
-    try ([lines[0], lines[0], foreign].joined(separator: "\n") + "\n" + String(lines[1].prefix(40))).write(toFile: path, atomically: true, encoding: .utf8)
+    // S1 from a run with another seed (a whole, checked line).
+    _ = try TrainCommandTests.run(["verify", "--claim", "S1", "--seed", "0x6", "--report", directory + "/other"])
+    let foreign = try String(contentsOfFile: directory + "/other/results.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)[0]
+    // S1 edited by hand (its verdict), which its check notices.
+    let edited = lines[1].replacingOccurrences(of: "\"verdict\":\"passed\"", with: "\"verdict\":\"failed\"")
+    #expect(edited != lines[1], "the edit applies")
+    // R2 twice, the foreign and the edited S1, and a line cut in the middle by a crash.
+    try ([lines[0], lines[0], foreign, edited].joined(separator: "\n") + "\n" + String(lines[1].prefix(40))).write(toFile: path, atomically: true, encoding: .utf8)
     let resumed = try TrainCommandTests.run(["verify", "--claim", "R2", "--claim", "S1", "--seed", "0x5", "--resume", directory])
     #expect(resumed.status == 0, "\(resumed)")
     #expect(resumed.error.contains("the last line of \(path) was cut"))
-    #expect(resumed.error.contains("set aside 2 lines") && resumed.error.contains("razin-cohen.norms-diverge appears twice") && resumed.error.contains("was run with seed 0x0000000000000006"))
+    #expect(resumed.error.contains("set aside 3 lines") && resumed.error.contains("razin-cohen.norms-diverge appears twice") && resumed.error.contains("was run with seed 0x0000000000000006"), "\(resumed.error)")
+    #expect(resumed.error.contains("does not match its check: the line was edited"))
     #expect(resumed.output.contains("resuming: 1 claims already"))
     #expect(try Self.ids(path) == ["razin-cohen.norms-diverge", "gissin.depth-sharpens-incremental-learning"])
   }

@@ -18,7 +18,12 @@ struct ShardingTests {
     #expect(shard.index == index && shard.count == count)
   }
 
-  @Test(arguments: ["0/4", "5/4", "2/0", "2", "a/b", "1/2/3", ""])
+  @Test(arguments: ["{\"index\":0,\"count\":4}", "{\"index\":5,\"count\":4}", "{\"index\":1,\"count\":0}", "{\"index\":1,\"count\":-1}", "{\"index\":1,\"count\":9223372036854775807}"])
+  func decodedShardsAreCheckedLikeParsedOnes(json: String) {
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(Shard.self, from: Data(json.utf8)) }
+  }
+
+  @Test(arguments: ["0/4", "5/4", "2/0", "2", "a/b", "1/2/3", "", "1/10001", "1/9223372036854775807"])
   func badShardSpecificationsSayWhy(text: String) {
     #expect(throws: ShardError.self) { try Shard(parsing: text) }
   }
@@ -77,9 +82,33 @@ struct ShardingTests {
     }
     #expect(whole.verdict == .passed && whole.casesRun == 100)
     #expect(parts.allSatisfy { $0.verdict == .partial } && parts.map(\.casesRun) == [25, 25, 25, 25])
-    // The merge ran no case itself: every decision came from the shards' records.
-    #expect(calls.value == 0)
+    // The merge ran no case itself but its two spot checks: every decision came from the shards' records.
+    #expect(calls.value == 2)
+    #expect(!merged.health.contains { $0.check == .mergeMismatch })
     Self.expectSameDecision(whole, merged)
+  }
+
+  @Test func aRecordThatDoesNotReproduceMakesTheMergeUnhealthy() async throws {
+    // Every case fails; the shards' first records are flipped to passes, as an edited file would be.
+    let gen = Gen<Int>.int(in: 0 ... 1000)
+    var parts: [RecordedCases] = []
+    for k in 1 ... 2 {
+      var runner = testRunner(seed: 3)
+      runner.configuration.shard = Shard(index: k, count: 2)
+      var recorded = try #require(await runner.check("sharding.always-fails", gen) { _ in try require(false) }.recorded)
+      for i in recorded.cases.indices {
+        recorded.cases[i].status = .passed
+        recorded.cases[i].token = nil
+        recorded.cases[i].message = nil
+      }
+      parts.append(recorded)
+    }
+    var merger = testRunner(seed: 3)
+    merger.merged = try ShardedCases(merging: parts)
+    let merged = await merger.check("sharding.always-fails", gen) { _ in try require(false) }
+    #expect(merged.verdict == .unhealthy)
+    let finding = try #require(merged.health.first { $0.check == .mergeMismatch })
+    #expect(finding.isError && finding.message.contains("case 0 was recorded by its shard as passed but failed"))
   }
 
   @Test func aFailingPropertyShrinksToTheSameToken() async throws {
