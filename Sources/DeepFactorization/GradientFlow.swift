@@ -53,6 +53,7 @@ extension TrainingState {
       d1 += (gradients[i] / s) * (gradients[i] / s)
     }
     var h = (d0 < 1e-10 || d1 < 1e-10) ? 1e-6 : 0.01 * (d0 / d1).squareRoot()
+    if !(h.isFinite && h > 0) { h = 1e-6 }  // both norms overflowed (a tolerance near 1e-300): ∞/∞
     var time = 0.0
     var steps = 0
     var nextRecord = every
@@ -95,7 +96,7 @@ extension TrainingState {
       }
       if errorNorm.isNaN || !trialLoss.isFinite {
         // The trial left the finite world: shrink hard, and give up as diverged when h is tiny.
-        if h <= Swift.max(1e-14, 16 * time.ulp) {
+        if !(h > Swift.max(1e-14, 16 * time.ulp)) {
           loss = trialLoss
           status = .diverged
           break
@@ -105,7 +106,7 @@ extension TrainingState {
       }
       // The smallest step that still moves the time: below it the integrator cannot progress.
       let minimumStep = Swift.max(1e-14, 16 * time.ulp)
-      if errorNorm > 1 && h <= minimumStep {
+      if errorNorm > 1 && !(h > minimumStep) {
         status = .stalled
         break
       }
