@@ -339,7 +339,7 @@ extension AroraCohenHuLuo2019 {
     let learning = IncrementalLearning(trajectory: result.trajectory, reference: c.singularValues, separation: 1.1)
     return Measurement(
       "stages", Double(learning.stageCount), expected: try PaperNumbers.interval("A9.stages"),
-      and: [Measurement("learned largest first (1 = yes)", learning.inOrder && learning.learnedAt.allSatisfy { $0 != nil } ? 1 : 0, expected: 1 ... 1)])
+      and: [.condition("every value learned, largest first", learning.inOrder && learning.learnedAt.allSatisfy { $0 != nil })])
   }
 
   // MARK: - A8 (full profile only)

@@ -26,16 +26,7 @@ enum CaoQianEtAl {
       // The plateau before stage k+1: the flattest stretch (smallest relative loss change between
       // consecutive records) between the previous learning moment and this one.
       let start = k == 0 ? 0.0 : moments[k - 1], end = moments[k]
-      var plateau: Double?
-      var flattest = Double.infinity
-      for (a, b) in zip(points, points.dropFirst()) where Double(a.step) > start && Double(b.step) < end {
-        let change = abs(b.loss - a.loss) / a.loss
-        if change < flattest {
-          flattest = change
-          plateau = a.loss
-        }
-      }
-      guard let plateau else { continue }
+      guard let plateau = Metrics.plateauIndex(points, after: start, before: end).map({ points[$0].loss }) else { continue }
       let expected = 0.5 * c.singularValues[k...].reduce(0) { $0 + $1 * $1 }
       worst = max(worst, abs(plateau - expected) / expected)
     }
@@ -60,7 +51,7 @@ enum CaoQianEtAl {
     return Measurement(
       "stages", Double(learning.stageCount), expected: try PaperNumbers.interval("Q1.stages"),
       and: [
-        Measurement("in order (1 = yes)", learning.inOrder ? 1 : 0, expected: 1 ... 1),
+        .condition("learned in order", learning.inOrder),
         Measurement("largest plateau deviation from ½Σ_{i>k}σᵢ²", plateau, expected: try PaperNumbers.interval("Q1.plateau-deviation")),
       ])
   }
@@ -89,7 +80,7 @@ enum CaoQianEtAl {
     let learning = IncrementalLearning(trajectory: result.trajectory, reference: c.singularValues, separation: 1.1)
     return Measurement(
       "stages − R", Double(learning.stageCount - c.singularValues.count), expected: 0 ... 0,
-      and: [Measurement("in order (1 = yes)", learning.inOrder ? 1 : 0, expected: 1 ... 1)])
+      and: [.condition("learned in order", learning.inOrder)])
   }
 
   // MARK: - Q3

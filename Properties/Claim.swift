@@ -39,6 +39,8 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
   public var expected: ClosedRange<Double>
   /// Further measurements that must hold too (a claim with several parts).
   public var conditions: [Measurement]
+  /// Whether this is a yes/no part (``condition(_:_:)``) rather than a number with an interval.
+  public var isCondition = false
 
   /// A measurement, with further conditions that must also hold.
   public init(_ quantity: String, _ value: Double, expected: ClosedRange<Double>, and conditions: [Measurement] = []) {
@@ -46,6 +48,14 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
     self.value = value
     self.expected = expected
     self.conditions = conditions
+  }
+
+  /// A yes/no part of a claim ("the values are learned in order"): it must hold. Recorded as 1 or 0
+  /// beside the numbers, and reported as "yes" or "no".
+  public static func condition(_ statement: String, _ holds: Bool) -> Measurement {
+    var part = Measurement(statement, holds ? 1 : 0, expected: 1 ... 1)
+    part.isCondition = true
+    return part
   }
 
   /// Whether the value lies in the expected interval (NaN never does) and every condition holds.
@@ -59,7 +69,9 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
   /// `|W11|·√(2L) = 0.998, expected [0.95, 1.05]` (and the conditions, separated by semicolons).
   public var description: String {
     ([self] + conditions).map {
-      "\($0.quantity) = \(format($0.value)), expected [\(format($0.expected.lowerBound)), \(format($0.expected.upperBound))]"
+      $0.isCondition
+        ? "\($0.quantity): \($0.value == 1 ? "yes" : "no")"
+        : "\($0.quantity) = \(format($0.value)), expected [\(format($0.expected.lowerBound)), \(format($0.expected.upperBound))]"
     }.joined(separator: "; ")
   }
 }

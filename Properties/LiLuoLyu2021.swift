@@ -114,16 +114,7 @@ enum LiLuoLyu2021 {
     let sigma = Sensing.targetSpectrum
     let start = points.firstIndex { ($0.singularValues.first ?? 0) > sigma[0] / 2 } ?? 0
     let end = points.firstIndex { $0.singularValues.count > 1 && $0.singularValues[1] > sigma[1] / 10 } ?? points.count - 1
-    var plateau = points[start].loss, flattest = Double.infinity
-    if start < end {
-      for k in start ..< end {
-        let change = abs(points[k + 1].loss - points[k].loss) / points[k].loss
-        if change < flattest {
-          flattest = change
-          plateau = points[k].loss
-        }
-      }
-    }
+    let plateau = points[Metrics.plateauIndex(points, pairs: start ..< Swift.max(start, end)) ?? start].loss
     return plateau / (try c.symmetricRankOneMinimum()) - 1
   }
 

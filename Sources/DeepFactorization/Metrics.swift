@@ -20,6 +20,35 @@ public enum Metrics {
   public static func schattenNorms(_ singularValues: [Double], ps: [Double]) -> [Double] {
     ps.map { SpectralFunctions.schattenNorm(singularValues, p: $0) }
   }
+
+  /// The plateau of a loss curve: the index k of the flattest record, the one whose loss changes
+  /// least, relative to itself, to the next record (|L_{k+1} − L_k| / L_k), over the pairs (k, k+1)
+  /// with k in `pairs`; the first such record on ties, nil when `pairs` is empty.
+  ///
+  /// The one plateau detector of the catalogue (the saddle-to-saddle plateaus of Q1, the rank-1
+  /// plateau of L2): the record spacing sets the scale over which "flat" is judged.
+  public static func plateauIndex(_ trajectory: [TrajectoryPoint], pairs: Range<Int>) -> Int? {
+    var flattest = Double.infinity
+    var plateau: Int?
+    for k in pairs.clamped(to: 0 ..< Swift.max(0, trajectory.count - 1)) {
+      let change = abs(trajectory[k + 1].loss - trajectory[k].loss) / trajectory[k].loss
+      if change < flattest {
+        flattest = change
+        plateau = k
+      }
+    }
+    return plateau
+  }
+
+  /// The plateau (``plateauIndex(_:pairs:)``) between two clock readings: over the pairs of records
+  /// strictly after `start` and strictly before `end` (step, or time for gradient flow).
+  public static func plateauIndex(_ trajectory: [TrajectoryPoint], after start: Double, before end: Double) -> Int? {
+    let clock = { (point: TrajectoryPoint) in point.time ?? Double(point.step) }
+    let first = trajectory.firstIndex { clock($0) > start } ?? trajectory.count
+    var last = first  // one past the last pair (k, k+1) with clock(k+1) < end
+    while last + 1 < trajectory.count && clock(trajectory[last + 1]) < end { last += 1 }
+    return plateauIndex(trajectory, pairs: first ..< last)
+  }
 }
 
 /// Incremental learning read off a trajectory: when each singular value of W first reaches a
