@@ -1,6 +1,7 @@
 import DeepFactorization
 import Foundation
 import LinearAlgebra
+import SeededRandom
 import Testing
 
 struct TrainerTests {
@@ -130,5 +131,63 @@ struct TrainerTests {
     let result = try Trainer.train(problem)
     #expect(result.status == .maxSteps && result.steps == 250)
     #expect(result.trajectory.map(\.step) == [0, 100, 200, 250])
+  }
+}
+
+/// An exact oracle for the gradient-flow integrator: symmetric depth-2 factorization. With
+/// W₁ = Xᵀ, W₂ = X and the loss ½‖W − H‖² (H symmetric, every entry observed), the flow keeps
+/// W₁ = W₂ᵀ and moves X by dX/dt = −(XXᵀ − H)X, whose product Z = XXᵀ has the closed form
+/// Z_t = e^{tH}X₀(I + X₀ᵀA_tX₀)⁻¹X₀ᵀe^{tH}, A_t = 2∫₀ᵗ e^{2sH} ds = Σᵢ vᵢvᵢᵀ(e^{2thᵢ} − 1)/hᵢ
+/// (a Riccati equation; the notes' "Other candidates", checked there against an ODE solver to 2.8e-12).
+struct ClosedFormFlowTests {
+  /// The closed form at time t for the eigen-decomposition of H.
+  static func closedForm(_ h: Matrix, _ x0: Matrix, at t: Double) throws -> Matrix {
+    let eigen = try h.symmetricEigen()
+    let v = eigen.vectors
+    let growth = Matrix.diagonal(eigen.values.map { exp(t * $0) })
+    let integral = Matrix.diagonal(eigen.values.map { abs($0) < 1e-12 ? 2 * t : expm1(2 * t * $0) / $0 })
+    let e = v * growth * v.transposed(), a = v * integral * v.transposed()
+    let k = x0.columns
+    let middle = Matrix.identity(k) + x0.transposed() * a * x0
+    let y = e * x0
+    return y * (try middle.solve(y.transposed()))
+  }
+
+  final class Snapshots: TrainingObserver {
+    var points: [(time: Double, product: Matrix)] = []
+    func observe(_ snapshot: TrainingSnapshot) { points.append((snapshot.time ?? 0, snapshot.product)) }
+  }
+
+  /// The largest relative error of the flow against the closed form over its record times.
+  static func worstError(dimension d: Int, width k: Int, seed: UInt64, asymmetric: Bool = false, tolerance: Double) throws -> Double {
+    var generator = Xoshiro256StarStar(seed: seed)
+    let b = Matrix.gaussian(rows: d, columns: d, using: &generator)
+    let h = 0.5 * (b + b.transposed())
+    let x0 = 0.1 * Matrix.gaussian(rows: d, columns: k, using: &generator)
+    // The counter-check: W₁ is not W₂ᵀ (a second draw), where the closed form for X₀ = W₂(0) does not apply.
+    let first = asymmetric ? 0.1 * Matrix.gaussian(rows: k, columns: d, using: &generator) : x0.transposed()
+    let snapshots = Snapshots()
+    _ = try Trainer.train(
+      TrainingProblem(
+        target: h, observations: .all, depth: 2, width: k, initialization: .factors([first, x0]), loss: .halfSum,
+        method: .gradientFlow(relativeTolerance: tolerance), stop: StopRule(maxTime: 3), recordEvery: 0.5),
+      observers: [snapshots])
+    var worst = 0.0
+    for (time, product) in snapshots.points {
+      let exact = try closedForm(h, x0, at: time)
+      worst = max(worst, (product - exact).frobeniusNorm / exact.frobeniusNorm)
+    }
+    return worst
+  }
+
+  @Test(arguments: [(5, 3, UInt64(1)), (6, 6, 2), (8, 2, 3), (4, 1, 4)])
+  func theFlowMatchesTheRiccatiClosedForm(dimension: Int, width: Int, seed: UInt64) throws {
+    // At the integrator's default tolerance (1e-6) and at a tight one (1e-10).
+    #expect(try Self.worstError(dimension: dimension, width: width, seed: seed, tolerance: 1e-6) < 1e-5)
+    #expect(try Self.worstError(dimension: dimension, width: width, seed: seed, tolerance: 1e-10) < 1e-9)
+  }
+
+  @Test func anAsymmetricStartDoesNotFollowIt() throws {
+    #expect(try Self.worstError(dimension: 5, width: 3, seed: 1, asymmetric: true, tolerance: 1e-10) > 1e-2)
   }
 }
