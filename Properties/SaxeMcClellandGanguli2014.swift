@@ -13,17 +13,12 @@ import PropertyTesting
 enum SaxeMcClellandGanguli2014 {
   static let paper = PaperReference("Saxe, McClelland & Ganguli", 2014, arXiv: "1312.6120")
 
-  /// Modes of strength s (descending) learned from the product u₀·I, split over two factors as
-  /// W₁ = ρ√u₀·I, W₂ = √u₀/ρ·I (ρ = 1: balanced).
+  /// Modes learned from a decoupled initialisation (``DecoupledModes``), with the closed form.
   struct Modes: Sendable, CustomStringConvertible {
-    var strengths: [Double]
-    var productInit: Double
-    var imbalance = 1.0
-
-    var description: String {
-      "S = diag(\(strengths.map { format($0) }.joined(separator: ", "))), u₀ = \(format(productInit))"
-        + (imbalance == 1 ? ", balanced" : ", W₁ = \(format(imbalance))√u₀·I, W₂ = √u₀/\(format(imbalance))·I")
-    }
+    var modes: DecoupledModes
+    var strengths: [Double] { modes.strengths }
+    var productInit: Double { modes.productInit }
+    var description: String { modes.description }
 
     /// The closed form u(t) = s·e^{2st}/(e^{2st} − 1 + s/u₀), written as s/(1 + (s/u₀ − 1)e^{−2st}).
     func sigmoid(_ s: Double, at t: Double) -> Double {
@@ -38,9 +33,6 @@ enum SaxeMcClellandGanguli2014 {
 
     /// The network's training problem, with the given method, recorded `records` times.
     func problem(_ method: TrainingMethod, records: Int = 40) -> TrainingProblem {
-      let n = strengths.count
-      let first = Matrix.diagonal([Double](repeating: imbalance * productInit.squareRoot(), count: n))
-      let second = Matrix.diagonal([Double](repeating: productInit.squareRoot() / imbalance, count: n))
       let every: Double, stop: StopRule
       switch method {
       case .gradientFlow:
@@ -51,9 +43,7 @@ enum SaxeMcClellandGanguli2014 {
         every = (Double(steps) / Double(records)).rounded(.up)
         stop = StopRule(maxSteps: steps)
       }
-      return TrainingProblem(
-        target: Matrix.diagonal(strengths), observations: .all, depth: 2, initialization: .factors([first, second]),
-        loss: .halfSum, method: method, stop: stop, recordEvery: every)
+      return modes.problem(method, stop: stop, recordEvery: every)
     }
 
     /// The largest |u_run(t) − u(t)|/s over the record points and modes (the run's σᵢ are the modes,
@@ -76,16 +66,16 @@ enum SaxeMcClellandGanguli2014 {
   /// Three modes of strength in [0.5, 4] from u₀ ∈ [1e-4, 1e-2] (log-uniform), balanced.
   static let modes = ClaimSetting(
     cases: zip(Gen<Double>.double(in: 0.5 ... 4).array(count: 3), Gen<Double>.double(in: -4 ... -2)).map { strengths, exponent in
-      Modes(strengths: strengths.sorted(by: >), productInit: pow(10, exponent))
+      Modes(modes: DecoupledModes(strengths: strengths.sorted(by: >), productInit: pow(10, exponent)))
     },
-    examples: [Modes(strengths: [3, 2, 1], productInit: 1e-3)],
+    examples: [Modes(modes: DecoupledModes(strengths: [3, 2, 1], productInit: 1e-3))],
     budget: .cases(quick: 4, ci: 10, full: 40),
     hypotheses: ["whitened inputs: loss ½‖S − W₂W₁‖_F² with S diagonal", "decoupled balanced init W₁ = W₂ = √u₀·I"])
 
   /// The same modes from an unbalanced split of the same product: W₂ᵀW₂ − W₁W₁ᵀ = (1/ρ² − ρ²)u₀·I is
   /// conserved, and the mode equation becomes du/dt = √(4u² + δ²)(s − u), not 2u(s − u).
   static let unbalanced = modes.changed("unbalanced split ρ = 2 of the same product: the conserved W₂ᵀW₂ − W₁W₁ᵀ ≠ 0 changes the mode equation") {
-    $0.cases = $0.cases.map { var c = $0; c.imbalance = 2; return c }
+    $0.cases = $0.cases.map { Modes(modes: $0.modes.unbalanced(2)) }
   }
 
   static let flowFollowsTheSigmoid = Claim.forEvery(
