@@ -139,6 +139,31 @@ enum Report {
     return chart(title: "Escape stages on the loss (depth 3, σ = 10, 5, 2.5)", xLabel: "iteration", yLabel: "loss", series: series, logY: true)
   }
 
+  /// Saxe et al.'s closed-form sigmoid per mode against the trained network (claim E1's example:
+  /// S = diag(3, 2, 1), u₀ = 1e-3, decoupled balanced init): gradient flow and GD at η = 0.05 (in
+  /// flow time ηk), whose lag behind the curves is the discretisation.
+  static func sigmoidFigure() -> String? {
+    let strengths = [3.0, 2, 1], u0 = 1e-3, horizon = 6.0
+    let factor = Matrix.diagonal([Double](repeating: u0.squareRoot(), count: 3))
+    func run(_ method: TrainingMethod, stop: StopRule, every: Double) -> TrainingResult? {
+      try? Trainer.train(TrainingProblem(
+        target: Matrix.diagonal(strengths), observations: .all, depth: 2, initialization: .factors([factor, factor]),
+        loss: .halfSum, method: method, stop: stop, recordEvery: every))
+    }
+    let eta = 0.05
+    guard let flow = run(.gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: horizon), every: 0.2),
+      let descent = run(.descent(GradientDescent(learningRate: eta)), stop: StopRule(maxSteps: Int(horizon / eta)), every: 4)
+    else { return nil }
+    var series: [Series] = []
+    for (i, s) in strengths.enumerated() {
+      let times = (0 ... 120).map { horizon * Double($0) / 120 }
+      series.append(Series(label: "s = \(Int(s)), closed form", points: times.map { ($0, s / (1 + (s / u0 - 1) * exp(-2 * s * $0))) }))
+      series.append(Series(label: "σ\(i + 1), flow", points: flow.trajectory.map { ($0.time ?? 0, $0.singularValues.count > i ? $0.singularValues[i] : .nan) }))
+      series.append(Series(label: "σ\(i + 1), GD η = \(eta)", points: descent.trajectory.map { (eta * Double($0.step), $0.singularValues.count > i ? $0.singularValues[i] : .nan) }))
+    }
+    return chart(title: "Saxe et al. 2014 eq. 9 against training (u₀ = 1e-3)", xLabel: "time t (GD: ηk)", yLabel: "σᵢ(W(t))", series: series)
+  }
+
   /// The page: the verdict table, then the figures.
   static func html(rows: [VerdictRow], figures: [String]) -> String {
     var page = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>ImplicitBias verification report</title>"

@@ -22,3 +22,14 @@ struct ReportTests {
     #expect(page.contains("<code>dmf replay dmf1.1.2.AA</code>"))
   }
 }
+
+/// The Saxe et al. figure: the closed-form curves and the trained modes on them.
+struct SigmoidFigureTests {
+  @Test func theFigureShowsTheClosedFormAndBothTrainings() throws {
+    let figure = try #require(Report.sigmoidFigure())
+    #expect(figure.contains("<svg") && figure.contains("Saxe et al. 2014 eq. 9"))
+    for label in ["s = 3, closed form", "σ1, flow", "σ3, GD η = 0.05"] {
+      #expect(figure.contains(Report.escape(label)), "\(label)")
+    }
+  }
+}
