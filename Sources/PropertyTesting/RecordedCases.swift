@@ -27,12 +27,8 @@ package struct RecordedCases: Sendable, Codable, Equatable {
 package struct CaseRecord: Sendable, Codable, Equatable {
   /// The case index (its seed is derived from the run seed, the property name and this index).
   package var index: Int
-  /// `passed`, `failed` or `discarded`.
-  package var status: Status
-  /// The failure's message or the discard's reason.
-  package var message: String?
-  /// Where a failure happened.
-  package var origin: String?
+  /// How the case ended: passed, failed (with its message and origin) or discarded (with the reason).
+  package var outcome: CaseOutcome
   /// The replay token of a failing case (its full tape).
   package var token: String?
   /// Labels the case carried.
@@ -41,26 +37,28 @@ package struct CaseRecord: Sendable, Codable, Equatable {
   package var measurements: [MeasuredValue]
   /// Seconds the case took.
   package var seconds: Double
-  /// `passed` or `failed` when the case was re-run under a rounding-level perturbation
-  /// (``SensitivityCheck``); absent when it was not.
-  package var perturbedStatus: Status?
+  /// How the case ended when re-run under a rounding-level perturbation (``SensitivityCheck``);
+  /// absent when it was not.
+  package var perturbedOutcome: CaseOutcome?
 
   /// A record (failures should carry their token).
   package init(
-    index: Int, status: Status, message: String? = nil, origin: String? = nil, token: String? = nil,
-    labels: [String], measurements: [MeasuredValue], seconds: Double
+    index: Int, outcome: CaseOutcome, token: String? = nil, labels: [String], measurements: [MeasuredValue], seconds: Double,
+    perturbedOutcome: CaseOutcome? = nil
   ) {
     self.index = index
-    self.status = status
-    self.message = message
-    self.origin = origin
+    self.outcome = outcome
     self.token = token
     self.labels = labels
     self.measurements = measurements
     self.seconds = seconds
+    self.perturbedOutcome = perturbedOutcome
   }
 
-  /// How a recorded case ended.
+  /// `passed`, `failed` or `discarded`.
+  package var status: Status { Status(outcome) }
+
+  /// How a recorded case ended, without its message.
   package enum Status: String, Sendable, Codable {
     /// The property held.
     case passed
@@ -92,23 +90,11 @@ package struct CaseRecord: Sendable, Codable, Equatable {
 extension CaseRecord {
   /// The record of case `index` whose run was `run`; failures keep their token.
   init(index: Int, run: PropertyRunner.CaseRun, token: ReplayToken) {
-    self.init(index: index, status: .passed, labels: run.labels, measurements: run.measurements.map { MeasuredValue(quantity: $0.0, value: $0.1) }, seconds: run.seconds)
-    perturbedStatus = run.perturbedOutcome.map(Status.init)
-    status = Status(run.evaluation.outcome)
-    switch run.evaluation.outcome {
-    case .passed:
-      break
-    case .failed(let message, let origin):
-      self.message = message
-      self.origin = origin
-      self.token = token.description
-    case .discarded(let reason):
-      message = reason
-    }
+    self.init(
+      index: index, outcome: run.evaluation.outcome, token: run.evaluation.outcome.isFailure ? token.description : nil,
+      labels: run.labels, measurements: run.measurements.map { MeasuredValue(quantity: $0.0, value: $0.1) }, seconds: run.seconds,
+      perturbedOutcome: run.perturbedOutcome)
   }
-
-  /// The outcome the record stands for.
-  var outcome: CaseOutcome { status.outcome(message: message ?? "", origin: origin ?? "") }
 
   /// The case run the record stands for: a failure carries its tape (from the token); no record
   /// carries choice constraints, so a failing record is re-run before it is shrunk.
@@ -118,7 +104,7 @@ extension CaseRecord {
       labels: labels, measurements: measurements.map { ($0.quantity, $0.value) },
       seconds: seconds, valueDescription: "",
       recordedTape: token.flatMap { try? ReplayToken(parsing: $0) }?.tape, index: index,
-      perturbedOutcome: perturbedStatus.map { $0.outcome(message: "", origin: "") })
+      perturbedOutcome: perturbedOutcome)
   }
 }
 
@@ -131,13 +117,32 @@ extension CaseRecord.Status {
     case .discarded: self = .discarded
     }
   }
+}
 
-  /// The outcome this status stands for, with its message (and a failure's origin).
-  func outcome(message: String, origin: String) -> CaseOutcome {
+extension CaseOutcome: Codable {
+  private enum CodingKeys: String, CodingKey { case status, message, origin, reason }
+
+  /// `{"status": "passed"}`, `{"status": "failed", "message": …, "origin": …}` or
+  /// `{"status": "discarded", "reason": …}`.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(CaseRecord.Status(self), forKey: .status)
     switch self {
-    case .passed: .passed
-    case .failed: .failed(message: message, origin: origin)
-    case .discarded: .discarded(reason: message)
+    case .passed: break
+    case .failed(let message, let origin):
+      try container.encode(message, forKey: .message)
+      try container.encode(origin, forKey: .origin)
+    case .discarded(let reason): try container.encode(reason, forKey: .reason)
+    }
+  }
+
+  /// Decodes the form ``encode(to:)`` writes.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    switch try container.decode(CaseRecord.Status.self, forKey: .status) {
+    case .passed: self = .passed
+    case .failed: self = .failed(message: try container.decode(String.self, forKey: .message), origin: try container.decode(String.self, forKey: .origin))
+    case .discarded: self = .discarded(reason: try container.decode(String.self, forKey: .reason))
     }
   }
 }

@@ -110,10 +110,10 @@ struct VerifyCommandTests {
     let absent = try TrainCommandTests.run(["merge", directory + "/none.jsonl"])
     #expect(absent.status == 2 && absent.error.contains("cannot read"))
 
-    // A shard line edited after it was written (a recorded failure turned into a pass, or any other
-    // change): its line check refuses it.
+    // A shard line edited after it was written (here its case budget gets a leading 1; a recorded failure
+    // turned into a pass is caught the same way): its line check refuses it.
     let original = try String(contentsOfFile: files[1], encoding: .utf8)
-    let edited = original.replacingOccurrences(of: "\"status\":\"passed\"", with: "\"status\":\"failed\"")
+    let edited = original.replacingOccurrences(of: "\"horizon\":", with: "\"horizon\":1")
     #expect(edited != original, "the edit applies")
     try edited.write(toFile: files[1], atomically: true, encoding: .utf8)
     let tampered = try TrainCommandTests.run(["merge"] + files)

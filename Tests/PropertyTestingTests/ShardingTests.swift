@@ -97,9 +97,8 @@ struct ShardingTests {
       runner.configuration.shard = Shard(index: k, count: 2)
       var recorded = try #require(await runner.check("sharding.always-fails", gen) { _ in try require(false) }.recorded)
       for i in recorded.cases.indices {
-        recorded.cases[i].status = .passed
+        recorded.cases[i].outcome = .passed
         recorded.cases[i].token = nil
-        recorded.cases[i].message = nil
       }
       parts.append(recorded)
     }
@@ -161,7 +160,7 @@ struct ShardingTests {
     func part(_ k: Int, of n: Int, horizon: Int = 10, property: String = "p", indices: [Int]? = nil) -> RecordedCases {
       let shard = Shard(index: k, count: n)
       let cases = (indices ?? (0 ..< shard.share(of: horizon)).map(shard.caseIndex(at:))).map {
-        CaseRecord(index: $0, status: .passed, labels: [], measurements: [], seconds: 0)
+        CaseRecord(index: $0, outcome: .passed, labels: [], measurements: [], seconds: 0)
       }
       return RecordedCases(property: property, shard: shard, horizon: horizon, cases: cases)
     }
