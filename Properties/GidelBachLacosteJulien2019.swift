@@ -30,19 +30,11 @@ enum GidelBachLacosteJulien2019 {
     /// The modes u_i = W_ii after every step (the diagonal of W, not its sorted singular values:
     /// oscillating modes of close strengths change places in the sorted order).
     func run() throws -> [[Double]] {
-      let diagonals = Diagonals()
+      let recorder = ProductRecorder()
       _ = try train(
         modes.problem(.descent(GradientDescent(learningRate: learningRate)), stop: StopRule(maxSteps: steps), recordEvery: 1),
-        observers: [diagonals])
-      return diagonals.modes
-    }
-  }
-
-  /// Records the diagonal of W at every record point.
-  final class Diagonals: TrainingObserver {
-    var modes: [[Double]] = []
-    func observe(_ snapshot: TrainingSnapshot) {
-      modes.append((0 ..< Swift.min(snapshot.product.rows, snapshot.product.columns)).map { snapshot.product[$0, $0] })
+        observers: [recorder])
+      return recorder.snapshots.map { snapshot in strengths.indices.map { snapshot.product[$0, $0] } }
     }
   }
 

@@ -32,26 +32,20 @@ enum JacotEtAl2021 {
       for i in 0 ..< 5 {
         for j in 0 ..< 5 { bestRankOne[i, j] = svd.singularValues[0] * svd.u[i, 0] * svd.vt[0, j] }
       }
-      let products = Products()
+      let recorder = ProductRecorder()
       let result = try train(
         TrainingProblem(
           target: target, observations: .all, depth: depth,
           initialization: .orthogonal(scale: productInit / 5.0.squareRoot(), seed: seed &+ 2), loss: .halfSum,
           method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 100_000, lossBelow: 0.1), recordEvery: 10),
-        observers: [products])
+        observers: [recorder])
       let points = result.trajectory
       guard let start = points.firstIndex(where: { ($0.singularValues.first ?? 0) > Self.spectrum[0] / 2 }),
         let plateau = Metrics.plateauIndex(
           points, pairs: start ..< (points.firstIndex { $0.singularValues.count > 1 && $0.singularValues[1] > Self.spectrum[1] / 2 } ?? points.count - 1))
       else { throw PropertyFailure("no first plateau: the two values are learned together", location: "J1") }
-      return (products.values[plateau] - bestRankOne).frobeniusNorm / bestRankOne.frobeniusNorm
+      return relativeError(recorder.snapshots[plateau].product, bestRankOne)
     }
-  }
-
-  /// The product W at every record point.
-  final class Products: TrainingObserver {
-    var values: [Matrix] = []
-    func observe(_ snapshot: TrainingSnapshot) { values.append(snapshot.product) }
   }
 
   static let vanishingInit = ClaimSetting(

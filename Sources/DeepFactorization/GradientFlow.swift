@@ -94,9 +94,11 @@ extension TrainingState {
           }
         }
       }
+      // The smallest step that still moves the time: below it the integrator cannot progress.
+      let minimumStep = Swift.max(1e-14, 16 * time.ulp)
       if errorNorm.isNaN || !trialLoss.isFinite {
         // The trial left the finite world: shrink hard, and give up as diverged when h is tiny.
-        if !(h > Swift.max(1e-14, 16 * time.ulp)) {
+        if !(h > minimumStep) {
           loss = trialLoss
           status = .diverged
           break
@@ -104,8 +106,6 @@ extension TrainingState {
         h *= 0.1
         continue
       }
-      // The smallest step that still moves the time: below it the integrator cannot progress.
-      let minimumStep = Swift.max(1e-14, 16 * time.ulp)
       if errorNorm > 1 && !(h > minimumStep) {
         status = .stalled
         break

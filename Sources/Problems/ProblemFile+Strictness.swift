@@ -81,6 +81,11 @@ func formatted(_ x: Double) -> String {
 /// A look at the JSON text before decoding, for what decoders do not report: a key given twice in
 /// one object, and a number too large for a double (both named by their path).
 enum JSONScan {
+  /// JSON's insignificant whitespace (RFC 8259: space, tab, line feed, carriage return).
+  static func isWhitespace(_ c: UInt8) -> Bool {
+    c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r")
+  }
+
   static func problem(in bytes: [UInt8]) -> ProblemFileError? {
     enum Frame {
       case object(keys: Set<String>, key: String?)
@@ -103,7 +108,7 @@ enum JSONScan {
       if c == UInt8(ascii: "}") || c == UInt8(ascii: "]"), previous == UInt8(ascii: ",") {
         return ProblemFileError(pathText(), "a comma before \"\(Character(UnicodeScalar(c)))\" (JSON allows no trailing comma)")
       }
-      if ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(c) { previous = c }
+      if !isWhitespace(c) { previous = c }
       switch c {
       case UInt8(ascii: "{"):
         stack.append(.object(keys: [], key: nil))

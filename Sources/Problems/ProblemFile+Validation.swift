@@ -22,7 +22,7 @@ public struct ProblemFileError: Error, Sendable, Equatable, CustomStringConverti
 extension ProblemFile {
   /// Decodes and validates a problem file.
   public static func decode(_ data: Data) throws(ProblemFileError) -> ProblemFile {
-    let first = data.first { ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains($0) }
+    let first = data.first { !JSONScan.isWhitespace($0) }
     guard first == UInt8(ascii: "{") else {
       let problem = syntaxProblem(in: data)
       throw ProblemFileError("", problem.hasPrefix("the top level") ? problem : "not valid JSON: \(problem)")
@@ -152,12 +152,13 @@ extension ProblemFile {
     if !isFlow && every != every.rounded() { throw ProblemFileError("record.every", "must be a whole number of steps, got \(every)") }
     if !isFlow && every > 9.0e15 { throw ProblemFileError("record.every", "must be at most 9e15 steps, got \(every)") }
     let span = isFlow ? stop.maxTime.map { $0 / every } : stop.maxSteps.map { Double($0) / every }
-    if let points = span.map({ $0.rounded(.down) + 1 }), points > Double(limits.recordPoints) {
+    let points = span.map { $0.rounded(.down) + 1 }
+    if let points, points > Double(limits.recordPoints) {
       throw ProblemFileError("record.every", "\(formatted(points)) record points would be kept (every \(every) over \(isFlow ? "time \(stop.maxTime!)" : "\(stop.maxSteps!) steps")); the limit is \(limits.recordPoints) (dmf train --max-records)")
     }
     // The trajectory is held to the same memory limit: each point keeps its singular values, and
     // about 1.4 kB besides (measured: a 2 × 10⁶-point trajectory of a 2×2 problem held 2.8 GB).
-    if let points = span.map({ $0.rounded(.down) + 1 }) {
+    if let points {
       let trajectoryBytes = points * (1400 + 24 * Double(Swift.min(m, n)))
       if bytes + trajectoryBytes > limits.memoryBytes {
         throw ProblemFileError("record.every", "\(formatted(points)) record points of a \(m)×\(n) product would need about \(gibibytes(bytes + trajectoryBytes)) GiB with the network; the limit is \(gibibytes(limits.memoryBytes)) GiB (dmf train --max-memory-gib)")

@@ -60,18 +60,18 @@ struct ResultsFile {
     var lines: [ResultLine] = []
     for (number, text) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
     where !text.allSatisfy(\.isWhitespace) {
-      // A line with a check that does not match is another build's (whose format may differ too),
-      // a JSON object without one is not this build's; anything else is not a result line.
+      // A line whose check does not match is another build's (whose format may differ too), and a
+      // JSON object without a check is not this build's either; anything else is not a result line.
       let (line, finding) = LineCheck.unsealed(text)
-      let isObject = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any]
-      if let problem = finding.problem, finding == .mismatch || isObject {
-        throw Verify.failInput("\(option): \(path):\(number + 1) \(problem); run that shard again with this build")
-      }
+      let refused = { (problem: String) in Verify.failInput("\(option): \(path):\(number + 1) \(problem); run that shard again with this build") }
+      if finding == .mismatch, let problem = finding.problem { throw refused(problem) }
       do {
         lines.append(try PropertyResult.lineDecoder().decode(ResultLine.self, from: Data(line.utf8)))
       } catch {
+        if let problem = finding.problem, (try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any] { throw refused(problem) }
         throw Verify.failInput("\(option): \(path):\(number + 1) is not a result line of dmf verify (\(Self.reason(error)))")
       }
+      if let problem = finding.problem { throw refused(problem) }
     }
     return lines
   }
