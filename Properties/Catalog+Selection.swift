@@ -34,12 +34,3 @@ extension Catalog {
     return i == p.count
   }
 }
-
-extension Claim {
-  /// The expected intervals this claim is held to, with their sources: the entries of
-  /// `Fixtures/papers/expectations.json` keyed `CODE.…`.
-  public var thresholds: [(key: String, entry: PaperNumbers.Entry)] {
-    guard case .success(let table) = PaperNumbers.entries else { return [] }
-    return table.keys.filter { $0.hasPrefix(code + ".") }.sorted().map { ($0, table[$0]!) }
-  }
-}

@@ -41,6 +41,10 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
   public var conditions: [Measurement]
   /// Whether this is a yes/no part (``condition(_:_:)``) rather than a number with an interval.
   public var isCondition = false
+  /// The name of the claim threshold it is held to, if any.
+  public internal(set) var thresholdName: String?
+  /// False until a measurement made against a threshold name has its interval (the claim resolves it).
+  var isResolved = true
 
   /// A measurement, with further conditions that must also hold.
   public init(_ quantity: String, _ value: Double, expected: ClosedRange<Double>, and conditions: [Measurement] = []) {
@@ -58,8 +62,9 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
     return part
   }
 
-  /// Whether the value lies in the expected interval (NaN never does) and every condition holds.
-  public var holds: Bool { expected.contains(value) && conditions.allSatisfy(\.holds) }
+  /// Whether the value lies in the expected interval (NaN never does) and every condition holds;
+  /// a measurement whose named threshold has not been resolved never holds.
+  public var holds: Bool { isResolved && expected.contains(value) && conditions.allSatisfy(\.holds) }
 
   /// The quantities, this one and its conditions', that lie outside their expected intervals.
   public var failingParts: [String] {
@@ -122,6 +127,8 @@ public struct Claim: Sendable, Identifiable {
   public let budget: Budget
   /// The profiles the claim runs in (costly ones only in `full`).
   public let profiles: Set<Profile>
+  /// The intervals its measured quantities are held to, each with its source.
+  public let thresholds: [Threshold]
   /// The setting where the paper says the claim does not hold.
   public let counterSetting: String
   let runClaim: @Sendable (PropertyRunner) async -> PropertyResult
@@ -144,13 +151,14 @@ public struct Claim: Sendable, Identifiable {
   /// the claim has shown (seeds, counts, "seen at …"); `measure` is the mathematics: it trains,
   /// measures and returns the measurement (it may also `require` intermediate facts).
   public init<Case: Sendable>(
-    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String] = [], findings: [String] = [],
+    id: String, code: String, paper: PaperReference, thresholds: [Threshold] = [], statement: String, hypotheses: [String] = [], findings: [String] = [],
     operationalDefinition: String? = nil, kind: ClaimKind, setting: ClaimSetting<Case>, counter: CounterSetting<Case>,
     measure: @escaping @Sendable (Case) throws -> Measurement
   ) {
     self.id = id
     self.code = code
     self.paper = paper
+    self.thresholds = thresholds
     self.statement = statement
     self.hypotheses = setting.hypotheses + hypotheses
     self.findings = findings
@@ -162,11 +170,11 @@ public struct Claim: Sendable, Identifiable {
     switch kind {
     case .everyInstance:
       let property: @Sendable (Case) throws -> Void = { c in
-        let m = try measure(c)
+        let m = try measure(c).resolved(against: thresholds, claim: id)
         PropertyContext.measure(m.quantity, m.value, primary: true)
         // The failure's origin names the parts that failed, so that shrinking keeps the same failure
         // (a case where only depth 3 misses is not "simplified" into one where every method misses).
-        guard m.holds else { throw PropertyFailure(m.description, location: "\(id): " + m.failingParts.joined(separator: ", ")) }
+        guard m.holds else { throw PropertyFailure(m.description, origin: .measurement(claim: id, parts: m.failingParts)) }
       }
       runClaim = { runner in
         await runner.check(id, setting.cases, examples: setting.examples, budget: setting.budget, shrinkPasses: setting.shrinkPasses, property)
@@ -174,7 +182,7 @@ public struct Claim: Sendable, Identifiable {
       runCounter = { runner in await runner.check(id + "#counter", counter.setting.cases, budget: counter.setting.budget, property) }
     case .statistical(let design):
       let predicate: @Sendable (Case) throws -> Bool = { c in
-        let m = try measure(c)
+        let m = try measure(c).resolved(against: thresholds, claim: id)
         PropertyContext.measure(m.quantity, m.value, primary: true)
         return m.holds
       }
@@ -185,52 +193,46 @@ public struct Claim: Sendable, Identifiable {
 
   /// A claim that must hold on every case of its setting (failures are shrunk).
   public static func forEvery<Case: Sendable>(
-    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String] = [], findings: [String] = [],
+    id: String, code: String, paper: PaperReference, thresholds: [Threshold] = [], statement: String, hypotheses: [String] = [], findings: [String] = [],
     operationalDefinition: String? = nil, setting: ClaimSetting<Case>, counter: CounterSetting<Case>,
     measure: @escaping @Sendable (Case) throws -> Measurement
   ) -> Claim {
     Claim(
-      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses, findings: findings,
+      id: id, code: code, paper: paper, thresholds: thresholds, statement: statement, hypotheses: hypotheses, findings: findings,
       operationalDefinition: operationalDefinition, kind: .everyInstance, setting: setting, counter: counter, measure: measure)
   }
 
   /// A claim about most instances of its setting's distribution, decided by Wald's SPRT.
   public static func statistical<Case: Sendable>(
-    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String] = [], findings: [String] = [],
+    id: String, code: String, paper: PaperReference, thresholds: [Threshold] = [], statement: String, hypotheses: [String] = [], findings: [String] = [],
     operationalDefinition: String? = nil, design: SPRTDesign, setting: ClaimSetting<Case>, counter: CounterSetting<Case>,
     measure: @escaping @Sendable (Case) throws -> Measurement
   ) -> Claim {
     Claim(
-      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses, findings: findings,
+      id: id, code: code, paper: paper, thresholds: thresholds, statement: statement, hypotheses: hypotheses, findings: findings,
       operationalDefinition: operationalDefinition, kind: .statistical(design), setting: setting, counter: counter, measure: measure)
   }
 
-  /// A claim that must hold on every case (the setting spelled out as arguments).
+  /// A claim that must hold on every case, its counter-setting a change to its (inline) setting:
+  /// `counter: { $0.changingEachCase("depth 1") { $0.depth = 1 } }`.
   public static func forEvery<Case: Sendable>(
-    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String], findings: [String] = [],
-    operationalDefinition: String? = nil, budget: Budget, profiles: Set<Profile> = Set(Profile.allCases),
-    cases: Gen<Case>, examples: [Case] = [], shrinkPasses: [ShrinkPass] = [],
-    counterSetting: String, counterCases: Gen<Case>,
-    measure: @escaping @Sendable (Case) throws -> Measurement
+    id: String, code: String, paper: PaperReference, thresholds: [Threshold] = [], statement: String, hypotheses: [String] = [],
+    findings: [String] = [], operationalDefinition: String? = nil, setting: ClaimSetting<Case>,
+    counter: (ClaimSetting<Case>) -> CounterSetting<Case>, measure: @escaping @Sendable (Case) throws -> Measurement
   ) -> Claim {
-    let setting = ClaimSetting(cases: cases, examples: examples, budget: budget, profiles: profiles, shrinkPasses: shrinkPasses)
-    return forEvery(
-      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses, findings: findings,
-      operationalDefinition: operationalDefinition, setting: setting,
-      counter: setting.changed(counterSetting) { $0.cases = counterCases }, measure: measure)
+    forEvery(
+      id: id, code: code, paper: paper, thresholds: thresholds, statement: statement, hypotheses: hypotheses, findings: findings,
+      operationalDefinition: operationalDefinition, setting: setting, counter: counter(setting), measure: measure)
   }
 
-  /// A claim about most instances, decided by Wald's SPRT (the setting spelled out as arguments).
+  /// A claim about most instances, its counter-setting a change to its (inline) setting.
   public static func statistical<Case: Sendable>(
-    id: String, code: String, paper: PaperReference, statement: String, hypotheses: [String], findings: [String] = [],
-    operationalDefinition: String? = nil, design: SPRTDesign, budget: Budget, profiles: Set<Profile> = Set(Profile.allCases),
-    cases: Gen<Case>, counterSetting: String, counterCases: Gen<Case>,
-    measure: @escaping @Sendable (Case) throws -> Measurement
+    id: String, code: String, paper: PaperReference, thresholds: [Threshold] = [], statement: String, hypotheses: [String] = [],
+    findings: [String] = [], operationalDefinition: String? = nil, design: SPRTDesign, setting: ClaimSetting<Case>,
+    counter: (ClaimSetting<Case>) -> CounterSetting<Case>, measure: @escaping @Sendable (Case) throws -> Measurement
   ) -> Claim {
-    let setting = ClaimSetting(cases: cases, budget: budget, profiles: profiles)
-    return statistical(
-      id: id, code: code, paper: paper, statement: statement, hypotheses: hypotheses, findings: findings,
-      operationalDefinition: operationalDefinition, design: design, setting: setting,
-      counter: setting.changed(counterSetting) { $0.cases = counterCases }, measure: measure)
+    statistical(
+      id: id, code: code, paper: paper, thresholds: thresholds, statement: statement, hypotheses: hypotheses, findings: findings,
+      operationalDefinition: operationalDefinition, design: design, setting: setting, counter: counter(setting), measure: measure)
   }
 }

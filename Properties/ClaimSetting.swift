@@ -40,6 +40,18 @@ public struct ClaimSetting<Case: Sendable>: Sendable {
     change(&counter)
     return CounterSetting(description: description, setting: counter)
   }
+
+  /// The counter-setting `description`: this setting with `change` applied to every case it draws
+  /// (`modes.changingEachCase("depth 1") { $0.depth = 1 }`).
+  public func changingEachCase(_ description: String, _ change: @escaping @Sendable (inout Case) -> Void) -> CounterSetting<Case> {
+    changed(description) {
+      $0.cases = $0.cases.map { drawn in
+        var changed = drawn
+        change(&changed)
+        return changed
+      }
+    }
+  }
 }
 
 /// The setting where the paper says a claim does not hold, so that its check can be seen to fail.

@@ -43,7 +43,7 @@ enum JacotEtAl2021 {
       guard let start = points.firstIndex(where: { ($0.singularValues.first ?? 0) > Self.spectrum[0] / 2 }),
         let plateau = Metrics.plateauIndex(
           points, pairs: start ..< (points.firstIndex { $0.singularValues.count > 1 && $0.singularValues[1] > Self.spectrum[1] / 2 } ?? points.count - 1))
-      else { throw PropertyFailure("no first plateau: the two values are learned together", location: "J1") }
+      else { throw PropertyFailure("no first plateau: the two values are learned together") }
       return relativeError(recorder.snapshots[plateau].product, bestRankOne)
     }
   }
@@ -55,7 +55,7 @@ enum JacotEtAl2021 {
     hypotheses: ["full observation, ½‖W − A‖²: the saddles are the truncated SVDs", "depth 3–4 from product 1e-6 (per layer 1e-2 at depth 3)", "GD η = 0.02"])
 
   static let firstSaddleIsBestRankOne = Claim.forEvery(
-    id: "jacot.first-saddle-is-best-rank-1", code: "J1", paper: paper.at("Section 4 (the first two saddles)"),
+    id: "jacot.first-saddle-is-best-rank-1", code: "J1", paper: paper.at("Section 4 (the first two saddles)"), thresholds: [Threshold("distance", 0 ... 0.01, source: "the notes' J1 bound 1e-2 (at per-layer init 1e-3, [U]); measured 9.5e-7 to 1.1e-4")],
     statement: "From a vanishing initialisation, the iterate on the first loss plateau is the best rank-1 approximation A₁ of the target: ‖W − A₁‖_F ≤ 0.01·‖A₁‖_F.",
     findings: [
       "the notes' bound 1e-2 (at per-layer init 1e-3, [U]); measured 9.5e-7 to 1.1e-4 over the quick and ci profiles (seeds 0x2a, 0x7, debug build); a throwaway numpy run from per-layer 0.1 at depth 3 gave 1.2–2.5 %, so the init must be small for the bound",
@@ -63,11 +63,11 @@ enum JacotEtAl2021 {
     ],
     operationalDefinition: "W at the flattest record (every 10 steps) between σ₁(W) > 1 and σ₂(W) > 0.5; A₁ from the target's SVD",
     setting: vanishingInit,
-    counter: vanishingInit.changed("product init 0.125 (per layer 0.5 at depth 3): far from the saddle, both values are learned together") {
-      $0.cases = zip(Gen<Int>.int(in: 3 ... 4), Gen<UInt64>.seed).map { Saddle(depth: $0, productInit: 0.125, seed: $1) }
+    counter: vanishingInit.changingEachCase("product init 0.125 (per layer 0.5 at depth 3): far from the saddle, both values are learned together") {
+      $0.productInit = 0.125
     }
   ) { c in
-    Measurement("‖W − A₁‖_F/‖A₁‖_F on the first plateau", try c.distanceToBestRankOne(), expected: 0 ... 0.01)
+    Measurement("‖W − A₁‖_F/‖A₁‖_F on the first plateau", try c.distanceToBestRankOne(), threshold: "distance")
   }
 
   static let claims: [Claim] = [firstSaddleIsBestRankOne]

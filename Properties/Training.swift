@@ -20,7 +20,7 @@ public func train(_ problem: TrainingProblem, observers: [any TrainingObserver] 
   TrainingLog.current?.append(problem)
   let result = try Trainer.train(problem, observers: observers)
   if result.status == .diverged {
-    throw PropertyFailure("training diverged at step \(result.steps) (loss \(result.loss))", location: "training")
+    throw PropertyFailure("training diverged at step \(result.steps) (loss \(result.loss))")
   }
   return result
 }

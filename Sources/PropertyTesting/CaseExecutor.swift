@@ -4,7 +4,7 @@ public enum CaseOutcome: Sendable, Equatable {
   case passed
   /// The property failed with `message` at `origin` (a requirement's location, an issue's source
   /// location, or an error's type).
-  case failed(message: String, origin: String)
+  case failed(message: String, origin: FailureOrigin)
   /// The case did not meet a filter or an assumption; it counts neither way.
   case discarded(reason: String)
 
@@ -12,10 +12,10 @@ public enum CaseOutcome: Sendable, Equatable {
   /// other error is a failure whose origin is its type.
   public static func from(error: any Error) -> CaseOutcome {
     switch error {
-    case let failure as PropertyFailure: return .failed(message: failure.message, origin: failure.location)
+    case let failure as PropertyFailure: return .failed(message: failure.message, origin: failure.origin)
     case let rejected as AssumptionRejected: return .discarded(reason: "assumption: \(rejected.reason)")
     case let generation as GenerationError: return .discarded(reason: generation.description)
-    default: return .failed(message: "threw \(error)", origin: "error \(String(reflecting: type(of: error)))")
+    default: return .failed(message: "threw \(error)", origin: .error(type: String(reflecting: type(of: error))))
     }
   }
 
@@ -29,7 +29,7 @@ public enum CaseOutcome: Sendable, Equatable {
     return false
   }
 
-  var origin: String? {
+  var origin: FailureOrigin? {
     if case .failed(_, let origin) = self { return origin }
     return nil
   }

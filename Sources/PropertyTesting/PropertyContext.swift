@@ -68,21 +68,22 @@ final class CaseRecorder: Sendable {
 public struct PropertyFailure: Error, Sendable, CustomStringConvertible {
   /// What failed, in the property's words.
   public var message: String
-  /// Where the requirement is written (`Module/File.swift:line`), the failure's origin.
-  public var location: String
+  /// Where it failed: by default the source location that throws it.
+  public var origin: FailureOrigin
+
+  /// A failure with a message, whose origin is where it is thrown.
+  public init(_ message: String, fileID: String = #fileID, line: Int = #line) {
+    self.init(message, origin: .requirement(fileID: fileID, line: line))
+  }
 
   /// A failure with a message and an origin.
-  public init(_ message: String, location: String) {
+  public init(_ message: String, origin: FailureOrigin) {
     self.message = message
-    self.location = location
+    self.origin = origin
   }
 
   /// The message.
   public var description: String { message }
-
-  /// The origin of a statistical claim's case whose predicate returned false (as opposed to one that
-  /// threw, whose origin is where it threw).
-  public static let falsePredicate = "claim predicate"
 }
 
 /// A case that does not meet the property's precondition: thrown by ``assume(_:_:)``; the case is
@@ -99,7 +100,7 @@ public func require(
   _ condition: Bool, _ message: @autoclosure () -> String = "requirement failed",
   fileID: String = #fileID, line: Int = #line
 ) throws(PropertyFailure) {
-  if !condition { throw PropertyFailure(message(), location: "\(fileID):\(line)") }
+  if !condition { throw PropertyFailure(message(), origin: .requirement(fileID: fileID, line: line)) }
 }
 
 /// Discards the current case unless `condition` holds (a precondition of the property).

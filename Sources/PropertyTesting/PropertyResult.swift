@@ -72,7 +72,7 @@ public struct PropertyResult: Sendable, Codable {
     /// The failure's message.
     public var message: String
     /// Where it failed (a requirement's location or an error type); shrinking keeps it.
-    public var origin: String
+    public var origin: FailureOrigin
     /// The minimal case, described.
     public var minimalCase: String
     /// The replay token of the minimal case.
@@ -91,6 +91,18 @@ public struct PropertyResult: Sendable, Codable {
     public var shrinkBudgetExhausted: Bool
     /// Where the failing case came from: "generated", "database", "example", "replay".
     public var foundBy: String
+    /// What each shrink pass tried and kept, in the order the passes run (empty when not shrunk).
+    public var shrinkPasses: [ShrinkPassStatistics] = []
+  }
+
+  /// One shrink pass's share of the shrinking: property calls it spent and shrinks it had accepted.
+  public struct ShrinkPassStatistics: Sendable, Codable, Equatable {
+    /// The pass's name ("delete spans", or a domain pass's name).
+    public var pass: String
+    /// Property calls spent on its candidates.
+    public var calls = 0
+    /// Candidates accepted (simpler, failing the same way).
+    public var successes = 0
   }
 
   /// A statistical claim's evidence.
@@ -209,6 +221,10 @@ public struct PropertyResult: Sendable, Codable {
       let source = ["database": " (a case stored in the failure database by an earlier run, replayed first)", "pinned": " (a pinned counterexample)", "example": " (an explicit example)"][failure.foundBy] ?? ""
       lines.append("  failure at \(failure.origin)\(source): \(failure.message)")
       lines.append("  minimal case (\(failure.shrunkChoices) choices, from \(failure.originalChoices); \(failure.successfulShrinks) shrinks in \(failure.shrinkCalls) calls\(failure.shrinkBudgetExhausted ? ", budget exhausted" : "")): \(failure.minimalCase)")
+      let passes = failure.shrinkPasses.filter { $0.calls > 0 }
+      if !passes.isEmpty {
+        lines.append("  shrink passes: " + passes.map { "\($0.pass) \($0.successes)/\($0.calls)" }.joined(separator: ", "))
+      }
       lines.append("  replay: DMF_REPLAY=\(failure.token)")
     }
     for finding in health {
@@ -222,5 +238,16 @@ public struct PropertyResult: Sendable, Codable {
       lines.append("  labels: " + labels.map { "\($0.label) \(Int((100 * Double($0.count) / Double(total)).rounded()))%" }.joined(separator: ", "))
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+extension PropertyResult {
+  /// The result of a run that has just started: no cases, no findings, the verdict it has until a
+  /// phase changes it. Both kinds of run build their result from here.
+  init(starting name: String, kind: Kind, verdict: Verdict, profile: Profile, runSeed: UInt64, seedSource: SeedSource) {
+    self.init(
+      name: name, kind: kind, verdict: verdict, profile: profile, runSeed: hex(runSeed), seedSource: seedSource,
+      casesRun: 0, casesPassed: 0, casesDiscarded: 0, casesReplayed: 0, failure: nil, statistics: nil, health: [], labels: [],
+      timing: Timing(totalSeconds: 0, medianCaseSeconds: 0, p95CaseSeconds: 0))
   }
 }

@@ -15,16 +15,12 @@ extension PropertyRunner {
     let profile = configuration.profile
     let (runSeed, seedSource) = configuration.runSeed(for: name)
     let caseBudget = budget.cases[profile] ?? profile.defaultStatisticalBudget
-    var result = PropertyResult(
-      name: name, kind: .statistical, verdict: .inconclusive, profile: profile, runSeed: hex(runSeed),
-      seedSource: seedSource, casesRun: 0, casesPassed: 0, casesDiscarded: 0, casesReplayed: 0,
-      failure: nil, statistics: nil, health: [], labels: [],
-      timing: PropertyResult.Timing(totalSeconds: 0, medianCaseSeconds: 0, p95CaseSeconds: 0))
+    var result = PropertyResult(starting: name, kind: .statistical, verdict: .inconclusive, profile: profile, runSeed: runSeed, seedSource: seedSource)
 
     // The claim's body as a property that fails when the predicate is false.
     let asProperty: @Sendable (Value) throws -> Void = { value in
       let holds = try body(value)
-      if !holds { throw PropertyFailure("the claim's predicate is false for this case", location: PropertyFailure.falsePredicate) }
+      if !holds { throw PropertyFailure("the claim's predicate is false for this case", origin: .falsePredicate) }
     }
 
     if let token = configuration.replay, token.belongs(to: name) {
@@ -70,7 +66,7 @@ extension PropertyRunner {
       if !success, failingTokens.count < 5 {
         failingTokens.append(ReplayToken(propertyName: name, caseSeed: seed, tape: run.tape).description)
       }
-      if case .failed(let message, let origin) = run.evaluation.outcome, origin != PropertyFailure.falsePredicate,
+      if case .failed(let message, let origin) = run.evaluation.outcome, origin != .falsePredicate,
         !result.health.contains(where: { $0.check == .thrownError })
       {
         result.health.append(.init(check: .thrownError, message: "a case threw and was counted as a failure: \(message)", isError: false))

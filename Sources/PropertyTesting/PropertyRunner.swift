@@ -90,6 +90,11 @@ public struct PropertyRunner: Sendable {
 
   /// Checks a deterministic property: every case must pass.
   ///
+  /// The phases, each run only while no earlier one has decided: a replay token naming this property
+  /// (that case alone), or a shard's recording of its slice; otherwise the explicit examples, the
+  /// stored counterexamples (pinned, then the failure database), the generated cases, and — for a
+  /// failure found by the last two — shrinking (``shrink(_:caseSeed:foundBy:in:)``).
+  ///
   /// - Parameters:
   ///   - name: the property's stable name (seeds, database and tokens are keyed by it).
   ///   - gen: the case generator.
@@ -102,36 +107,80 @@ public struct PropertyRunner: Sendable {
     _ name: String, _ gen: Gen<Value>, examples: [Value] = [], budget: Budget = .standard,
     shrinkPasses: [ShrinkPass] = [], _ body: @escaping @Sendable (Value) throws -> Void
   ) async -> PropertyResult {
-    let clock = ContinuousClock.now
-    let profile = configuration.profile
-    let (runSeed, seedSource) = configuration.runSeed(for: name)
-    var result = PropertyResult(
-      name: name, kind: .deterministic, verdict: .passed, profile: profile, runSeed: hex(runSeed),
-      seedSource: seedSource, casesRun: 0, casesPassed: 0, casesDiscarded: 0, casesReplayed: 0,
-      failure: nil, statistics: nil, health: [], labels: [],
-      timing: PropertyResult.Timing(totalSeconds: 0, medianCaseSeconds: 0, p95CaseSeconds: 0))
-    func finish() -> PropertyResult {
-      result.timing.totalSeconds = seconds(since: clock)
-      return result
-    }
-    let maxChoices = configuration.maxChoices
-
-    // A replay token for this property: exactly that case, nothing else.
+    var check = DeterministicCheck(runner: self, name: name, gen: gen, budget: budget, shrinkPasses: shrinkPasses, body: body)
     if let token = configuration.replay, token.belongs(to: name) {
-      await replay(token, gen, body: body, into: &result)
-      return finish()
+      await replay(token, gen, body: body, into: &check.result)
+    } else if let shard = configuration.shard {
+      // A shard records its slice of the generated cases; the merge decides.
+      await record(name, runSeed: check.runSeed, gen, body: body, shard: shard, horizon: check.cases, stopAtFailure: true, into: &check.result)
+    } else {
+      var found = await check.runExamples(examples)
+      if case .none = found { found = await check.runStoredCases() }
+      if case .none = found { found = await check.runGeneratedCases() }
+      if case .failing(let run, let seed, let foundBy) = found { await check.shrink(run, caseSeed: seed, foundBy: foundBy) }
     }
+    return check.finished()
+  }
+}
 
-    // A shard records its slice of the generated cases; the merge decides.
-    if let shard = configuration.shard {
-      let cases = budget.cases[profile] ?? profile.defaultCases
-      await record(name, runSeed: runSeed, gen, body: body, shard: shard, horizon: cases, stopAtFailure: true, into: &result)
-      return finish()
-    }
+/// What a phase of a deterministic check found.
+enum PhaseFinding {
+  /// Nothing: the next phase runs.
+  case none
+  /// The phase decided the verdict itself (a failing explicit example, an unhealthy run).
+  case decided
+  /// A failing case to shrink, from its case seed, and where it was found.
+  case failing(PropertyRunner.CaseRun, caseSeed: UInt64, foundBy: String)
+}
 
-    // Explicit examples.
+/// One deterministic property's check, phase by phase, building its one result.
+struct DeterministicCheck<Value: Sendable> {
+  let runner: PropertyRunner
+  let name: String
+  let gen: Gen<Value>
+  let budget: Budget
+  let shrinkPasses: [ShrinkPass]
+  let body: @Sendable (Value) throws -> Void
+  let clock = ContinuousClock.now
+  let runSeed: UInt64
+  /// The result every phase writes into.
+  var result: PropertyResult
+
+  init(
+    runner: PropertyRunner, name: String, gen: Gen<Value>, budget: Budget, shrinkPasses: [ShrinkPass],
+    body: @escaping @Sendable (Value) throws -> Void
+  ) {
+    self.runner = runner
+    self.name = name
+    self.gen = gen
+    self.budget = budget
+    self.shrinkPasses = shrinkPasses
+    self.body = body
+    let (seed, source) = runner.configuration.runSeed(for: name)
+    runSeed = seed
+    result = PropertyResult(starting: name, kind: .deterministic, verdict: .passed, profile: runner.configuration.profile, runSeed: seed, seedSource: source)
+  }
+
+  var profile: Profile { runner.configuration.profile }
+  /// The generated cases that must pass.
+  var cases: Int { budget.cases[profile] ?? profile.defaultCases }
+
+  /// The result, with its total time.
+  func finished() -> PropertyResult {
+    var done = result
+    done.timing.totalSeconds = seconds(since: clock)
+    return done
+  }
+
+  func replayTape(_ tape: Tape) async -> PropertyRunner.CaseRun {
+    await runner.runCase(gen, source: ChoiceSource(replaying: tape, maxChoices: runner.configuration.maxChoices), body: body)
+  }
+
+  /// Explicit examples: the paper's own cases, never shrunk; a failure decides.
+  mutating func runExamples(_ examples: [Value]) async -> PhaseFinding {
     for (index, example) in examples.enumerated() {
-      let outcome = await executor.execute { try body(example) }
+      let body = self.body
+      let outcome = await runner.executor.execute { try body(example) }
       result.casesReplayed += 1
       if case .failed(let message, let origin) = outcome {
         result.verdict = .failed
@@ -139,134 +188,136 @@ public struct PropertyRunner: Sendable {
           message: message, origin: origin, minimalCase: String(describing: example),
           token: "(explicit example #\(index))", originalChoices: 0, shrunkChoices: 0, shrinkCalls: 0,
           successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: "example")
-        return finish()
+        return .decided
       }
     }
+    return .none
+  }
 
-    let shrinkCalls = budget.shrinkCalls[profile] ?? profile.shrinkCalls
-    let shrinkSeconds = budget.shrinkSeconds[profile] ?? profile.shrinkSeconds
-    let replayTape: @Sendable (Tape) async -> CaseRun = { [self] tape in
-      await runCase(gen, source: ChoiceSource(replaying: tape, maxChoices: maxChoices), body: body)
-    }
-
-    // Shrinks a failing case, confirms it, stores it, and fills in the failure.
-    func report(_ failing: CaseRun, caseSeed: UInt64, foundBy: String) async {
-      let shrinkStart = ContinuousClock.now
-      configuration.progress?(RunProgress(
-        property: name, phase: .shrinking, cases: result.casesRun, failures: 1, discarded: result.casesDiscarded,
-        test: nil, elapsedSeconds: seconds(since: clock)))
-      let shrinker = Shrinker(
-        failing: failing.evaluation, passes: shrinkPasses, callBudget: shrinkCalls, seconds: shrinkSeconds,
-        evaluate: { await replayTape($0).evaluation })
-      await shrinker.run()
-      let minimalTape = shrinker.best.tape
-      let confirmation = await replayTape(minimalTape)
-      let token = ReplayToken(propertyName: name, caseSeed: caseSeed, tape: minimalTape)
-      guard case .failed(let message, let origin) = confirmation.evaluation.outcome,
-        origin == failing.evaluation.outcome.origin
-      else {
-        result.verdict = .flaky
-        result.health.append(.init(
-          check: .nondeterministicReplay,
-          message: "the minimal case \(outcomeWord(confirmation.evaluation.outcome)) when re-run; the property or its generator is not deterministic given the tape (token \(token))",
-          isError: true))
-        return
-      }
-      result.verdict = .failed
-      result.failure = PropertyResult.Failure(
-        message: message, origin: origin, minimalCase: confirmation.valueDescription, token: token.description,
-        originalChoices: failing.evaluation.nodes.count, shrunkChoices: minimalTape.count,
-        shrinkCalls: shrinker.calls, successfulShrinks: shrinker.successes,
-        shrinkSeconds: seconds(since: shrinkStart), shrinkBudgetExhausted: shrinker.budgetExhausted, foundBy: foundBy)
-      configuration.database?.save(token, for: name)
-    }
-
-    // Pinned counterexamples, then the failure database.
+  /// Pinned counterexamples, then the failure database (a stored case that now passes is deleted).
+  mutating func runStoredCases() async -> PhaseFinding {
     var pinned: [ReplayToken] = []
-    if let directory = configuration.pinnedDirectory {
+    if let directory = runner.configuration.pinnedDirectory {
       do {
         pinned = try PinnedExamples.tokens(in: directory, for: name)
       } catch {
         result.verdict = .unhealthy
         result.health.append(.init(check: .pinnedExamples, message: "\(error)", isError: true))
-        return finish()
+        return .decided
       }
     }
-    let stored = configuration.database?.tokens(for: name) ?? []
-    for (token, origin) in pinned.map({ ($0, "pinned") }) + stored.map({ ($0, "database") }) {
+    let stored = runner.configuration.database?.tokens(for: name) ?? []
+    for (token, source) in pinned.map({ ($0, "pinned") }) + stored.map({ ($0, "database") }) {
       let run = await replayTape(token.tape)
       result.casesReplayed += 1
-      if run.evaluation.outcome.isFailure {
-        await report(run, caseSeed: token.caseSeed, foundBy: origin)
-        return finish()
-      }
-      if origin == "database" { configuration.database?.delete(token, for: name) }
+      if run.evaluation.outcome.isFailure { return .failing(run, caseSeed: token.caseSeed, foundBy: source) }
+      if source == "database" { runner.configuration.database?.delete(token, for: name) }
     }
+    return .none
+  }
 
-    // Generated cases, in parallel, consumed in index order.
-    let cases = budget.cases[profile] ?? profile.defaultCases
-    var firstFailure: (CaseRun, UInt64)?
-    let tally = await generateCases(
+  /// Generated cases, in parallel, consumed in index order until the budget passes or one fails;
+  /// then the run's health: merge spot checks, the sensitivity check, discards.
+  mutating func runGeneratedCases() async -> PhaseFinding {
+    let cases = self.cases
+    var firstFailure: (PropertyRunner.CaseRun, UInt64)?
+    var counted = 0, passed = 0
+    let tally = await runner.generateCases(
       name, runSeed: runSeed, gen, body: body, start: clock,
-      counted: { result.casesRun }, failures: { firstFailure == nil ? 0 : 1 }
+      counted: { counted }, failures: { firstFailure == nil ? 0 : 1 }
     ) { run, seed in
-      result.casesRun += 1
+      counted += 1
       guard run.evaluation.outcome == .passed else {
         firstFailure = (run, seed)
         return false
       }
-      result.casesPassed += 1
-      return result.casesPassed < cases
+      passed += 1
+      return passed < cases
     }
+    result.casesRun += counted
+    result.casesPassed += passed
     tally.record(into: &result)
-    let discardReasons = tally.discardReasons
     if let mismatch = tally.mergeMismatch {
       result.verdict = .unhealthy
       result.health.append(mismatch)
-      return finish()
+      return .decided
     }
-
+    let tolerance = runner.configuration.effectiveSensitivity.tolerance
     if case (var run, let seed)? = firstFailure {
-      if let finding = tally.sensitivity.finding(tolerance: configuration.effectiveSensitivity.tolerance, deciding: run.index), finding.isError {
+      if let finding = tally.sensitivity.finding(tolerance: tolerance, deciding: run.index), finding.isError {
         // A failure that passes under a rounding-level perturbation is not worth shrinking.
         result.verdict = .unhealthy
         result.health.append(finding)
-        return finish()
+        return .decided
       }
       if run.recordedTape != nil {
         // A shard's failure: re-run it here for the choices' constraints the shrinker needs.
-        let local = await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body)
+        let local = await runner.runCase(gen, source: ChoiceSource(seed: seed, maxChoices: runner.configuration.maxChoices), body: body)
         guard local.evaluation.outcome == run.evaluation.outcome else {
           result.verdict = .flaky
           result.health.append(.init(
             check: .nondeterministicReplay,
             message: "case \(result.casesRun - 1) failed on its shard (\(outcomeWord(run.evaluation.outcome))) but \(outcomeWord(local.evaluation.outcome)) when re-run for the merge; shards and merge must run the same build on machines with the same OpenBLAS kernels",
             isError: true))
-          return finish()
+          return .decided
         }
         run = local
       }
-      await report(run, caseSeed: seed, foundBy: "generated")
-      return finish()
+      return .failing(run, caseSeed: seed, foundBy: "generated")
     }
-    if let finding = tally.sensitivity.finding(tolerance: configuration.effectiveSensitivity.tolerance) {
+    if let finding = tally.sensitivity.finding(tolerance: tolerance) {
       result.health.append(finding)
       if finding.isError {
         result.verdict = .unhealthy
-        return finish()
+        return .decided
       }
     }
     if result.casesPassed < cases {
       result.verdict = .unhealthy
       result.health.append(.init(
         check: .tooManyDiscards,
-        message: "\(result.casesDiscarded) cases discarded against \(result.casesPassed) valid (e.g. \(discardReasons.joined(separator: "; "))); the filter or assumption is too strict or the property is vacuous",
+        message: "\(result.casesDiscarded) cases discarded against \(result.casesPassed) valid (e.g. \(tally.discardReasons.joined(separator: "; "))); the filter or assumption is too strict or the property is vacuous",
         isError: true))
     } else if result.casesDiscarded > result.casesPassed {
       result.health.append(.init(
         check: .manyDiscards, message: "\(result.casesDiscarded) discarded for \(result.casesPassed) valid cases", isError: false))
     }
-    return finish()
+    return .none
+  }
+
+  /// Shrinks a failing case, confirms that the minimal case fails the same way (else `flaky`),
+  /// stores it in the failure database, and fills in the failure with per-pass statistics.
+  mutating func shrink(_ failing: PropertyRunner.CaseRun, caseSeed: UInt64, foundBy: String) async {
+    let shrinkStart = ContinuousClock.now
+    let configuration = runner.configuration
+    configuration.progress?(RunProgress(
+      property: name, phase: .shrinking, cases: result.casesRun, failures: 1, discarded: result.casesDiscarded,
+      test: nil, elapsedSeconds: seconds(since: clock)))
+    let check = self
+    let shrinker = Shrinker(
+      failing: failing.evaluation, passes: shrinkPasses,
+      callBudget: budget.shrinkCalls[profile] ?? profile.shrinkCalls, seconds: budget.shrinkSeconds[profile] ?? profile.shrinkSeconds,
+      evaluate: { await check.replayTape($0).evaluation })
+    await shrinker.run()
+    let minimalTape = shrinker.best.tape
+    let confirmation = await replayTape(minimalTape)
+    let token = ReplayToken(propertyName: name, caseSeed: caseSeed, tape: minimalTape)
+    guard case .failed(let message, let origin) = confirmation.evaluation.outcome, origin == failing.evaluation.outcome.origin else {
+      result.verdict = .flaky
+      result.health.append(.init(
+        check: .nondeterministicReplay,
+        message: "the minimal case \(outcomeWord(confirmation.evaluation.outcome)) when re-run; the property or its generator is not deterministic given the tape (token \(token))",
+        isError: true))
+      return
+    }
+    result.verdict = .failed
+    result.failure = PropertyResult.Failure(
+      message: message, origin: origin, minimalCase: confirmation.valueDescription, token: token.description,
+      originalChoices: failing.evaluation.nodes.count, shrunkChoices: minimalTape.count,
+      shrinkCalls: shrinker.calls, successfulShrinks: shrinker.successes,
+      shrinkSeconds: seconds(since: shrinkStart), shrinkBudgetExhausted: shrinker.budgetExhausted, foundBy: foundBy,
+      shrinkPasses: shrinker.passStatistics)
+    configuration.database?.save(token, for: name)
   }
 }
 

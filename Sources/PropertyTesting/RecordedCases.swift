@@ -141,7 +141,7 @@ extension CaseOutcome: Codable {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     switch try container.decode(CaseRecord.Status.self, forKey: .status) {
     case .passed: self = .passed
-    case .failed: self = .failed(message: try container.decode(String.self, forKey: .message), origin: try container.decode(String.self, forKey: .origin))
+    case .failed: self = .failed(message: try container.decode(String.self, forKey: .message), origin: try container.decode(FailureOrigin.self, forKey: .origin))
     case .discarded: self = .discarded(reason: try container.decode(String.self, forKey: .reason))
     }
   }

@@ -29,7 +29,7 @@ struct Evaluation: Sendable {
 /// is spent. Every candidate is tried at most once (a cache of tapes already run).
 final class Shrinker {
   private let evaluate: (Tape) async -> Evaluation
-  private let origin: String
+  private let origin: FailureOrigin?
   private let domainPasses: [ShrinkPass]
   private let callBudget: Int
   private let deadline: ContinuousClock.Instant
@@ -38,17 +38,22 @@ final class Shrinker {
   private(set) var calls = 0
   private(set) var successes = 0
   private(set) var budgetExhausted = false
+  /// Calls and accepted shrinks per pass, in the order the passes run (domain passes first).
+  private(set) var passStatistics: [PropertyResult.ShrinkPassStatistics]
+  /// The pass whose candidates are being tried (an index into ``passStatistics``).
+  private var currentPass = 0
 
   init(
     failing: Evaluation, passes: [ShrinkPass], callBudget: Int, seconds: Double,
     evaluate: @escaping (Tape) async -> Evaluation
   ) {
     self.best = failing
-    self.origin = failing.outcome.origin ?? ""
+    self.origin = failing.outcome.origin
     self.domainPasses = passes
     self.callBudget = callBudget
     self.deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
     self.evaluate = evaluate
+    self.passStatistics = (passes.map(\.name) + Self.genericPassNames).map { PropertyResult.ShrinkPassStatistics(pass: $0) }
     tried.insert(failing.tape.choices)
   }
 
@@ -63,25 +68,42 @@ final class Shrinker {
   private func consider(_ choices: [Choice]) async -> Bool {
     guard !exhausted, tried.insert(choices).inserted else { return false }
     calls += 1
+    passStatistics[currentPass].calls += 1
     let result = await evaluate(Tape(choices))
     guard result.outcome.origin == origin, Shortlex.isSimpler(result.nodes, than: best.nodes) else { return false }
     best = result
     tried.insert(result.tape.choices)
     successes += 1
+    passStatistics[currentPass].successes += 1
     return true
   }
 
-  /// Shrinks to a fixed point of all passes or until the budget is spent.
+  /// The generic passes, in the order they run after the domain passes.
+  static let genericPassNames = ["delete spans", "delete blocks", "simplify spans", "minimize choices", "redistribute integers"]
+
+  /// Runs the generic pass `index` of ``genericPassNames``.
+  private func runGenericPass(_ index: Int) async -> Bool {
+    switch index {
+    case 0: await deleteSpans()
+    case 1: await deleteBlocks()
+    case 2: await simplifySpans()
+    case 3: await minimizeChoices()
+    default: await redistributeIntegers()
+    }
+  }
+
+  /// Shrinks to a fixed point of all passes or until the budget is spent: every round runs the
+  /// domain passes, then the generic ones, each counted in ``passStatistics``.
   func run() async {
     var improved = true
     while improved && !exhausted {
       improved = false
-      for pass in domainPasses where await runDomainPass(pass) { improved = true }
-      if await deleteSpans() { improved = true }
-      if await deleteBlocks() { improved = true }
-      if await simplifySpans() { improved = true }
-      if await minimizeChoices() { improved = true }
-      if await redistributeIntegers() { improved = true }
+      for index in passStatistics.indices {
+        currentPass = index
+        let progressed = index < domainPasses.count
+          ? await runDomainPass(domainPasses[index]) : await runGenericPass(index - domainPasses.count)
+        if progressed { improved = true }
+      }
     }
   }
 

@@ -21,7 +21,7 @@ struct IssueCapturingExecutor: CaseExecutor {
       thrown = error
     }
     if let issue = captured.withLock({ $0.first }) {
-      let origin = issue.sourceLocation.map { "\($0.fileID):\($0.line)" } ?? "issue"
+      let origin = FailureOrigin.issue(at: issue.sourceLocation.map { "\($0.fileID):\($0.line)" } ?? "issue")
       return .failed(message: String(describing: issue), origin: origin)
     }
     if let thrown { return .from(error: thrown) }

@@ -63,10 +63,9 @@ struct Explain: ParsableCommand {
         for finding in claim.findings { print("  - \(finding)") }
       }
       if let definition = claim.operationalDefinition { print("operational definition: \(definition)") }
-      let thresholds = claim.thresholds
-      if !thresholds.isEmpty {
-        print("thresholds (Fixtures/papers/expectations.json):")
-        for (key, entry) in thresholds { print("  \(key): [\(entry.low), \(entry.high)] — \(entry.source)") }
+      if !claim.thresholds.isEmpty {
+        print("thresholds:")
+        for threshold in claim.thresholds { print("  \(claim.code).\(threshold)") }
       }
       print("counter-setting (where it must fail): \(claim.counterSetting)")
       let budgets = Profile.allCases.filter(claim.profiles.contains).map { profile in

@@ -22,9 +22,13 @@ struct CatalogSelectionTests {
     #expect(Catalog.glob(pattern, matches: text) == matches)
   }
 
-  @Test func everyClaimShowsItsThresholdsWithSources() {
+  @Test func everyClaimDeclaresItsThresholdsWithSources() {
     let l2 = Catalog.claims(matching: "L2")[0]
-    #expect(l2.thresholds.map(\.key) == ["L2.plateau-gap"])
-    #expect(l2.thresholds.allSatisfy { !$0.entry.source.isEmpty })
+    #expect(l2.thresholds.map(\.name) == ["plateau-gap"])
+    for claim in Catalog.all {
+      #expect(!claim.thresholds.isEmpty, "\(claim.code) declares no threshold")
+      #expect(claim.thresholds.allSatisfy { !$0.source.isEmpty }, "\(claim.code) has a threshold without a source")
+      #expect(Set(claim.thresholds.map(\.name)).count == claim.thresholds.count, "\(claim.code) repeats a threshold name")
+    }
   }
 }

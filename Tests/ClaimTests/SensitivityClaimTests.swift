@@ -22,8 +22,7 @@ struct SensitivityClaimTests {
     id: "planted.last-bits-of-the-loss", code: "P0", paper: PaperReference("planted", 2026, arXiv: "none", at: "SensitivityClaimTests"),
     statement: "The loss after 300 GD steps is the same to the last bit as a second identical run's.",
     hypotheses: ["6×6 rank-2 target, 20 observed entries, depth 3, Gaussian init 0.1, GD η = 0.05"],
-    budget: .cases(20), cases: Gen<UInt64>.seed,
-    counterSetting: "none", counterCases: Gen<UInt64>.seed
+    setting: ClaimSetting(cases: Gen<UInt64>.seed, budget: .cases(20)), counter: { $0.changed("none") { _ in } }
   ) { seed in
     let problem = TrainingProblem(
       target: Matrix.gaussian(rows: 6, columns: 2, seed: seed) * Matrix.gaussian(rows: 2, columns: 6, seed: seed &+ 1),
@@ -53,8 +52,8 @@ struct SensitivityClaimTests {
   static let oldL2 = Claim.statistical(
     id: "planted.l2-width-1-reference", code: "P1", paper: LiLuoLyu2021.paper.at("L2 as stated before 2026-12"),
     statement: "The first plateau equals the loss width-1 depth-2 GD reaches from the top eigenvector.",
-    hypotheses: ["as L2, with the asymmetric width-1 reference"], design: .mostInstances, budget: .cases(30),
-    cases: LiLuoLyu2021.cases(scale: 1e-40), counterSetting: "none", counterCases: LiLuoLyu2021.cases(scale: 1e-40)
+    hypotheses: ["as L2, with the asymmetric width-1 reference"], design: .mostInstances,
+    setting: ClaimSetting(cases: LiLuoLyu2021.cases(scale: 1e-40), budget: .cases(30)), counter: { $0.changed("none") { _ in } }
   ) { c in
     let points = try c.run(steps: 5000, every: 10).trajectory
     let start = points.firstIndex { ($0.singularValues.first ?? 0) > 2 } ?? 0

@@ -10,9 +10,9 @@ struct ReportTests {
     let json = """
       {"name": "p", "kind": "deterministic", "verdict": "failed", "profile": "quick", "runSeed": "1", "seedSource": "explicit",
        "casesRun": 3, "casesPassed": 2, "casesDiscarded": 0, "casesReplayed": 0,
-       "failure": {"message": "x = 2, expected [0, 1]", "origin": "p: x", "minimalCase": "the 2×2 case", "token": "dmf1.1.2.AA",
+       "failure": {"message": "x = 2, expected [0, 1]", "origin": {"kind": "measurement", "site": "p", "parts": ["x"]}, "minimalCase": "the 2×2 case", "token": "dmf1.1.2.AA",
                    "originalChoices": 3, "shrunkChoices": 1, "shrinkCalls": 4, "successfulShrinks": 1, "shrinkSeconds": 0,
-                   "shrinkBudgetExhausted": false, "foundBy": "generated"},
+                   "shrinkBudgetExhausted": false, "foundBy": "generated", "shrinkPasses": []},
        "health": [], "labels": [], "measurements": [], "timing": {"totalSeconds": 0, "medianCaseSeconds": 0, "p95CaseSeconds": 0}}
       """
     let result = try JSONDecoder().decode(PropertyResult.self, from: Data(json.utf8))

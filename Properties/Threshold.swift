@@ -1,0 +1,58 @@
+import PropertyTesting
+
+/// The interval a claim's measured quantity must lie in, and where that interval comes from.
+///
+/// A claim declares its thresholds beside itself (`thresholds:` of ``Claim``), so that the number it
+/// is held to and its source are read where the claim is, and `dmf explain` prints them.
+public struct Threshold: Sendable, Equatable, CustomStringConvertible {
+  /// A short name, unique within the claim ("relative-error"); `dmf explain` prints `CODE.name`.
+  public let name: String
+  /// The expected interval (an infinite end for a one-sided bound).
+  public let interval: ClosedRange<Double>
+  /// The paper, table, derivation or calibration run the interval comes from.
+  public let source: String
+
+  /// A threshold `name` with its interval and source.
+  public init(_ name: String, _ interval: ClosedRange<Double>, source: String) {
+    precondition(!interval.lowerBound.isNaN && !interval.upperBound.isNaN, "threshold \(name): NaN end")
+    self.name = name
+    self.interval = interval
+    self.source = source
+  }
+
+  /// `relative-error: [0, 1e-05] — Arora et al. …`.
+  public var description: String {
+    "\(name): [\(format(interval.lowerBound)), \(format(interval.upperBound))] — \(source)"
+  }
+}
+
+extension Measurement {
+  /// A measurement held to `threshold`, with further conditions that must also hold.
+  public init(_ quantity: String, _ value: Double, within threshold: Threshold, and conditions: [Measurement] = []) {
+    self.init(quantity, value, expected: threshold.interval, and: conditions)
+    thresholdName = threshold.name
+  }
+
+  /// A measurement held to the claim's threshold named `name` (declared in the claim's
+  /// `thresholds:`; the claim fills in its interval before judging the measurement).
+  public init(_ quantity: String, _ value: Double, threshold name: String, and conditions: [Measurement] = []) {
+    self.init(quantity, value, expected: 0 ... 0, and: conditions)
+    thresholdName = name
+    isResolved = false
+  }
+
+  /// This measurement with every named threshold's interval taken from `thresholds`; a name none
+  /// of them has is the claim's own error, reported as a failure that says so.
+  package func resolved(against thresholds: [Threshold], claim: String) throws -> Measurement {
+    var copy = self
+    if !isResolved, let name = thresholdName {
+      guard let threshold = thresholds.first(where: { $0.name == name }) else {
+        throw PropertyFailure("\(claim) measures \"\(quantity)\" against a threshold \"\(name)\" it does not declare (its thresholds: \(thresholds.map(\.name).joined(separator: ", ")))")
+      }
+      copy.expected = threshold.interval
+      copy.isResolved = true
+    }
+    copy.conditions = try conditions.map { try $0.resolved(against: thresholds, claim: claim) }
+    return copy
+  }
+}
