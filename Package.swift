@@ -3,7 +3,7 @@ import PackageDescription
 
 // ImplicitBias: executable claims about implicit regularization in deep matrix factorization.
 // Modules, in the one direction data flows (see README.md, "Layout"):
-//   CLinearAlgebra, CKernels → LinearAlgebra → DeepFactorization, Baselines
+//   CLinearAlgebra, CKernels → LinearAlgebra → DeepFactorization (→ TensorFactorization), Baselines
 //   SeededRandom (the project's own seeded generator, used by everything that draws)
 //   PropertyTesting (no numeric dependency) → Problems → Properties → dmf, Tests
 
@@ -18,6 +18,7 @@ let package = Package(
     .library(name: "DeepFactorization", targets: ["DeepFactorization"]),
     .library(name: "Problems", targets: ["Problems"]),
     .library(name: "Baselines", targets: ["Baselines"]),
+    .library(name: "TensorFactorization", targets: ["TensorFactorization"]),
     .library(name: "Properties", targets: ["Properties"]),
   ],
   dependencies: [
@@ -44,12 +45,15 @@ let package = Package(
     .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "CKernels", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "DeepFactorization", dependencies: ["LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "Baselines", dependencies: ["LinearAlgebra"]),
+    // CP (tensor) factorization beside the matrix engine: its objectives, inits and trainer, through
+    // the matrix engine's optimizers.
+    .target(name: "TensorFactorization", dependencies: ["DeepFactorization", "SeededRandom"]),
     .target(name: "PropertyTesting", dependencies: ["SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "Problems", dependencies: ["PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     // The claims, one file per paper (top-level folder Properties/).
     .target(
       name: "Properties",
-      dependencies: ["Problems", "Baselines", "DeepFactorization", "PropertyTesting", "LinearAlgebra", "SeededRandom"],
+      dependencies: ["Problems", "Baselines", "DeepFactorization", "TensorFactorization", "PropertyTesting", "LinearAlgebra", "SeededRandom"],
       path: "Properties",
       exclude: ["README.md"]
     ),
@@ -71,6 +75,7 @@ let package = Package(
     .testTarget(name: "DeepFactorizationTests", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom", "Problems", "dmf"]),
     .testTarget(name: "ProblemsTests", dependencies: ["Problems", "PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom"]),
     .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "LinearAlgebra", "SeededRandom"]),
+    .testTarget(name: "TensorFactorizationTests", dependencies: ["TensorFactorization", "DeepFactorization", "SeededRandom"]),
     .testTarget(name: "ClaimTests", dependencies: ["Properties", "PropertyTesting"]),
     .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingGlue", "SeededRandom"]),
   ]
