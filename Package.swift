@@ -75,7 +75,9 @@ let package = Package(
     .testTarget(name: "DeepFactorizationTests", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom", "Problems", "dmf"]),
     .testTarget(name: "ProblemsTests", dependencies: ["Problems", "PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom"]),
     .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "LinearAlgebra", "SeededRandom"]),
-    .testTarget(name: "TensorFactorizationTests", dependencies: ["TensorFactorization", "DeepFactorization", "SeededRandom"]),
+    .testTarget(
+      name: "TensorFactorizationTests",
+      dependencies: ["TensorFactorization", "DeepFactorization", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .testTarget(name: "ClaimTests", dependencies: ["Properties", "PropertyTesting"]),
     .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingGlue", "SeededRandom"]),
   ]

@@ -14,15 +14,22 @@ public struct CPProblem: Sendable {
   public var stop: StopRule
   /// Record a trajectory point every this many steps (and at the last step).
   public var recordEvery: Int
+  /// Tensors P whose inner products ⟨W, P⟩ each trajectory point records (e.g. a target's
+  /// components, to follow how much of each has been learned).
+  public var probes: [Tensor]
 
   /// A problem.
-  public init(shape: CPShape, objective: TensorObjective, initialization: CPInitialization, optimizer: any Optimizer, stop: StopRule, recordEvery: Int) {
+  public init(
+    shape: CPShape, objective: TensorObjective, initialization: CPInitialization, optimizer: any Optimizer, stop: StopRule, recordEvery: Int,
+    probes: [Tensor] = []
+  ) {
     self.shape = shape
     self.objective = objective
     self.initialization = initialization
     self.optimizer = optimizer
     self.stop = stop
     self.recordEvery = Swift.max(1, recordEvery)
+    self.probes = probes
   }
 }
 
@@ -36,6 +43,8 @@ public struct CPTrajectoryPoint: Sendable, Codable, Equatable {
   public var componentNorms: [Double]
   /// ‖W − target‖_F/‖target‖_F over every entry.
   public var reconstructionError: Double
+  /// ⟨W, P⟩ for each of the problem's probes P.
+  public var probes: [Double]
 }
 
 /// How a CP run ended.
@@ -64,9 +73,13 @@ public enum CPTrainer {
     optimizer.prepare(parameterCount: parameters.count)
     var trajectory: [CPTrajectoryPoint] = []
     func record(_ step: Int, _ loss: Double) {
+      let w = engine.tensor(at: parameters)
+      var squaredError = 0.0
+      for (a, b) in zip(w.entries, problem.objective.target.entries) { squaredError += (a - b) * (a - b) }
       trajectory.append(CPTrajectoryPoint(
         step: step, loss: loss, componentNorms: engine.componentNorms(at: parameters).sorted(by: >),
-        reconstructionError: engine.reconstructionError(at: parameters)))
+        reconstructionError: squaredError.squareRoot() / problem.objective.target.frobeniusNorm,
+        probes: problem.probes.map { probe in zip(w.entries, probe.entries).reduce(0) { $0 + $1.0 * $1.1 } }))
     }
     func evaluate() -> Double {
       parameters.withUnsafeBufferPointer { p in

@@ -1,0 +1,20 @@
+import DeepFactorization
+import PropertyTesting
+import TensorFactorization
+
+/// Trains a CP problem for a claim: under the harness's sensitivity re-run the initial factors are
+/// perturbed by a relative 1e-12, as ``train(_:observers:)`` does for matrices; a diverged run is a
+/// failure of the case.
+func trainCP(_ problem: CPProblem) throws -> CPTrainingResult {
+  var problem = problem
+  if let perturbation = roundingPerturbation {
+    var start = problem.initialization.parameters(for: problem.shape)
+    perturbation.apply(to: &start)
+    problem.initialization = .parameters(start)
+  }
+  let result = CPTrainer.train(problem)
+  if result.status == .diverged {
+    throw PropertyFailure("CP training diverged at step \(result.steps) (loss \(result.loss))")
+  }
+  return result
+}
