@@ -1,0 +1,61 @@
+import DeepFactorization
+import PropertyTesting
+import SeededRandom
+import TensorFactorization
+
+/// Razin & Cohen's tensor experiments (their code's `tc_multiple_experiments_runner.py`): "this
+/// interpretation extends to a certain class of non-linear neural networks" — CP tensor factorization,
+/// a shallow convolutional network with multiplicative non-linearity, completing a rank-1 tensor.
+extension RazinCohen2020 {
+  /// An order-3, 8×8×8 rank-1 unit-norm target seen at `observations` uniform entries, fitted by
+  /// R = 64 components from Gaussian factors of std `initStd`, GroupRMSprop lr 0.01 (ε = 1e-6, the
+  /// tensor code's) on the mean loss, until it is below 1e-12 or 20 000 steps.
+  struct TensorCompletion: Sendable, CustomStringConvertible {
+    var observations: Int
+    var initStd: Double
+    var seed: UInt64
+    var description: String { "8×8×8 rank-1 target, \(observations) observed entries, R = 64, init std \(initStd), seed \(seed)" }
+
+    var objective: TensorObjective {
+      let target = Tensor.randomLowRank(dimensions: [8, 8, 8], rank: 1, seed: SeedDerivation.derive(seed, "target"))
+      var generator = Xoshiro256StarStar(seed: SeedDerivation.derive(seed, "mask"))
+      return TensorObjective(target: target, observed: generator.sampleWithoutReplacement(observations, from: 512), reduction: .mean)
+    }
+
+    /// The run's final reconstruction error ‖W − W*‖_F/‖W*‖_F, at init std `std` (this case's by default).
+    func error(initStd std: Double? = nil) throws -> Double {
+      let result = try trainCP(CPProblem(
+        shape: CPShape(dimensions: [8, 8, 8], components: 64), objective: objective,
+        initialization: .gaussian(std: std ?? initStd, seed: SeedDerivation.derive(seed, "init")),
+        optimizer: GroupRMSprop(learningRate: 0.01, epsilon: 1e-6), stop: StopRule(maxSteps: 20_000, lossBelow: 1e-12), recordEvery: 20_000))
+      return result.trajectory.last?.reconstructionError ?? .nan
+    }
+  }
+
+  /// The paper's 200-observation point (of 512 entries) from init std 1e-3.
+  static let tensorCompletions = ClaimSetting(
+    cases: Gen<UInt64>.seed.map { TensorCompletion(observations: 200, initStd: 1e-3, seed: $0) },
+    budget: .cases(quick: 12, ci: 30, full: 100),
+    hypotheses: ["order 3, 8×8×8, rank-1 target of unit Frobenius norm, 200 uniform observations, R = 64", "Gaussian init std 1e-3, GroupRMSprop lr 0.01, ε = 1e-6, mean loss, until 1e-12 or 20 000 steps"])
+
+  static let tensorCompletionRecovers = Claim.statistical(
+    id: "razin-cohen.tensor-completion-recovers", code: "R8", paper: paper.at("Section 5, tensor factorization experiments"),
+    thresholds: [
+      Threshold("error", 0 ... 1e-2, source: "the notes' R8 (3 seeds: 4e-5, 8e-3, 5e-5; the plots ~5e-6 at ≥ 200 observations): suggested ≤ 1e-2"),
+      Threshold("error-over-memoriser", 0 ... 0.05, source: "the notes' R8: the memoriser's error is 0.79 at 200 of 512 entries; suggested ≤ 0.05 × it"),
+    ],
+    statement: "CP factorization from small init completes a rank-1 8×8×8 tensor from 200 of its 512 entries (error ≤ 1e-2, far below the memoriser's), with probability ≥ 0.8.",
+    design: .typically, setting: tensorCompletions,
+    counter: tensorCompletions.changingEachCase("a large init (std 0.5): no implicit low-rank bias") { $0.initStd = 0.5 }
+  ) { c in
+    let error = try c.error()
+    return Measurement(
+      "‖W − W*‖_F/‖W*‖_F", error, threshold: "error",
+      and: [Measurement("error / the memoriser's", error / c.objective.memoriserError, threshold: "error-over-memoriser")])
+  }
+
+  // R9 (init std 1e-2 worse than 1e-3) is not a claim: asked as "at least twice the error,
+  // typically", 12 quick-profile cases (seed 0x2a) gave p̂ = 0.5 (inconclusive), the ratio ranging
+  // 0.25 to 307 — the notes' three seeds do not make it a typical property of this setting.
+  static let tensorClaims: [Claim] = [tensorCompletionRecovers]
+}
