@@ -49,7 +49,7 @@ let package = Package(
     // the matrix engine's optimizers.
     .target(name: "TensorFactorization", dependencies: ["DeepFactorization", "SeededRandom"]),
     .target(name: "PropertyTesting", dependencies: ["SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
-    .target(name: "Problems", dependencies: ["PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(name: "Problems", dependencies: ["PropertyTesting", "DeepFactorization", "TensorFactorization", "LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     // The claims, one file per paper (top-level folder Properties/).
     .target(
       name: "Properties",
@@ -64,7 +64,7 @@ let package = Package(
     .executableTarget(
       name: "dmf",
       dependencies: [
-        "DeepFactorization", "LinearAlgebra", "Properties", "PropertyTesting", "Problems", "Baselines",
+        "DeepFactorization", "TensorFactorization", "LinearAlgebra", "Properties", "PropertyTesting", "Problems", "Baselines",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

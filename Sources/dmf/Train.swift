@@ -3,11 +3,12 @@ import DeepFactorization
 import Foundation
 import LinearAlgebra
 import Problems
+import TensorFactorization
 
 /// `dmf train PROBLEM.json`: one training run from a problem file.
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train a deep linear network on the problem in a JSON file.",
+    abstract: "Train a deep linear network (or a CP tensor factorization) on the problem in a JSON file.",
     discussion: "The problem file format and the output fields are documented in README.md (\"dmf train\")."
   )
 
@@ -32,6 +33,10 @@ struct Train: ParsableCommand {
     guard let data = FileManager.default.contents(atPath: problem) else {
       throw Self.failInput("\(problem): cannot read the file")
     }
+    if TensorProblemFile.isTensorProblem(data) {
+      try trainTensor(data)
+      return
+    }
     let trainingProblem: TrainingProblem
     do {
       trainingProblem = try ProblemFile.decode(data).trainingProblem(
@@ -51,6 +56,39 @@ struct Train: ParsableCommand {
       FileHandleOutput.writeToStandardOutput(summary(result, method: trainingProblem.method.name))
     }
     if result.status == .diverged || result.status == .stalled { throw ExitCode(3) }
+  }
+
+  /// A CP factorization run from a tensor problem file.
+  private func trainTensor(_ data: Data) throws {
+    let file: TensorProblemFile, cpProblem: CPProblem
+    do {
+      file = try TensorProblemFile.decode(data)
+      cpProblem = try file.problem()
+    } catch {
+      throw Self.failInput("\(problem): \(error)")
+    }
+    let points = (cpProblem.stop.maxSteps ?? 0) / cpProblem.recordEvery + 2
+    guard points <= maxRecords else {
+      throw Self.failInput("\(problem): record.every: \(points) record points is more than --max-records \(maxRecords)")
+    }
+    let bytes = 8 * (Double(points) * Double(cpProblem.shape.components + 4) + 4 * Double(cpProblem.shape.parameterCount) + 2 * Double(cpProblem.shape.entryCount))
+    guard bytes <= maxMemoryGib * 1_073_741_824 else {
+      throw Self.failInput("\(problem): the run would need about \(String(format: "%.2f", bytes / 1_073_741_824)) GiB, more than --max-memory-gib \(maxMemoryGib)")
+    }
+    let result = CPTrainer.train(cpProblem)
+    let output = TensorTrainOutput(result, shape: cpProblem.shape)
+    if json {
+      FileHandleOutput.writeToStandardOutput(String(decoding: output.encoded(), as: UTF8.self) + "\n")
+    } else {
+      var lines = ["\(result.status.rawValue) after \(result.steps) \(cpProblem.optimizer.name) steps: loss \(result.loss)"]
+      if let last = result.trajectory.last {
+        lines.append("reconstruction error ‖W − target‖/‖target‖: \(last.reconstructionError)")
+        lines.append("component norms: " + last.componentNorms.prefix(10).map { String(format: "%.6g", $0) }.joined(separator: ", ") + (last.componentNorms.count > 10 ? ", …" : ""))
+      }
+      lines.append("memoriser's error: \(cpProblem.objective.memoriserError)")
+      FileHandleOutput.writeToStandardOutput(lines.joined(separator: "\n") + "\n")
+    }
+    if result.status == .diverged { throw ExitCode(3) }
   }
 
   private func summary(_ result: TrainingResult, method: String) -> String {
@@ -89,6 +127,36 @@ struct TrainOutput: Encodable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     // A diverged run has infinite or NaN losses; JSON has no such numbers, so they become strings.
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return (try? encoder.encode(self)) ?? Data("{}".utf8)
+  }
+}
+
+/// The `--json` output of `dmf train` on a tensor problem (fields documented in the README).
+struct TensorTrainOutput: Encodable {
+  var status: String
+  var steps: Int
+  var loss: Double
+  /// The final factors, one d_n × R matrix per mode, row by row (the file's `factors` layout).
+  var factors: [[[Double]]]
+  var trajectory: [CPTrajectoryPoint]
+
+  init(_ result: CPTrainingResult, shape: CPShape) {
+    status = result.status.rawValue
+    steps = result.steps
+    loss = result.loss
+    factors = (0 ..< shape.order).map { n in
+      (0 ..< shape.dimensions[n]).map { i in
+        let start = shape.offset(ofMode: n) + i * shape.components
+        return Array(result.parameters[start ..< start + shape.components])
+      }
+    }
+    trajectory = result.trajectory
+  }
+
+  func encoded() -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
     return (try? encoder.encode(self)) ?? Data("{}".utf8)
   }

@@ -1,0 +1,237 @@
+public import DeepFactorization
+public import Foundation
+public import TensorFactorization
+
+/// The tensor problem file of `dmf train`: a CP factorization fitted to a tensor (documented in the
+/// README, "dmf train").
+///
+/// ```
+/// { "tensor": {"dimensions": [2, 2, 2], "entries": [1, 0, 0, 0, 0, 0, 0, 1]},
+///   "observations": {"kind": "entries", "entries": [[0, 0, 0], [1, 1, 1], [0, 1, 0]]},
+///   "model": {"components": 4},
+///   "initialization": {"kind": "gaussian", "std": 0.001, "seed": 1},
+///   "loss": "mean",
+///   "optimizer": {"kind": "group-rmsprop", "learningRate": 0.01, "epsilon": 1e-6},
+///   "stop": {"maxSteps": 20000, "lossBelow": 1e-12},
+///   "record": {"every": 100} }
+/// ```
+/// A file is a tensor problem when its top level has `"tensor"` (a matrix problem has `"target"`).
+/// The entries are listed with the first index varying fastest; `initialization` is `gaussian`
+/// (`std`, `seed`), `balanced` (every factor vector of norm `norm`, random directions from `seed`) or
+/// `factors` (one d_n × R matrix per mode, row by row: row i holds the i-th entries of the R vectors).
+/// The optimizers are the matrix problem's, except gradient flow.
+public struct TensorProblemFile: Sendable, Equatable {
+  /// The target's mode dimensions.
+  public var dimensions: [Int]
+  /// The target's entries, first index fastest.
+  public var entries: [Double]
+  /// The observed multi-indices, or nil for every entry.
+  public var observed: [[Int]]?
+  /// The number of components R.
+  public var components: Int
+  /// How the factors start.
+  public var initialization: CPInitialization
+  /// The loss.
+  public var loss: LossReduction
+  /// The optimizer (`gd`, `momentum`, `adam`, `rmsprop`, `group-rmsprop`).
+  public var optimizer: TrainingSettings.OptimizerSpec
+  /// When to stop.
+  public var stop: StopRule
+  /// Record every this many steps (default: 100 points over `maxSteps`).
+  public var recordEvery: Int?
+
+  /// Whether the JSON text is a tensor problem (its top level has `"tensor"`).
+  public static func isTensorProblem(_ data: Data) -> Bool {
+    (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["tensor"] != nil
+  }
+
+  /// Reads and validates a tensor problem file; the first problem is reported as `path: message`.
+  public static func decode(_ data: Data) throws(ProblemFileError) -> TensorProblemFile {
+    if let problem = JSONScan.problem(in: [UInt8](data)) { throw problem }
+    let raw: Raw
+    do {
+      raw = try JSONDecoder().decode(Raw.self, from: data)
+    } catch let error as DecodingError {
+      throw ProblemFileError.from(error)
+    } catch {
+      throw ProblemFileError("", "not a tensor problem file: \(error)")
+    }
+    return try raw.validated()
+  }
+
+  /// The CP training problem this file describes.
+  public func problem() throws(ProblemFileError) -> CPProblem {
+    let shape = CPShape(dimensions: dimensions, components: components)
+    let observedIndices = observed.map { $0.map(shape.linearIndex) }
+    guard case .descent(let optimizer) = try ProblemFile.method(self.optimizer) else {
+      throw ProblemFileError("optimizer.kind", "gradient flow is not available for tensor problems (use a descent optimizer)")
+    }
+    let steps = stop.maxSteps ?? 1
+    return CPProblem(
+      shape: shape, objective: TensorObjective(target: Tensor(dimensions: dimensions, entries: entries), observed: observedIndices, reduction: loss),
+      initialization: initialization, optimizer: optimizer, stop: stop, recordEvery: recordEvery ?? Swift.max(1, steps / 100))
+  }
+
+  /// The file as decoded, before validation.
+  struct Raw: Decodable {
+    struct TensorSpec: Decodable {
+      var dimensions: [Int]
+      var entries: [Double]
+      init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(["dimensions", "entries"])
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        dimensions = try c.decode([Int].self, forKey: .dimensions)
+        entries = try c.decode([Double].self, forKey: .entries)
+      }
+      enum CodingKeys: String, CodingKey { case dimensions, entries }
+    }
+    struct Observations: Decodable {
+      var entries: [[Int]]?
+      init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let kind = try c.decode(String.self, forKey: .kind)
+        switch kind {
+        case "all":
+          try decoder.rejectUnknownKeys(["kind"], kind: kind)
+          entries = nil
+        case "entries":
+          try decoder.rejectUnknownKeys(["kind", "entries"], kind: kind)
+          entries = try c.decodeRequired([[Int]].self, forKey: .entries, kind: kind)
+        default:
+          throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown kind \"\(kind)\" (all, entries)")
+        }
+      }
+      enum CodingKeys: String, CodingKey { case kind, entries }
+    }
+    struct Model: Decodable {
+      var components: Int
+      init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(["components"])
+        components = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .components)
+      }
+      enum CodingKeys: String, CodingKey { case components }
+    }
+    enum InitializationSpec: Decodable {
+      case gaussian(std: Double, seed: UInt64)
+      case balanced(norm: Double, seed: UInt64)
+      case factors([[[Double]]])
+      init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let kind = try c.decode(String.self, forKey: .kind)
+        switch kind {
+        case "gaussian":
+          try decoder.rejectUnknownKeys(["kind", "std", "seed"], kind: kind)
+          self = .gaussian(std: try c.decodeRequired(Double.self, forKey: .std, kind: kind), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind))
+        case "balanced":
+          try decoder.rejectUnknownKeys(["kind", "norm", "seed"], kind: kind)
+          self = .balanced(norm: try c.decodeRequired(Double.self, forKey: .norm, kind: kind), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind))
+        case "factors":
+          try decoder.rejectUnknownKeys(["kind", "factors"], kind: kind)
+          self = .factors(try c.decodeRequired([[[Double]]].self, forKey: .factors, kind: kind))
+        default:
+          throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown kind \"\(kind)\" (gaussian, balanced, factors)")
+        }
+      }
+      enum CodingKeys: String, CodingKey { case kind, std, norm, seed, factors }
+    }
+    struct Record: Decodable {
+      var every: Int
+      init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(["every"])
+        every = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .every)
+      }
+      enum CodingKeys: String, CodingKey { case every }
+    }
+    enum CodingKeys: String, CodingKey { case tensor, observations, model, initialization, loss, optimizer, stop, record }
+    enum StopKeys: String, CodingKey { case maxSteps, lossBelow }
+
+    var tensor: TensorSpec
+    var observations: Observations
+    var model: Model
+    var initialization: InitializationSpec
+    var loss: LossReduction
+    var optimizer: TrainingSettings.OptimizerSpec
+    var stop: StopRule
+    var record: Record?
+
+    init(from decoder: any Decoder) throws {
+      try decoder.rejectUnknownKeys(["tensor", "observations", "model", "initialization", "loss", "optimizer", "stop", "record"])
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      tensor = try c.decode(TensorSpec.self, forKey: .tensor)
+      observations = try c.decode(Observations.self, forKey: .observations)
+      model = try c.decode(Model.self, forKey: .model)
+      initialization = try c.decode(InitializationSpec.self, forKey: .initialization)
+      let lossName = try c.decode(String.self, forKey: .loss)
+      guard let reduction = LossReduction(rawValue: lossName) else {
+        throw DecodingError.dataCorruptedError(forKey: .loss, in: c, debugDescription: "unknown loss \"\(lossName)\" (\(LossReduction.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      loss = reduction
+      optimizer = try c.decode(TrainingSettings.OptimizerSpec.self, forKey: .optimizer)
+      let stopDecoder = try c.superDecoder(forKey: .stop)
+      try stopDecoder.rejectUnknownKeys(["maxSteps", "lossBelow"])
+      let s = try stopDecoder.container(keyedBy: StopKeys.self)
+      stop = StopRule(maxSteps: try s.decodeWholeIfPresent(Int.self, forKey: .maxSteps), lossBelow: try s.decodeIfPresent(Double.self, forKey: .lossBelow))
+      record = try c.decodeIfPresent(Record.self, forKey: .record)
+    }
+
+    /// Every number checked against the others; the first problem as `path: message`.
+    func validated() throws(ProblemFileError) -> TensorProblemFile {
+      let dims = tensor.dimensions
+      guard (2 ... 8).contains(dims.count) else { throw ProblemFileError("tensor.dimensions", "the order must lie in 2…8, got \(dims.count)") }
+      for (n, d) in dims.enumerated() where !(1 ... 100_000).contains(d) {
+        throw ProblemFileError("tensor.dimensions[\(n)]", "must lie in 1…100000, got \(d)")
+      }
+      let count = dims.reduce(1.0) { $0 * Double($1) }
+      guard count <= 50_000_000 else { throw ProblemFileError("tensor.dimensions", "\(Int(count)) entries is more than 5·10⁷") }
+      guard tensor.entries.count == Int(count) else {
+        throw ProblemFileError("tensor.entries", "has \(tensor.entries.count) entries, the dimensions \(dims) need \(Int(count))")
+      }
+      if let bad = tensor.entries.firstIndex(where: { !$0.isFinite }) { throw ProblemFileError("tensor.entries[\(bad)]", "is not finite") }
+      guard tensor.entries.contains(where: { $0 != 0 }) else { throw ProblemFileError("tensor.entries", "are all zero (the reconstruction error is relative to ‖target‖)") }
+      if let observed = observations.entries {
+        guard !observed.isEmpty else { throw ProblemFileError("observations.entries", "is empty") }
+        var seen = Set<[Int]>()  // membership only
+        for (k, index) in observed.enumerated() {
+          guard index.count == dims.count, zip(index, dims).allSatisfy({ (0 ..< $1).contains($0) }) else {
+            throw ProblemFileError("observations.entries[\(k)]", "\(index) is not an index of the \(dims.map(String.init).joined(separator: "×")) tensor")
+          }
+          guard seen.insert(index).inserted else { throw ProblemFileError("observations.entries[\(k)]", "\(index) is listed twice") }
+        }
+      }
+      let r = model.components
+      guard (1 ... 100_000).contains(r) else { throw ProblemFileError("model.components", "must lie in 1…100000, got \(r)") }
+      let parameters = Double(r) * Double(dims.reduce(0, +))
+      guard parameters <= 50_000_000 else { throw ProblemFileError("model.components", "\(Int(parameters)) parameters is more than 5·10⁷") }
+      let start: CPInitialization
+      switch initialization {
+      case .gaussian(let std, let seed):
+        guard std.isFinite && std > 0 else { throw ProblemFileError("initialization.std", "must be positive and finite, got \(std)") }
+        start = .gaussian(std: std, seed: seed)
+      case .balanced(let norm, let seed):
+        guard norm.isFinite && norm > 0 else { throw ProblemFileError("initialization.norm", "must be positive and finite, got \(norm)") }
+        start = .balanced(norm: norm, seed: seed)
+      case .factors(let factors):
+        guard factors.count == dims.count else { throw ProblemFileError("initialization.factors", "has \(factors.count) matrices for an order-\(dims.count) tensor") }
+        var flat: [Double] = []
+        for (n, matrix) in factors.enumerated() {
+          guard matrix.count == dims[n] else { throw ProblemFileError("initialization.factors[\(n)]", "has \(matrix.count) rows, mode \(n) has dimension \(dims[n])") }
+          for (i, row) in matrix.enumerated() {
+            guard row.count == r else { throw ProblemFileError("initialization.factors[\(n)][\(i)]", "has \(row.count) entries, the model has \(r) components") }
+            if let j = row.firstIndex(where: { !$0.isFinite }) { throw ProblemFileError("initialization.factors[\(n)][\(i)][\(j)]", "is not finite") }
+            flat += row
+          }
+        }
+        start = .parameters(flat)
+      }
+      if case .gradientFlow = optimizer { throw ProblemFileError("optimizer.kind", "gradient flow is not available for tensor problems (use a descent optimizer)") }
+      _ = try ProblemFile.method(optimizer)
+      guard let maxSteps = stop.maxSteps else { throw ProblemFileError("stop.maxSteps", "is required (a descent run needs a step budget)") }
+      guard (0 ... 1_000_000_000).contains(maxSteps) else { throw ProblemFileError("stop.maxSteps", "must lie in 0…10⁹, got \(maxSteps)") }
+      if let every = record?.every, every < 1 { throw ProblemFileError("record.every", "must be at least 1, got \(every)") }
+      if let below = stop.lossBelow, !below.isFinite { throw ProblemFileError("stop.lossBelow", "must be finite, got \(below)") }
+      return TensorProblemFile(
+        dimensions: dims, entries: tensor.entries, observed: observations.entries, components: r, initialization: start, loss: loss,
+        optimizer: optimizer, stop: stop, recordEvery: record?.every)
+    }
+  }
+}
