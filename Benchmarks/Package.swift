@@ -46,5 +46,16 @@ let package = Package(
       path: "Benchmarks/BaselinesBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "TensorBenchmarks",
+      dependencies: [
+        .product(name: "TensorFactorization", package: "ImplicitBias"),
+        .product(name: "DeepFactorization", package: "ImplicitBias"),
+        .product(name: "SeededRandom", package: "ImplicitBias"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/TensorBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )

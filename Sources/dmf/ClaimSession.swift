@@ -98,7 +98,7 @@ struct ClaimSession {
   func finish(reportDirectory: String?) throws {
     results?.close()
     if let directory = reportDirectory {
-      let figures = Report.singularValueFigures() + [Report.normFigure()].compactMap { $0 } + Report.depthFigures() + [Report.stageFigure(), Report.sigmoidFigure()].compactMap { $0 }
+      let figures = Report.singularValueFigures() + [Report.normFigure()].compactMap { $0 } + Report.depthFigures() + [Report.stageFigure(), Report.sigmoidFigure()].compactMap { $0 } + Report.tensorFigures()
       do {
         try Report.html(rows: rows, figures: figures).write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
       } catch {
