@@ -71,12 +71,14 @@ enum RazinMamanCohen2021 {
     }
   ) { c in
     let engine = CPEngine(shape: c.shape, objective: c.objective)
-    let start = c.initialization.parameters(for: c.shape)
+    var start = c.initialization.parameters(for: c.shape)
+    roundingPerturbation?.apply(to: &start)  // the sensitivity check's, applied once: both runs and `before` share it
     let before = imbalances(engine, start)
     func drift(_ eta: Double) throws -> Double {
       let optimizer: any Optimizer = c.optimizer == "adam" ? Adam(learningRate: eta) : GradientDescent(learningRate: eta)
       let result = try trainCP(CPProblem(
-        shape: c.shape, objective: c.objective, initialization: .parameters(start), optimizer: optimizer, stop: StopRule(maxSteps: 20), recordEvery: 20))
+        shape: c.shape, objective: c.objective, initialization: .parameters(start), optimizer: optimizer, stop: StopRule(maxSteps: 20), recordEvery: 20),
+        perturbing: false)
       return zip(imbalances(engine, result.parameters), before).map { abs($0 - $1) }.max() ?? 0
     }
     return Measurement("order of the drift of ‖w_rⁿ‖² − ‖w_r¹‖² in η", log2(try drift(2e-3) / drift(1e-3)), threshold: "drift-order")

@@ -8,14 +8,17 @@ and order 4 (d 10, R 1000, 2000 observed). Run with OPENBLAS_NUM_THREADS=1:
 
     OPENBLAS_NUM_THREADS=1 python3 Benchmarks/peers/numpy_cp_step.py
 """
-import time
+import os
+import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from numpy_step import best_of  # noqa: E402  (the peers' shared timer)
 
 
 def make(dims, rank, observed, seed):
     rng = np.random.default_rng(seed)
-    target = np.ones(1)
     vectors = [rng.standard_normal(d) for d in dims]
     target = vectors[0]
     for v in vectors[1:]:
@@ -48,16 +51,6 @@ def step(factors, idx, y, onehots, grads, lr):
     for k in range(n):
         grads[k] = onehots[k] @ (scaled * prefix[k] * suffix[k])
     return float(np.mean(residual * residual))
-
-
-def best_of(fn, repeats, inner):
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(inner):
-            fn()
-        best = min(best, (time.perf_counter() - start) / inner)
-    return best
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ extension Report {
   /// Razin, Maman & Cohen 2021 style: the component norms against iterations (the TF3 setting:
   /// 4×4×4, W* = 2e₁⊗e₁⊗e₁ + e₂⊗e₂⊗e₂, R = 8, balanced init ‖w_rⁿ‖ = 1e-2, GD η = 0.01), and Razin &
   /// Cohen 2020's tensor figure: reconstruction error against the number of observed entries for
-  /// init std 1e-3 and 1e-2 beside the memoriser (8×8×8 rank-1 target, R = 64, GroupRMSprop).
+  /// init std 1e-3 and 1e-2 beside the memoriser (8×8×8 rank-1 target, R = 64, GroupRMSprop, 2000 steps:
+  /// the std-1e-2 runs never reach the claim's loss 1e-12, GroupRMSprop's normalised step leaves them
+  /// near 1e-7, and their error has settled by then).
   static func tensorFigures() -> [String] {
     var target = Tensor(dimensions: [4, 4, 4], entries: [Double](repeating: 0, count: 64))
     target.entries[0] = 2
@@ -22,7 +24,7 @@ extension Report {
       title: "Razin, Maman & Cohen 2021: component norms (target norms 2, 1)", xLabel: "iteration", yLabel: "‖w_r¹ ⊗ w_r² ⊗ w_r³‖",
       series: norms, logY: true)]
 
-    let counts = [50, 100, 150, 200, 300, 400, 500]
+    let counts = [50, 100, 200, 300, 500]
     var small: [(Double, Double)] = [], large: [(Double, Double)] = [], memoriser: [(Double, Double)] = []
     for m in counts {
       let truth = Tensor.randomLowRank(dimensions: [8, 8, 8], rank: 1, seed: 7)
@@ -31,7 +33,7 @@ extension Report {
       for (std, into) in [(1e-3, 0), (1e-2, 1)] {
         let result = CPTrainer.train(CPProblem(
           shape: CPShape(dimensions: [8, 8, 8], components: 64), objective: objective, initialization: .gaussian(std: std, seed: 3),
-          optimizer: GroupRMSprop(learningRate: 0.01, epsilon: 1e-6), stop: StopRule(maxSteps: 10_000, lossBelow: 1e-12), recordEvery: 10_000))
+          optimizer: GroupRMSprop(learningRate: 0.01, epsilon: 1e-6), stop: StopRule(maxSteps: 2000, lossBelow: 1e-12), recordEvery: 2000))
         let error = result.trajectory.last?.reconstructionError ?? .nan
         if into == 0 { small.append((Double(m), error)) } else { large.append((Double(m), error)) }
       }
