@@ -69,7 +69,7 @@ enum Gunasekar2017 {
       if expected.contains(distance) { break }
     }
     PropertyContext.label("decided at α = \(used)")
-    return Measurement("distance to the LP solution / distance of the min-Frobenius solution", distance, expected: expected)
+    return Measurement("distance to the LP solution / distance of the min-Frobenius solution", distance, threshold: g1RelativeDistance.name)
   }
 
   static let claims: [Claim] = [commutingLimitIsMinimumNuclearNorm]

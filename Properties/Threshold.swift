@@ -27,12 +27,6 @@ public struct Threshold: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension Measurement {
-  /// A measurement held to `threshold`, with further conditions that must also hold.
-  public init(_ quantity: String, _ value: Double, within threshold: Threshold, and conditions: [Measurement] = []) {
-    self.init(quantity, value, expected: threshold.interval, and: conditions)
-    thresholdName = threshold.name
-  }
-
   /// A measurement held to the claim's threshold named `name` (declared in the claim's
   /// `thresholds:`; the claim fills in its interval before judging the measurement).
   public init(_ quantity: String, _ value: Double, threshold name: String, and conditions: [Measurement] = []) {

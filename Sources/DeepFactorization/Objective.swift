@@ -33,7 +33,7 @@ public enum LossReduction: String, Sendable, Equatable, CaseIterable, Codable {
 
   /// The factors c_ℓ, c_g of ℓ = c_ℓ Σ r² and ∇ℓ = c_g r over `observations` residuals r.
   @inline(__always)
-  func scales(observations: Int) -> (loss: Double, gradient: Double) {
+  package func scales(observations: Int) -> (loss: Double, gradient: Double) {
     let m = Double(Swift.max(1, observations))
     return self == .halfSum ? (0.5, 1.0) : (1 / m, 2 / m)
   }

@@ -27,6 +27,12 @@ extension Decoder {
       throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key], debugDescription: "unknown field (\(suggestion)\(context))"))
     }
   }
+
+  /// The value of an object that has exactly one field, `name` (`{"every": 100}`).
+  func soleField<T: Decodable>(_ name: String) throws -> T {
+    try rejectUnknownKeys([name])
+    return try container(keyedBy: AnyKey.self).decode(T.self, forKey: AnyKey(stringValue: name))
+  }
 }
 
 /// The allowed name closest to `name` by edit distance (case-insensitive), if it is close (≤ 2

@@ -105,11 +105,7 @@ public struct TensorProblemFile: Sendable, Equatable {
     }
     struct Model: Decodable {
       var components: Int
-      init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(["components"])
-        components = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .components)
-      }
-      enum CodingKeys: String, CodingKey { case components }
+      init(from decoder: any Decoder) throws { components = try decoder.soleField("components") }
     }
     enum InitializationSpec: Decodable {
       case gaussian(std: Double, seed: UInt64)
@@ -136,11 +132,7 @@ public struct TensorProblemFile: Sendable, Equatable {
     }
     struct Record: Decodable {
       var every: Int
-      init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(["every"])
-        every = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .every)
-      }
-      enum CodingKeys: String, CodingKey { case every }
+      init(from decoder: any Decoder) throws { every = try decoder.soleField("every") }
     }
     enum CodingKeys: String, CodingKey { case tensor, observations, model, initialization, loss, optimizer, stop, record }
     enum StopKeys: String, CodingKey { case maxSteps, lossBelow }
@@ -161,11 +153,7 @@ public struct TensorProblemFile: Sendable, Equatable {
       observations = try c.decode(Observations.self, forKey: .observations)
       model = try c.decode(Model.self, forKey: .model)
       initialization = try c.decode(InitializationSpec.self, forKey: .initialization)
-      let lossName = try c.decode(String.self, forKey: .loss)
-      guard let reduction = LossReduction(rawValue: lossName) else {
-        throw DecodingError.dataCorruptedError(forKey: .loss, in: c, debugDescription: "unknown loss \"\(lossName)\" (\(LossReduction.allCases.map(\.rawValue).joined(separator: ", ")))")
-      }
-      loss = reduction
+      loss = try c.decodeLoss(forKey: .loss)
       optimizer = try c.decode(TrainingSettings.OptimizerSpec.self, forKey: .optimizer)
       let stopDecoder = try c.superDecoder(forKey: .stop)
       try stopDecoder.rejectUnknownKeys(["maxSteps", "lossBelow"])

@@ -140,13 +140,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     model = try container.decode(ModelSpec.self, forKey: .model)
     initialization = try container.decode(InitializationSpec.self, forKey: .initialization)
-    let lossName = try container.decode(String.self, forKey: .loss)
-    guard let reduction = LossReduction(rawValue: lossName) else {
-      throw DecodingError.dataCorruptedError(
-        forKey: .loss, in: container,
-        debugDescription: "unknown loss \"\(lossName)\" (\(LossReduction.allCases.map(\.rawValue).joined(separator: ", ")))")
-    }
-    loss = reduction
+    loss = try container.decodeLoss(forKey: .loss)
     optimizer = try container.decode(OptimizerSpec.self, forKey: .optimizer)
     stop = try Self.stopRule(try container.superDecoder(forKey: .stop))
     record = try container.decodeIfPresent(RecordSpec.self, forKey: .record)
@@ -296,5 +290,17 @@ extension TrainingSettings.OptimizerSpec: Codable {
       try c.encode("gradient-flow", forKey: .kind)
       try c.encodeIfPresent(tolerance, forKey: .relativeTolerance)
     }
+  }
+}
+
+extension KeyedDecodingContainer {
+  /// The `loss` field: a ``LossReduction`` by name; an unknown one is an error naming the known ones.
+  func decodeLoss(forKey key: Key) throws -> LossReduction {
+    let name = try decode(String.self, forKey: key)
+    guard let reduction = LossReduction(rawValue: name) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: key, in: self, debugDescription: "unknown loss \"\(name)\" (\(LossReduction.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    return reduction
   }
 }

@@ -114,7 +114,11 @@ public final class CPEngine {
 
   /// ‖W − target‖_F/‖target‖_F over every entry: the tensor code's reconstruction error.
   public func reconstructionError(at parameters: [Double]) -> Double {
-    let w = tensor(at: parameters)
+    reconstructionError(of: tensor(at: parameters))
+  }
+
+  /// ‖w − target‖_F/‖target‖_F for a tensor `w` of the target's shape (W from ``tensor(at:)``).
+  public func reconstructionError(of w: Tensor) -> Double {
     var sum = 0.0
     for (a, b) in zip(w.entries, objective.target.entries) { sum += (a - b) * (a - b) }
     return sum.squareRoot() / objective.target.frobeniusNorm

@@ -74,11 +74,9 @@ public enum CPTrainer {
     var trajectory: [CPTrajectoryPoint] = []
     func record(_ step: Int, _ loss: Double) {
       let w = engine.tensor(at: parameters)
-      var squaredError = 0.0
-      for (a, b) in zip(w.entries, problem.objective.target.entries) { squaredError += (a - b) * (a - b) }
       trajectory.append(CPTrajectoryPoint(
         step: step, loss: loss, componentNorms: engine.componentNorms(at: parameters).sorted(by: >),
-        reconstructionError: squaredError.squareRoot() / problem.objective.target.frobeniusNorm,
+        reconstructionError: engine.reconstructionError(of: w),
         probes: problem.probes.map { probe in zip(w.entries, probe.entries).reduce(0) { $0 + $1.0 * $1.1 } }))
     }
     func evaluate() -> Double {

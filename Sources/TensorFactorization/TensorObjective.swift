@@ -22,10 +22,7 @@ public struct TensorObjective: Sendable, Equatable {
   public var observedIndices: [Int] { observed ?? Array(target.entries.indices) }
 
   /// The loss and gradient factors c_ℓ, c_g: ℓ = c_ℓ Σ r², ∂ℓ/∂W_i = c_g r_i.
-  var scales: (loss: Double, gradient: Double) {
-    let m = Double(Swift.max(1, observedIndices.count))
-    return reduction == .halfSum ? (0.5, 1.0) : (1 / m, 2 / m)
-  }
+  var scales: (loss: Double, gradient: Double) { reduction.scales(observations: observedIndices.count) }
 
   /// The memoriser's reconstruction error (the observed entries kept, zeros elsewhere): the
   /// unobserved part's norm over ‖target‖_F, Razin & Cohen's "linear" baseline.
