@@ -106,7 +106,7 @@ struct Train: ParsableCommand {
 }
 
 /// The `--json` output of `dmf train` (fields documented in the README).
-struct TrainOutput: Encodable {
+struct TrainOutput: TrainRunOutput {
   var status: String
   var steps: Int
   var time: Double?
@@ -123,17 +123,10 @@ struct TrainOutput: Encodable {
     trajectory = result.trajectory
   }
 
-  func encoded() -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    // A diverged run has infinite or NaN losses; JSON has no such numbers, so they become strings.
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return (try? encoder.encode(self)) ?? Data("{}".utf8)
-  }
 }
 
 /// The `--json` output of `dmf train` on a tensor problem (fields documented in the README).
-struct TensorTrainOutput: Encodable {
+struct TensorTrainOutput: TrainRunOutput {
   var status: String
   var steps: Int
   var loss: Double
@@ -154,6 +147,13 @@ struct TensorTrainOutput: Encodable {
     trajectory = result.trajectory
   }
 
+}
+
+/// A `dmf train --json` object: sorted keys, and the non-finite numbers of a diverged run (JSON has
+/// none) written as the strings "Infinity", "-Infinity", "NaN".
+protocol TrainRunOutput: Encodable {}
+
+extension TrainRunOutput {
   func encoded() -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
