@@ -47,7 +47,7 @@ let package = Package(
     .target(name: "Baselines", dependencies: ["LinearAlgebra"]),
     // CP (tensor) factorization beside the matrix engine: its objectives, inits and trainer, through
     // the matrix engine's optimizers.
-    .target(name: "TensorFactorization", dependencies: ["DeepFactorization", "SeededRandom"]),
+    .target(name: "TensorFactorization", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom"]),
     .target(name: "PropertyTesting", dependencies: ["SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "Problems", dependencies: ["PropertyTesting", "DeepFactorization", "TensorFactorization", "LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     // The claims, one file per paper (top-level folder Properties/).

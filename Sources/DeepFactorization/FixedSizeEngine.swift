@@ -17,7 +17,7 @@ enum FixedDimension3: FixedDimension { static var d: Int { 3 } }
 enum FixedDimension4: FixedDimension { static var d: Int { 4 } }
 
 /// What computes the loss and the factor gradients for the trainer's hot loop.
-protocol GradientEvaluator {
+package protocol GradientEvaluator {
   /// ℓ(W), with every factor's gradient written into `gradients`; allocates nothing.
   func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double
 }

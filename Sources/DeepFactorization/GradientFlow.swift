@@ -16,11 +16,7 @@ private enum DormandPrince {
 }
 
 extension TrainingState {
-  /// Gradient flow dθ/dt = −∇ℓ(θ) by Dormand–Prince RK45 (first same as last), with adaptive steps
-  /// controlled by the error norm √(mean((errᵢ/(atol + rtol·|θᵢ|))²)) ≤ 1, atol = rtol·1e-3.
-  /// Steps are shortened to land exactly on record times (multiples of `recordEvery`) and on
-  /// `maxTime`. A run whose tolerance asks for a step too small to move the time (below
-  /// max(1e-14, 16 ulp(t))) ends with ``TrainingStatus/stalled``. All stage buffers are allocated once.
+  /// Gradient flow dθ/dt = −∇ℓ(θ) by ``FlowState/integrateFlow(evaluator:loss:relativeTolerance:maxTime:maxSteps:recordEvery:)``.
   consuming func runGradientFlow(relativeTolerance: Double) -> TrainingResult {
     // The evaluator is chosen once, so that the integrator's loop is specialized for it.
     let engine = self.engine
@@ -29,17 +25,51 @@ extension TrainingState {
   }
 
   mutating func runGradientFlow<E: GradientEvaluator>(relativeTolerance: Double, evaluator engine: E) -> TrainingResult {
-    let count = parameters.count
-    let rtol = relativeTolerance, atol = relativeTolerance * 1e-3
-    var loss = evaluate()
+    let loss = evaluate()
     initialLoss = loss
     record(step: 0, time: 0, loss: loss)
     if isDiverged(loss) { return result(status: .diverged, steps: 0, time: 0, loss: loss) }
     if isConverged(loss) { return result(status: .converged, steps: 0, time: 0, loss: loss) }
-    let maxTime = problem.stop.maxTime ?? .infinity
-    let maxSteps = problem.stop.maxSteps ?? Int.max
-    let every = problem.recordEvery > 0 ? problem.recordEvery : .infinity
+    let end = integrateFlow(
+      evaluator: engine, loss: loss, relativeTolerance: relativeTolerance, maxTime: problem.stop.maxTime ?? .infinity,
+      maxSteps: problem.stop.maxSteps ?? Int.max, recordEvery: problem.recordEvery > 0 ? problem.recordEvery : .infinity)
+    return result(status: end.status, steps: end.steps, time: end.time, loss: end.loss)
+  }
+}
 
+extension TrainingState: FlowState {}
+
+/// What the Dormand–Prince integrator advances: a parameter vector with its gradient and workspace
+/// arenas, and how to judge and record a state. The matrix trainer and the CP trainer both conform.
+package protocol FlowState {
+  /// θ.
+  var parameters: [Double] { get set }
+  /// ∇ℓ(θ) (on entry: at the starting θ; on return: at the final θ).
+  var gradients: [Double] { get set }
+  /// The evaluator's scratch space.
+  var workspace: [Double] { get set }
+  /// Whether `loss` ends the run as diverged.
+  func isDiverged(_ loss: Double) -> Bool
+  /// Whether `loss` ends the run as converged.
+  func isConverged(_ loss: Double) -> Bool
+  /// Records the current state.
+  mutating func record(step: Int, time: Double?, loss: Double)
+}
+
+extension FlowState {
+  /// Gradient flow dθ/dt = −∇ℓ(θ) from the current θ (whose loss is `loss` and gradient is in
+  /// `gradients`) by Dormand–Prince RK45 (first same as last), with adaptive steps controlled by the
+  /// error norm √(mean((errᵢ/(atol + rtol·|θᵢ|))²)) ≤ 1, atol = rtol·1e-3. Steps are shortened to land
+  /// exactly on record times (multiples of `recordEvery`, recorded) and on `maxTime`. A tolerance that
+  /// asks for a step too small to move the time (below max(1e-14, 16 ulp(t))) ends the run as
+  /// ``TrainingStatus/stalled``; a non-finite trial that cannot be shrunk further as diverged. The
+  /// final state is recorded; all stage buffers are allocated once.
+  package mutating func integrateFlow<E: GradientEvaluator>(
+    evaluator engine: E, loss initialLoss: Double, relativeTolerance: Double, maxTime: Double, maxSteps: Int, recordEvery every: Double
+  ) -> (status: TrainingStatus, steps: Int, time: Double, loss: Double) {
+    let count = parameters.count
+    let rtol = relativeTolerance, atol = relativeTolerance * 1e-3
+    var loss = initialLoss
     // Stage gradients k₁…k₇ of ℓ, one after another (the flow's derivative is their negative).
     var stages = [Double](repeating: 0, count: 7 * count)
     for i in 0 ..< count { stages[i] = gradients[i] }
@@ -58,6 +88,11 @@ extension TrainingState {
     var steps = 0
     var nextRecord = every
     var status: TrainingStatus?
+    // θ and the workspace are held in locals while the loop runs (a protocol's properties cannot be
+    // borrowed side by side), and put back around every record.
+    var theta = [Double](), scratch = [Double]()
+    swap(&theta, &parameters)
+    swap(&scratch, &workspace)
     while status == nil {
       let landing = Swift.min(nextRecord, maxTime)
       var hitsLanding = false
@@ -67,10 +102,10 @@ extension TrainingState {
       }
       var trialLoss = 0.0
       var errorNorm = 0.0
-      parameters.withUnsafeMutableBufferPointer { theta in
+      theta.withUnsafeMutableBufferPointer { theta in
         trial.withUnsafeMutableBufferPointer { y in
           stages.withUnsafeMutableBufferPointer { k in
-            workspace.withUnsafeMutableBufferPointer { w in
+            scratch.withUnsafeMutableBufferPointer { w in
               for stage in 1 ..< 7 {
                 let weights = DormandPrince.a[stage]
                 for i in 0 ..< count {
@@ -112,7 +147,7 @@ extension TrainingState {
       }
       if errorNorm <= 1 {
         // Accept: θ ← the 5th-order solution, k₁ ← k₇ (FSAL), and the loss is the last stage's.
-        swap(&parameters, &trial)
+        swap(&theta, &trial)
         for i in 0 ..< count { stages[i] = stages[6 * count + i] }
         time = hitsLanding ? landing : time + h
         steps += 1
@@ -128,16 +163,22 @@ extension TrainingState {
         }
         if hitsLanding && time >= nextRecord {
           nextRecord += every
-          if status == nil { record(step: steps, time: time, loss: loss) }
+          if status == nil {
+            swap(&theta, &parameters)
+            record(step: steps, time: time, loss: loss)
+            swap(&theta, &parameters)
+          }
         }
       }
       let factor = errorNorm == 0 ? 5 : Swift.min(5, Swift.max(0.2, 0.9 * Double.pow(errorNorm, -0.2)))
       h *= factor
     }
+    swap(&theta, &parameters)
+    swap(&scratch, &workspace)
     // The gradients of the final state, for callers that inspect them.
     for i in 0 ..< count { gradients[i] = stages[i] }
     record(step: steps, time: time, loss: loss)
-    return result(status: status!, steps: steps, time: time, loss: loss)
+    return (status!, steps, time, loss)
   }
 }
 

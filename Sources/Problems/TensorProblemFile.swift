@@ -37,8 +37,8 @@ public struct TensorProblemFile: Sendable, Equatable {
   public var optimizer: TrainingSettings.OptimizerSpec
   /// When to stop.
   public var stop: StopRule
-  /// Record every this many steps (default: 100 points over `maxSteps`).
-  public var recordEvery: Int?
+  /// Record every this many steps, or this much flow time (default: 100 points over the budget).
+  public var recordEvery: Double?
 
   /// Whether the JSON text is a tensor problem (its top level has `"tensor"`).
   public static func isTensorProblem(_ data: Data) -> Bool {
@@ -63,13 +63,16 @@ public struct TensorProblemFile: Sendable, Equatable {
   public func problem() throws(ProblemFileError) -> CPProblem {
     let shape = CPShape(dimensions: dimensions, components: components)
     let observedIndices = observed.map { $0.map(shape.linearIndex) }
-    guard case .descent(let optimizer) = try ProblemFile.method(self.optimizer) else {
-      throw ProblemFileError("optimizer.kind", "gradient flow is not available for tensor problems (use a descent optimizer)")
+    let method = try ProblemFile.method(self.optimizer)
+    let every: Double
+    if case .gradientFlow = method {
+      every = recordEvery ?? (stop.maxTime.map { $0 / 100 } ?? 1)
+    } else {
+      every = recordEvery ?? Double(Swift.max(1, (stop.maxSteps ?? 1) / 100))
     }
-    let steps = stop.maxSteps ?? 1
     return CPProblem(
       shape: shape, objective: TensorObjective(target: Tensor(dimensions: dimensions, entries: entries), observed: observedIndices, reduction: loss),
-      initialization: initialization, optimizer: optimizer, stop: stop, recordEvery: recordEvery ?? Swift.max(1, steps / 100))
+      initialization: initialization, method: method, stop: stop, recordEvery: every)
   }
 
   /// The file as decoded, before validation.
@@ -131,11 +134,11 @@ public struct TensorProblemFile: Sendable, Equatable {
       enum CodingKeys: String, CodingKey { case kind, std, norm, seed, factors }
     }
     struct Record: Decodable {
-      var every: Int
+      var every: Double
       init(from decoder: any Decoder) throws { every = try decoder.soleField("every") }
     }
     enum CodingKeys: String, CodingKey { case tensor, observations, model, initialization, loss, optimizer, stop, record }
-    enum StopKeys: String, CodingKey { case maxSteps, lossBelow }
+    enum StopKeys: String, CodingKey { case maxSteps, maxTime, lossBelow }
 
     var tensor: TensorSpec
     var observations: Observations
@@ -156,9 +159,11 @@ public struct TensorProblemFile: Sendable, Equatable {
       loss = try c.decodeLoss(forKey: .loss)
       optimizer = try c.decode(TrainingSettings.OptimizerSpec.self, forKey: .optimizer)
       let stopDecoder = try c.superDecoder(forKey: .stop)
-      try stopDecoder.rejectUnknownKeys(["maxSteps", "lossBelow"])
+      try stopDecoder.rejectUnknownKeys(["maxSteps", "maxTime", "lossBelow"])
       let s = try stopDecoder.container(keyedBy: StopKeys.self)
-      stop = StopRule(maxSteps: try s.decodeWholeIfPresent(Int.self, forKey: .maxSteps), lossBelow: try s.decodeIfPresent(Double.self, forKey: .lossBelow))
+      stop = StopRule(
+        maxSteps: try s.decodeWholeIfPresent(Int.self, forKey: .maxSteps), maxTime: try s.decodeIfPresent(Double.self, forKey: .maxTime),
+        lossBelow: try s.decodeIfPresent(Double.self, forKey: .lossBelow))
       record = try c.decodeIfPresent(Record.self, forKey: .record)
     }
 
@@ -211,11 +216,19 @@ public struct TensorProblemFile: Sendable, Equatable {
         }
         start = .parameters(flat)
       }
-      if case .gradientFlow = optimizer { throw ProblemFileError("optimizer.kind", "gradient flow is not available for tensor problems (use a descent optimizer)") }
-      _ = try ProblemFile.method(optimizer)
-      guard let maxSteps = stop.maxSteps else { throw ProblemFileError("stop.maxSteps", "is required (a descent run needs a step budget)") }
-      guard (0 ... 1_000_000_000).contains(maxSteps) else { throw ProblemFileError("stop.maxSteps", "must lie in 0…10⁹, got \(maxSteps)") }
-      if let every = record?.every, every < 1 { throw ProblemFileError("record.every", "must be at least 1, got \(every)") }
+      let isFlow: Bool = if case .gradientFlow = try ProblemFile.method(optimizer) { true } else { false }
+      if let maxSteps = stop.maxSteps, !(0 ... 1_000_000_000).contains(maxSteps) { throw ProblemFileError("stop.maxSteps", "must lie in 0…10⁹, got \(maxSteps)") }
+      if let time = stop.maxTime, !(time > 0 && time.isFinite) { throw ProblemFileError("stop.maxTime", "must be positive and finite, got \(time)") }
+      if isFlow {
+        guard stop.maxTime != nil || stop.maxSteps != nil else { throw ProblemFileError("stop", "gradient flow needs maxTime (or maxSteps)") }
+      } else {
+        guard stop.maxSteps != nil else { throw ProblemFileError("stop.maxSteps", "is required (a descent run needs a step budget)") }
+        if stop.maxTime != nil { throw ProblemFileError("stop.maxTime", "only gradient flow has a clock; use maxSteps") }
+      }
+      if let every = record?.every {
+        guard every.isFinite && every > 0 else { throw ProblemFileError("record.every", "must be positive, got \(every)") }
+        if !isFlow && (every < 1 || every != every.rounded() || every > 1e9) { throw ProblemFileError("record.every", "must be a whole number of steps in 1…10⁹, got \(every)") }
+      }
       if let below = stop.lossBelow, !below.isFinite { throw ProblemFileError("stop.lossBelow", "must be finite, got \(below)") }
       return TensorProblemFile(
         dimensions: dims, entries: tensor.entries, observed: observations.entries, components: r, initialization: start, loss: loss,

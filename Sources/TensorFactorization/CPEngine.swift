@@ -8,29 +8,49 @@ public final class CPEngine {
   public let shape: CPShape
   /// The objective.
   public let objective: TensorObjective
-  /// rows[k·N + n]: where observed entry k's row of mode n starts in the parameter vector.
+  /// rows[k·N + n]: where entry k's row of mode n starts in the parameter vector (the observed
+  /// entries for completion, every entry for sensing).
   private let rows: [Int]
+  /// The observed values (completion) or the measurements yₖ = ⟨Aₖ, target⟩ (sensing).
   private let values: [Double]
+  /// The sensing tensors, m × entries, or nil.
+  private let measurements: [Double]?
   private let scales: (loss: Double, gradient: Double)
   /// Suffix products Π_{m>n} Aᵐ[i_m, r], N·R.
   private var suffix: [Double]
   /// The running prefix product Π_{m<n}, R.
   private var prefix: [Double]
+  /// Sensing only: W at every entry, then ∇ℓ(W) at every entry.
+  private var dense: [Double]
+  /// Sensing only: the m residuals.
+  private var residuals: [Double]
 
   /// An engine for `shape` (its dimensions must be the target's) on `objective`.
   public init(shape: CPShape, objective: TensorObjective) {
     precondition(shape.dimensions == objective.target.dimensions, "the CP shape and the target differ in dimensions")
     self.shape = shape
     self.objective = objective
-    let observed = objective.observedIndices
+    let entries = objective.observedIndices
     var rows = [Int]()
-    rows.reserveCapacity(observed.count * shape.order)
-    for linear in observed {
+    rows.reserveCapacity(entries.count * shape.order)
+    for linear in entries {
       let index = shape.multiIndex(linear)
       for n in 0 ..< shape.order { rows.append(shape.offset(ofMode: n) + index[n] * shape.components) }
     }
     self.rows = rows
-    self.values = observed.map { objective.target.entries[$0] }
+    self.measurements = objective.measurements
+    if let measurements = objective.measurements {
+      let size = objective.target.entries.count
+      self.values = (0 ..< objective.residualCount).map { k in
+        (0 ..< size).reduce(0) { $0 + measurements[k * size + $1] * objective.target.entries[$1] }
+      }
+      dense = [Double](repeating: 0, count: size)
+      residuals = [Double](repeating: 0, count: objective.residualCount)
+    } else {
+      self.values = entries.map { objective.target.entries[$0] }
+      dense = []
+      residuals = []
+    }
     self.scales = objective.scales
     suffix = [Double](repeating: 0, count: shape.order * shape.components)
     prefix = [Double](repeating: 0, count: shape.components)
@@ -39,35 +59,57 @@ public final class CPEngine {
   /// The loss at `parameters`; with `gradient`, also ∇ℓ written there (`parameterCount` entries).
   @discardableResult
   public func loss(at parameters: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>?) -> Double {
-    let order = shape.order, r = shape.components
     if let gradient { gradient.initialize(repeating: 0, count: shape.parameterCount) }
+    if measurements != nil { return sensingLoss(at: parameters, gradient: gradient) }
+    let order = shape.order
     var sum = 0.0
     rows.withUnsafeBufferPointer { rows in
       suffix.withUnsafeMutableBufferPointer { suffix in
         prefix.withUnsafeMutableBufferPointer { prefix in
           for k in 0 ..< values.count {
             let row = rows.baseAddress! + k * order
-            // suffix[n] = Π_{m>n} Aᵐ[i_m, ·]
-            let last = suffix.baseAddress! + (order - 1) * r
-            for c in 0 ..< r { last[c] = 1 }
-            for n in stride(from: order - 2, through: 0, by: -1) {
-              let out = suffix.baseAddress! + n * r, next = suffix.baseAddress! + (n + 1) * r, a = parameters + row[n + 1]
-              for c in 0 ..< r { out[c] = next[c] * a[c] }
-            }
-            let first = parameters + row[0], s0 = suffix.baseAddress!
-            var value = 0.0
-            for c in 0 ..< r { value += first[c] * s0[c] }
-            let residual = value - values[k]
+            let residual = entry(row, parameters, suffix.baseAddress!) - values[k]
             sum += residual * residual
             guard let gradient else { continue }
-            let g = scales.gradient * residual
-            let p = prefix.baseAddress!
-            for c in 0 ..< r { p[c] = g }
-            for n in 0 ..< order {
-              let out = gradient + row[n], a = parameters + row[n], s = suffix.baseAddress! + n * r
-              for c in 0 ..< r {
-                out[c] += p[c] * s[c]
-                p[c] *= a[c]
+            accumulate(scales.gradient * residual, row, parameters, suffix.baseAddress!, prefix.baseAddress!, gradient)
+          }
+        }
+      }
+    }
+    return scales.loss * sum
+  }
+
+  /// Sensing: W at every entry, the residuals ⟨Aₖ, W⟩ − yₖ, then ∇ℓ(W) = c_g Σₖ rₖAₖ (written over W)
+  /// pulled back to the factors entry by entry. O(m·Π dₙ + N·R·Π dₙ) per call.
+  private func sensingLoss(at parameters: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>?) -> Double {
+    let order = shape.order, size = dense.count, m = values.count
+    var sum = 0.0
+    rows.withUnsafeBufferPointer { rows in
+      suffix.withUnsafeMutableBufferPointer { suffix in
+        prefix.withUnsafeMutableBufferPointer { prefix in
+          dense.withUnsafeMutableBufferPointer { w in
+            residuals.withUnsafeMutableBufferPointer { residuals in
+              measurements!.withUnsafeBufferPointer { a in
+                let rows = rows.baseAddress!, suffix = suffix.baseAddress!, a = a.baseAddress!
+                for i in 0 ..< size { w[i] = entry(rows + i * order, parameters, suffix) }
+                for k in 0 ..< m {
+                  var inner = 0.0
+                  let measurement = a + k * size
+                  for i in 0 ..< size { inner += measurement[i] * w[i] }
+                  residuals[k] = inner - values[k]
+                  sum += residuals[k] * residuals[k]
+                }
+                guard let gradient else { return }
+                for i in 0 ..< size { w[i] = 0 }
+                for k in 0 ..< m {
+                  let g = scales.gradient * residuals[k], measurement = a + k * size
+                  for i in 0 ..< size { w[i] += g * measurement[i] }
+                }
+                for i in 0 ..< size {
+                  let row = rows + i * order
+                  _ = entry(row, parameters, suffix)
+                  accumulate(w[i], row, parameters, suffix, prefix.baseAddress!, gradient)
+                }
               }
             }
           }
@@ -75,6 +117,39 @@ public final class CPEngine {
       }
     }
     return scales.loss * sum
+  }
+
+  /// Π_{m>n} Aᵐ[i_m, ·] into `suffix` for the entry whose rows start at `row`, and the entry's value.
+  @inline(__always)
+  private func entry(_ row: UnsafePointer<Int>, _ parameters: UnsafePointer<Double>, _ suffix: UnsafeMutablePointer<Double>) -> Double {
+    let order = shape.order, r = shape.components
+    let last = suffix + (order - 1) * r
+    for c in 0 ..< r { last[c] = 1 }
+    for n in stride(from: order - 2, through: 0, by: -1) {
+      let out = suffix + n * r, next = suffix + (n + 1) * r, a = parameters + row[n + 1]
+      for c in 0 ..< r { out[c] = next[c] * a[c] }
+    }
+    let first = parameters + row[0]
+    var value = 0.0
+    for c in 0 ..< r { value += first[c] * suffix[c] }
+    return value
+  }
+
+  /// Adds g·Π_{m≠n} Aᵐ[i_m, ·] to every row of the entry (after ``entry(_:_:_:)`` filled `suffix`).
+  @inline(__always)
+  private func accumulate(
+    _ g: Double, _ row: UnsafePointer<Int>, _ parameters: UnsafePointer<Double>, _ suffix: UnsafePointer<Double>, _ prefix: UnsafeMutablePointer<Double>,
+    _ gradient: UnsafeMutablePointer<Double>
+  ) {
+    let order = shape.order, r = shape.components
+    for c in 0 ..< r { prefix[c] = g }
+    for n in 0 ..< order {
+      let out = gradient + row[n], a = parameters + row[n], s = suffix + n * r
+      for c in 0 ..< r {
+        out[c] += prefix[c] * s[c]
+        prefix[c] *= a[c]
+      }
+    }
   }
 
   /// The full tensor W = Σ_r w_r¹ ⊗ ⋯ ⊗ w_r^N at `parameters` (allocates: for records, not steps).

@@ -67,11 +67,12 @@ struct Train: ParsableCommand {
     } catch {
       throw Self.failInput("\(problem): \(error)")
     }
-    let points = (cpProblem.stop.maxSteps ?? 0) / cpProblem.recordEvery + 2
-    guard points <= maxRecords else {
-      throw Self.failInput("\(problem): record.every: \(points) record points is more than --max-records \(maxRecords)")
+    let span: Double = if case .gradientFlow = cpProblem.method { cpProblem.stop.maxTime ?? 0 } else { Double(cpProblem.stop.maxSteps ?? 0) }
+    let points = span / cpProblem.recordEvery + 2
+    guard points <= Double(maxRecords) else {
+      throw Self.failInput("\(problem): record.every: \(Int(points)) record points is more than --max-records \(maxRecords)")
     }
-    let bytes = 8 * (Double(points) * Double(cpProblem.shape.components + 4) + 4 * Double(cpProblem.shape.parameterCount) + 2 * Double(cpProblem.shape.entryCount))
+    let bytes = 8 * (points * Double(cpProblem.shape.components + 4) + 4 * Double(cpProblem.shape.parameterCount) + 2 * Double(cpProblem.shape.entryCount))
     guard bytes <= maxMemoryGib * 1_073_741_824 else {
       throw Self.failInput("\(problem): the run would need about \(String(format: "%.2f", bytes / 1_073_741_824)) GiB, more than --max-memory-gib \(maxMemoryGib)")
     }
@@ -80,7 +81,8 @@ struct Train: ParsableCommand {
     if json {
       FileHandleOutput.writeToStandardOutput(String(decoding: output.encoded(), as: UTF8.self) + "\n")
     } else {
-      var lines = ["\(result.status.rawValue) after \(result.steps) \(cpProblem.optimizer.name) steps: loss \(result.loss)"]
+      let clock = result.time.map { ", time \($0)" } ?? ""
+      var lines = ["\(result.status.rawValue) after \(result.steps) \(cpProblem.method.name) steps\(clock): loss \(result.loss)"]
       if let last = result.trajectory.last {
         lines.append("reconstruction error ‖W − target‖/‖target‖: \(last.reconstructionError)")
         lines.append("component norms: " + last.componentNorms.prefix(10).map { String(format: "%.6g", $0) }.joined(separator: ", ") + (last.componentNorms.count > 10 ? ", …" : ""))
@@ -88,7 +90,7 @@ struct Train: ParsableCommand {
       lines.append("memoriser's error: \(cpProblem.objective.memoriserError)")
       FileHandleOutput.writeToStandardOutput(lines.joined(separator: "\n") + "\n")
     }
-    if result.status == .diverged { throw ExitCode(3) }
+    if result.status == .diverged || result.status == .stalled { throw ExitCode(3) }
   }
 
   private func summary(_ result: TrainingResult, method: String) -> String {

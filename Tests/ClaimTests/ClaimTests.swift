@@ -1,3 +1,4 @@
+import Foundation
 import PropertyTesting
 import Properties
 import Testing
@@ -15,7 +16,13 @@ struct ClaimTests {
 
   static var configuration: RunConfiguration { (try? environment.get()) ?? RunConfiguration() }
 
-  static let ids = Catalog.all.filter { $0.profiles.contains(configuration.profile) }.map(\.id)
+  /// The profile's claims, or, when `DMF_CLAIMS` lists codes or ids (comma-separated), only those.
+  static let ids: [String] = {
+    let chosen = ProcessInfo.processInfo.environment["DMF_CLAIMS"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    return Catalog.all.filter { claim in
+      claim.profiles.contains(configuration.profile) && (chosen.map { $0.contains(claim.code) || $0.contains(claim.id) } ?? true)
+    }.map(\.id)
+  }()
 
   @Test(arguments: ids)
   func claimHolds(id: String) async throws {

@@ -93,7 +93,8 @@ struct TensorTrainCommandTests {
     (#""model": {"components": 3}"#, #""model": {"components": 3, "depth": 2}"#, "model.depth: unknown field (the fields here are components)"),
     (#""entries": [[0,0,0],[1,0,0]"#, #""entries": [[0,0,0],[0,0,0]"#, "observations.entries[1]: [0, 0, 0] is listed twice"),
     (#""entries": [[0,0,0],[1,0,0]"#, #""entries": [[0,0],[1,0,0]"#, "observations.entries[0]: [0, 0] is not an index of the 3×2×4 tensor"),
-    (#"{"kind": "gd", "learningRate": 0.05}"#, #"{"kind": "gradient-flow"}"#, "optimizer.kind: gradient flow is not available for tensor problems"),
+    (#""stop": {"maxSteps": 10}"#, #""stop": {"maxSteps": 10, "maxTime": 2}"#, "stop.maxTime: only gradient flow has a clock; use maxSteps"),
+    (#""record": {"every": 10}"#, #""record": {"every": 2.5}"#, "record.every: must be a whole number of steps in 1…10⁹, got 2.5"),
     (#""dimensions": [3,2,4]"#, #""dimensions": [3,2,5]"#, "tensor.entries: has 24 entries, the dimensions [3, 2, 5] need 30"),
   ])
   func aMalformedFileIsRefusedWithOneMessage(original: String, replacement: String, message: String) throws {

@@ -11,10 +11,15 @@ struct CPEngineTests {
     var components: Int
     var observedFraction: Double?
     var reduction: LossReduction
-    var description: String { "\(dimensions) R=\(components) \(observedFraction.map { "observed \($0)" } ?? "full") \(reduction)" }
+    /// Gaussian sensing with this many measurements instead of entries.
+    var sensing: Int? = nil
+    var description: String {
+      "\(dimensions) R=\(components) \(sensing.map { "sensing \($0)" } ?? observedFraction.map { "observed \($0)" } ?? "full") \(reduction)"
+    }
 
     func objective(seed: UInt64) -> TensorObjective {
       let target = Tensor.randomLowRank(dimensions: dimensions, rank: 2, seed: seed)
+      if let sensing { return .gaussianSensing(target: target, count: sensing, seed: seed &+ 2, reduction: reduction) }
       var generator = Xoshiro256StarStar(seed: seed &+ 1)
       let observed = observedFraction.map { fraction in
         generator.sampleWithoutReplacement(Int(fraction * Double(target.entries.count)), from: target.entries.count)
@@ -29,40 +34,54 @@ struct CPEngineTests {
     Setting(dimensions: [3, 2, 3, 4], components: 3, observedFraction: 0.4, reduction: .mean),
     Setting(dimensions: [3, 2, 3, 4], components: 5, observedFraction: nil, reduction: .halfSum),
     Setting(dimensions: [4, 4], components: 2, observedFraction: 0.6, reduction: .halfSum),
+    Setting(dimensions: [3, 4, 2], components: 3, observedFraction: nil, reduction: .mean, sensing: 10),
+    Setting(dimensions: [2, 3, 2, 3], components: 4, observedFraction: nil, reduction: .halfSum, sensing: 7),
   ]
+
+  /// W at every entry, from nested products.
+  static func independentTensor(shape: CPShape, _ p: [Double]) -> [Double] {
+    (0 ..< shape.entryCount).map { linear in
+      let index = shape.multiIndex(linear)
+      return (0 ..< shape.components).reduce(0.0) { sum, r in
+        sum + (0 ..< shape.order).reduce(1.0) { $0 * p[shape.offset(ofMode: $1) + index[$1] * shape.components + r] }
+      }
+    }
+  }
+
+  /// The residuals from their definition: (W − T) at the observed entries, or ⟨Aₖ, W − T⟩.
+  static func independentResiduals(_ objective: TensorObjective, shape: CPShape, _ p: [Double]) -> [Double] {
+    let difference = zip(independentTensor(shape: shape, p), objective.target.entries).map { $0 - $1 }
+    guard let a = objective.measurements else { return objective.observedIndices.map { difference[$0] } }
+    let size = difference.count
+    return stride(from: 0, to: a.count, by: size).map { start in zip(a[start ..< start + size], difference).reduce(0) { $0 + $1.0 * $1.1 } }
+  }
 
   /// The loss, written from the definition with nested products.
   static func independentLoss(_ objective: TensorObjective, shape: CPShape, _ p: [Double]) -> Double {
-    let observed = objective.observedIndices
-    var sum = 0.0
-    for linear in observed {
-      let index = shape.multiIndex(linear)
-      var value = 0.0
-      for r in 0 ..< shape.components {
-        var product = 1.0
-        for n in 0 ..< shape.order { product *= p[shape.offset(ofMode: n) + index[n] * shape.components + r] }
-        value += product
-      }
-      sum += (value - objective.target.entries[linear]) * (value - objective.target.entries[linear])
-    }
-    return objective.reduction == .halfSum ? 0.5 * sum : sum / Double(observed.count)
+    let residuals = independentResiduals(objective, shape: shape, p)
+    let sum = residuals.reduce(0) { $0 + $1 * $1 }
+    return objective.reduction == .halfSum ? 0.5 * sum : sum / Double(residuals.count)
   }
 
   /// The gradient, from ∂ℓ/∂Aⁿ[iₙ, r] = c·r_i·Π_{m≠n} Aᵐ[i_m, r], with the product taken over m ≠ n directly.
+  /// For sensing, ∂ℓ/∂W_i = c·Σₖ rₖ·Aₖ[i] replaces c·r_i, over every entry.
   static func independentGradient(_ objective: TensorObjective, shape: CPShape, _ p: [Double]) -> [Double] {
-    let observed = objective.observedIndices
-    let c = objective.reduction == .halfSum ? 1.0 : 2.0 / Double(observed.count)
+    let residuals = independentResiduals(objective, shape: shape, p)
+    let c = objective.reduction == .halfSum ? 1.0 : 2.0 / Double(residuals.count)
+    var weights = [Double](repeating: 0, count: shape.entryCount)
+    if let a = objective.measurements {
+      for i in weights.indices { weights[i] = c * residuals.indices.reduce(0) { $0 + residuals[$1] * a[$1 * shape.entryCount + i] } }
+    } else {
+      for (k, linear) in objective.observedIndices.enumerated() { weights[linear] = c * residuals[k] }
+    }
     var gradient = [Double](repeating: 0, count: p.count)
     func at(_ n: Int, _ i: Int, _ r: Int) -> Int { shape.offset(ofMode: n) + i * shape.components + r }
-    for linear in observed {
+    for linear in 0 ..< shape.entryCount where weights[linear] != 0 {
       let index = shape.multiIndex(linear)
-      var value = 0.0
-      for r in 0 ..< shape.components { value += (0 ..< shape.order).reduce(1.0) { $0 * p[at($1, index[$1], r)] } }
-      let residual = value - objective.target.entries[linear]
       for n in 0 ..< shape.order {
         for r in 0 ..< shape.components {
           let others = (0 ..< shape.order).filter { $0 != n }.reduce(1.0) { $0 * p[at($1, index[$1], r)] }
-          gradient[at(n, index[n], r)] += c * residual * others
+          gradient[at(n, index[n], r)] += weights[linear] * others
         }
       }
     }
