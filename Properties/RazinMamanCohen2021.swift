@@ -25,10 +25,10 @@ enum RazinMamanCohen2021 {
     var balancedInit = false
     /// The optimizer of the multi-step claim (TF1): "gd" or "adam".
     var optimizer = "gd"
-    /// Gaussian sensing (as many N(0, 1) measurement tensors as half the entries) instead of completion.
+    /// Gaussian sensing (half as many measurement tensors as entries) instead of completion.
     var sensing = false
     var description: String {
-      "\(dimensions.map(String.init).joined(separator: "×")), R = \(components), \(sensing ? "Gaussian sensing, half as many measurements as entries" : "half observed"), \(balancedInit ? "balanced init 0.7" : "Gaussian init 0.3"), \(optimizer), seed \(seed)"
+      "\(dimensions.map(String.init).joined(separator: "×")), R = \(components), \(sensing ? "Gaussian sensing (N(0, 1/Π dₙ) entries), half as many measurements as entries" : "half observed"), \(balancedInit ? "balanced init 0.7" : "Gaussian init 0.3"), \(optimizer), seed \(seed)"
     }
 
     var shape: CPShape { CPShape(dimensions: dimensions, components: components) }
@@ -117,7 +117,7 @@ enum RazinMamanCohen2021 {
     },
     examples: [NormDynamics(completion: Completion(dimensions: [4, 4, 4], components: 5, seed: 1, balancedInit: true), balancedFormula: true)],
     budget: .cases(quick: 10, ci: 30, full: 200),
-    hypotheses: completions.hypotheses + ["or, instead of completion, Gaussian sensing with half as many N(0, 1) measurement tensors as entries"])
+    hypotheses: completions.hypotheses + ["or, instead of completion, Gaussian sensing with half as many measurement tensors (N(0, 1/Π dₙ) entries, the tensor code's scaling) as entries"])
 
   static let componentNormDynamics = Claim.forEvery(
     id: "razin-maman-cohen.component-norm-dynamics", code: "TF2", paper: paper.at("Section 4, the component-norm dynamics (Lemma 1's balanced form)"),

@@ -33,11 +33,14 @@ public struct TensorObjective: Sendable, Equatable {
     self.reduction = reduction
   }
 
-  /// Gaussian sensing: `count` tensors with independent N(0, 1) entries drawn from `seed`.
+  /// Gaussian sensing: `count` tensors with independent N(0, 1/Π dₙ) entries drawn from `seed` (the
+  /// tensor code's scaling, `torch.randn(…) / sqrt(num_entries)` in its `tensor_sensing_data_generator.py`,
+  /// so that E‖Aₖ‖²_F = 1).
   public static func gaussianSensing(target: Tensor, count: Int, seed: UInt64, reduction: LossReduction) -> TensorObjective {
     var generator = Xoshiro256StarStar(seed: seed)
+    let scale = 1 / Double(target.entries.count).squareRoot()
     let tensors = (0 ..< count).map { _ in
-      Tensor(dimensions: target.dimensions, entries: (0 ..< target.entries.count).map { _ in generator.nextGaussian() })
+      Tensor(dimensions: target.dimensions, entries: (0 ..< target.entries.count).map { _ in scale * generator.nextGaussian() })
     }
     return TensorObjective(target: target, measurements: tensors, reduction: reduction)
   }
