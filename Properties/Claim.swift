@@ -1,5 +1,6 @@
 public import PropertyTesting
 import Foundation
+import Synchronization
 
 /// Where a claim comes from.
 public struct PaperReference: Sendable, Codable, Equatable, CustomStringConvertible {
@@ -132,11 +133,15 @@ public struct Claim: Sendable, Identifiable {
   /// The setting where the paper says the claim does not hold.
   public let counterSetting: String
   let runClaim: @Sendable (PropertyRunner) async -> PropertyResult
+  /// The interval each primary quantity was held to, noted as cases run, for reports.
+  let expectations: ExpectationLog
   let runCounter: @Sendable (PropertyRunner) async -> PropertyResult
 
   /// Runs the claim.
   public func run(with runner: PropertyRunner) async -> PropertyResult {
-    await runClaim(runner)
+    var result = await runClaim(runner)
+    expectations.annotate(&result)
+    return result
   }
 
   /// Runs the claim's property on its counter-setting (where it should fail).
@@ -167,11 +172,14 @@ public struct Claim: Sendable, Identifiable {
     self.budget = setting.budget
     self.profiles = setting.profiles
     self.counterSetting = counter.description
+    let expectations = ExpectationLog()
+    self.expectations = expectations
     switch kind {
     case .everyInstance:
       let property: @Sendable (Case) throws -> Void = { c in
         let m = try measure(c).resolved(against: thresholds, claim: id)
         PropertyContext.measure(m.quantity, m.value, primary: true)
+        expectations.note(m)
         // The failure's origin names the parts that failed, so that shrinking keeps the same failure
         // (a case where only depth 3 misses is not "simplified" into one where every method misses).
         guard m.holds else { throw PropertyFailure(m.description, origin: .measurement(claim: id, parts: m.failingParts)) }
@@ -184,6 +192,7 @@ public struct Claim: Sendable, Identifiable {
       let predicate: @Sendable (Case) throws -> Bool = { c in
         let m = try measure(c).resolved(against: thresholds, claim: id)
         PropertyContext.measure(m.quantity, m.value, primary: true)
+        expectations.note(m)
         return m.holds
       }
       runClaim = { runner in await runner.claim(id, setting.cases, design: design, budget: setting.budget, predicate) }
@@ -234,5 +243,28 @@ public struct Claim: Sendable, Identifiable {
     statistical(
       id: id, code: code, paper: paper, thresholds: thresholds, statement: statement, hypotheses: hypotheses, findings: findings,
       operationalDefinition: operationalDefinition, design: design, setting: setting, counter: counter(setting), measure: measure)
+  }
+}
+
+/// The expected interval of each primary quantity a claim measured (the same for every case: it comes
+/// from the claim's thresholds), kept so that results and figures can show it beside the values.
+final class ExpectationLog: Sendable {
+  private let intervals = Mutex<[String: ClosedRange<Double>]>([:])
+
+  func note(_ measurement: Measurement) {
+    guard measurement.isResolved else { return }
+    intervals.withLock { if $0[measurement.quantity] == nil { $0[measurement.quantity] = measurement.expected } }
+  }
+
+  /// Writes the noted intervals into `result`'s measurement summaries (a merge whose cases all came
+  /// from shards ran none here, and keeps none).
+  func annotate(_ result: inout PropertyResult) {
+    let known = intervals.withLock { $0 }
+    for i in result.measurements.indices {
+      if let interval = known[result.measurements[i].quantity] {
+        result.measurements[i].expectedLower = interval.lowerBound
+        result.measurements[i].expectedUpper = interval.upperBound
+      }
+    }
   }
 }

@@ -19,7 +19,8 @@ public struct ProbabilityInterval: Hashable, Sendable, Codable, CustomStringConv
 }
 
 /// Interval estimates for a binomial proportion: Wilson's score interval and the exact
-/// Clopper–Pearson interval, with the normal quantile they need.
+/// Clopper–Pearson interval (valid at a fixed number of trials), the anytime-valid mixture confidence
+/// sequence (valid under any stopping rule), and the normal quantile they need.
 public enum BinomialBounds {
   /// Φ⁻¹(p), the standard normal quantile, for 0 < p < 1.
   ///
@@ -90,6 +91,52 @@ public enum BinomialBounds {
     guard successes > 0 else { return 0 }
     let alpha = 1 - confidence
     return bisect { p in upperTail(successes, trials, p) - alpha }
+  }
+
+  /// An anytime-valid confidence sequence for the success rate: Robbins' beta-binomial mixture
+  /// (Howard, Ramdas, McAuliffe & Sekhon 2021, "Time-uniform, nonparametric, nonasymptotic confidence
+  /// sequences", §3), with a Beta(½, ½) mixing distribution.
+  ///
+  /// For each p, M_n(p) = B(½ + S, ½ + n − S)/B(½, ½) ÷ (p^S (1 − p)^{n−S}) is a nonnegative martingale
+  /// with mean 1 when p is the true rate, so by Ville's inequality P(∃n: M_n(p) ≥ 1/(1 − confidence))
+  /// ≤ 1 − confidence. The interval {p : M_n(p) < 1/(1 − confidence)} therefore covers the true rate
+  /// at every n at once: after a sequential test's data-dependent stop, after continued sampling, and
+  /// at any n a reader chooses to look at, which a fixed-n interval (Wilson, Clopper–Pearson) does not.
+  /// log M_n is convex in p, so the set is an interval around p̂; its ends are found by bisection.
+  /// With no trials, [0, 1].
+  public static func confidenceSequence(successes: Int, trials: Int, confidence: Double = 0.95) -> ProbabilityInterval {
+    precondition(successes >= 0 && successes <= trials, "confidence sequence of \(successes) successes in \(trials) trials")
+    precondition(confidence > 0 && confidence < 1, "the confidence must lie in (0, 1), got \(confidence)")
+    guard trials > 0 else { return ProbabilityInterval(lower: 0, upper: 1) }
+    let s = Double(successes), f = Double(trials - successes)
+    let logMixture = logBeta(0.5 + s, 0.5 + f) - logBeta(0.5, 0.5)
+    let threshold = -Double.log(1 - confidence)
+    // g(p) = log M_n(p) − log(1/(1 − confidence)): negative inside the set.
+    func g(_ p: Double) -> Double {
+      var logLikelihood = 0.0
+      if successes > 0 { logLikelihood += s * Double.log(p) }
+      if successes < trials { logLikelihood += f * Double.log(onePlus: -p) }
+      return logMixture - logLikelihood - threshold
+    }
+    let pHat = s / Double(trials)
+    // g(p̂) < 0 always (the mixture is below the maximum likelihood), so each side has one crossing.
+    func crossing(inside: Double, outside: Double) -> Double {
+      var inside = inside, outside = outside
+      for _ in 0 ..< 200 {
+        let mid = 0.5 * (inside + outside)
+        if mid == inside || mid == outside { break }
+        if g(mid) < 0 { inside = mid } else { outside = mid }
+      }
+      return 0.5 * (inside + outside)
+    }
+    let lower = successes == 0 || g(Double.leastNormalMagnitude) < 0 ? 0 : crossing(inside: pHat, outside: 0)
+    let upper = successes == trials || g(1 - Double.ulpOfOne / 2) < 0 ? 1 : crossing(inside: pHat, outside: 1)
+    return ProbabilityInterval(lower: lower, upper: upper)
+  }
+
+  /// log B(a, b).
+  static func logBeta(_ a: Double, _ b: Double) -> Double {
+    Double.logGamma(a) + Double.logGamma(b) - Double.logGamma(a + b)
   }
 
   /// Finds the root of an increasing function on (0, 1).

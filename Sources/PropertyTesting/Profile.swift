@@ -25,6 +25,16 @@ public enum Profile: String, Hashable, Sendable, Codable, CaseIterable {
     }
   }
 
+  /// The half-width a statistical claim's 95 % confidence sequence must reach after the SPRT's
+  /// decision (sampling goes on until then, within the budget); nil: stop at the decision.
+  public var precisionTarget: Double? {
+    switch self {
+    case .quick: nil
+    case .ci: 0.1
+    case .full: 0.05
+    }
+  }
+
   /// Shrink budget in property calls.
   public var shrinkCalls: Int {
     switch self {

@@ -111,16 +111,26 @@ public struct PropertyResult: Sendable, Codable {
     public var design: SPRTDesign
     /// The case budget (truncation).
     public var budget: Int
-    /// Cases observed.
+    /// Cases observed (the SPRT's and any drawn after its decision for precision).
     public var trials: Int
     /// Cases in which the claim failed.
     public var failures: Int
-    /// The observed success rate.
+    /// The observed success rate over every observed case.
     public var pHat: Double
-    /// The two-sided 95 % Wilson interval of the success rate.
+    /// The two-sided 95 % Wilson interval of the success rate: valid for a fixed number of cases
+    /// only, so after the SPRT's data-dependent stop it may cover less than 95 % (shown for comparison).
     public var wilson95: ProbabilityInterval
-    /// The exact two-sided 95 % Clopper–Pearson interval of the success rate.
+    /// The exact two-sided 95 % Clopper–Pearson interval: fixed-n, like Wilson's.
     public var clopperPearson95: ProbabilityInterval
+    /// The 95 % anytime-valid confidence sequence of the success rate (beta-binomial mixture), valid
+    /// under the SPRT's stop and the continued sampling: the interval to quote (nil in older records).
+    public var confidenceSequence95: ProbabilityInterval?
+    /// The SPRT's number of cases at its decision (nil: undecided).
+    public var decidedAfter: Int?
+    /// The half-width the profile asked of the confidence sequence after the decision (nil: none).
+    public var precisionTarget: Double?
+    /// Whether the precision target was reached or the budget stopped the sampling first.
+    public var precisionStop: SequentialEstimate.PrecisionStop?
     /// The final log-likelihood ratio and the two decision thresholds (B < 0 < A).
     public var logLikelihoodRatio: Double
     /// ln(β/(1−α)).
@@ -165,9 +175,19 @@ public struct PropertyResult: Sendable, Codable {
     public var max: Double
     /// Every value, in case order (for calibrating a threshold); empty in files written before it was kept.
     public var values: [Double]
+    /// The 10 %, 50 % and 90 % quantiles, each with its distribution-free 95 % interval from order
+    /// statistics (``QuantileBounds``); empty in files written before they were kept.
+    public var quantiles: [QuantileEstimate]
+    /// The interval the quantity was held to, when the property reported one (a claim's threshold).
+    public var expectedLower: Double?
+    /// See ``expectedLower``.
+    public var expectedUpper: Double?
+
+    /// The quantile levels summarised.
+    public static let quantileLevels = [0.1, 0.5, 0.9]
 
     private enum CodingKeys: String, CodingKey {
-      case quantity, count, min, median, max, values
+      case quantity, count, min, median, max, values, quantiles, expectedLower, expectedUpper
     }
 
     /// Decodes a summary; `values` may be absent (older results files).
@@ -179,6 +199,9 @@ public struct PropertyResult: Sendable, Codable {
       median = try c.decode(Double.self, forKey: .median)
       max = try c.decode(Double.self, forKey: .max)
       values = try c.decodeIfPresent([Double].self, forKey: .values) ?? []
+      quantiles = try c.decodeIfPresent([QuantileEstimate].self, forKey: .quantiles) ?? []
+      expectedLower = try c.decodeIfPresent(Double.self, forKey: .expectedLower)
+      expectedUpper = try c.decodeIfPresent(Double.self, forKey: .expectedUpper)
     }
 
     /// Summarises `values` (not empty).
@@ -190,6 +213,7 @@ public struct PropertyResult: Sendable, Codable {
       max = sorted.last ?? .nan
       median = sorted.isEmpty ? .nan : (sorted.count % 2 == 1 ? sorted[sorted.count / 2] : 0.5 * (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]))
       self.values = values
+      quantiles = Self.quantileLevels.compactMap { QuantileBounds.quantile(values, level: $0) }
     }
   }
 

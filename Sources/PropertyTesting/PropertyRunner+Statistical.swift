@@ -29,7 +29,7 @@ extension PropertyRunner {
       return result
     }
 
-    var test = SequentialTest(design: design)
+    var estimate = SequentialEstimate(design: design, budget: caseBudget, precisionTarget: profile.precisionTarget)
     let expectedAtP0 = design.expectedSampleSize(at: design.p0)
     if caseBudget < design.earliestHolds {
       result.verdict = .unhealthy
@@ -37,7 +37,7 @@ extension PropertyRunner {
         check: .statisticalBudget,
         message: "a budget of \(caseBudget) cases can never decide \"holds\": the SPRT needs at least \(design.earliestHolds) (p0 = \(design.p0), p1 = \(design.p1), α = \(design.alpha), β = \(design.beta))",
         isError: true))
-      result.statistics = statistics(of: test, budget: caseBudget, expectedAtP0: expectedAtP0, failingTokens: [])
+      result.statistics = statistics(of: estimate, budget: caseBudget, expectedAtP0: expectedAtP0, failingTokens: [])
       result.timing.totalSeconds = seconds(since: clock)
       return result
     }
@@ -50,8 +50,9 @@ extension PropertyRunner {
 
     if let shard = configuration.shard {
       // Shards cannot see the combined test stop, so they run to twice the design's largest expected
-      // sample size (or the budget, if smaller); the merge runs any case a longer test needs.
-      let horizon = Swift.min(caseBudget, Int((2 * design.largestExpectedSampleSize).rounded(.up)))
+      // sample size (or the budget, if smaller), or to the budget when the profile asks for precision
+      // after the decision; the merge runs any case a longer test needs.
+      let horizon = profile.precisionTarget == nil ? Swift.min(caseBudget, Int((2 * design.largestExpectedSampleSize).rounded(.up))) : caseBudget
       await record(name, runSeed: runSeed, gen, body: asProperty, shard: shard, horizon: horizon, stopAtFailure: false, into: &result)
       result.timing.totalSeconds = seconds(since: clock)
       return result
@@ -60,7 +61,7 @@ extension PropertyRunner {
     var failingTokens: [String] = []
     let tally = await generateCases(
       name, runSeed: runSeed, gen, body: asProperty, start: clock,
-      counted: { test.trials }, failures: { test.failures }, test: { test }
+      counted: { estimate.trials }, failures: { estimate.trials - estimate.successes }, test: { estimate.test }
     ) { run, seed in
       let success = run.evaluation.outcome == .passed
       if !success, failingTokens.count < 5 {
@@ -71,25 +72,24 @@ extension PropertyRunner {
       {
         result.health.append(.init(check: .thrownError, message: "a case threw and was counted as a failure: \(message)", isError: false))
       }
-      test.observe(success: success)
-      return test.decision == .undecided && test.trials < caseBudget
+      return estimate.observe(success: success)
     }
     tally.record(into: &result)
     let discardReasons = tally.discardReasons
     let sensitivity = tally.sensitivity.finding(tolerance: configuration.effectiveSensitivity.tolerance)
 
-    result.casesRun = test.trials
-    result.casesPassed = test.successes
-    result.statistics = statistics(of: test, budget: caseBudget, expectedAtP0: expectedAtP0, failingTokens: failingTokens)
-    switch test.decision {
+    result.casesRun = estimate.trials
+    result.casesPassed = estimate.successes
+    result.statistics = statistics(of: estimate, budget: caseBudget, expectedAtP0: expectedAtP0, failingTokens: failingTokens)
+    switch estimate.test.decision {
     case .holds: result.verdict = .holds
     case .violated: result.verdict = .fails
     case .undecided:
-      if test.trials < caseBudget {
+      if estimate.trials < caseBudget {
         result.verdict = .unhealthy
         result.health.append(.init(
           check: .tooManyDiscards,
-          message: "\(result.casesDiscarded) cases discarded against \(test.trials) observed (e.g. \(discardReasons.joined(separator: "; ")))",
+          message: "\(result.casesDiscarded) cases discarded against \(estimate.trials) observed (e.g. \(discardReasons.joined(separator: "; ")))",
           isError: true))
       } else {
         result.verdict = .inconclusive
@@ -107,12 +107,15 @@ extension PropertyRunner {
     return result
   }
 
-  private func statistics(of test: SequentialTest, budget: Int, expectedAtP0: Double, failingTokens: [String]) -> PropertyResult.Statistics {
-    PropertyResult.Statistics(
-      design: test.design, budget: budget, trials: test.trials, failures: test.failures,
-      pHat: test.trials == 0 ? 0 : Double(test.successes) / Double(test.trials),
-      wilson95: BinomialBounds.wilson(successes: test.successes, trials: test.trials, confidence: 0.95),
-      clopperPearson95: BinomialBounds.clopperPearson(successes: test.successes, trials: test.trials, confidence: 0.95),
+  private func statistics(of estimate: SequentialEstimate, budget: Int, expectedAtP0: Double, failingTokens: [String]) -> PropertyResult.Statistics {
+    let test = estimate.test, n = estimate.trials, k = estimate.successes
+    return PropertyResult.Statistics(
+      design: test.design, budget: budget, trials: n, failures: n - k,
+      pHat: n == 0 ? 0 : Double(k) / Double(n),
+      wilson95: BinomialBounds.wilson(successes: k, trials: n, confidence: 0.95),
+      clopperPearson95: BinomialBounds.clopperPearson(successes: k, trials: n, confidence: 0.95),
+      confidenceSequence95: estimate.confidenceSequence95, decidedAfter: estimate.decidedAfter,
+      precisionTarget: estimate.precisionTarget, precisionStop: estimate.precisionStop,
       logLikelihoodRatio: test.logLikelihoodRatio, lowerThreshold: test.design.lowerThreshold,
       upperThreshold: test.design.upperThreshold, expectedCasesAtP0: expectedAtP0, failingTokens: failingTokens)
   }

@@ -98,14 +98,19 @@ struct ClaimSession {
   func finish(reportDirectory: String?) throws {
     results?.close()
     if let directory = reportDirectory {
-      let figures = Report.singularValueFigures() + [Report.normFigure()].compactMap { $0 } + Report.depthFigures() + [Report.stageFigure(), Report.sigmoidFigure()].compactMap { $0 } + Report.tensorFigures()
+      let statistics = [Report.forestPlot(rows: rows)].compactMap { $0 } + Report.distributionFigures(rows: rows)
+      let figures = statistics + Report.singularValueFigures() + [Report.normFigure()].compactMap { $0 } + Report.depthFigures() + [Report.stageFigure(), Report.sigmoidFigure()].compactMap { $0 } + Report.tensorFigures()
       do {
         try Report.html(rows: rows, figures: figures).write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
       } catch {
         throw Verify.failInput("--report: cannot write \(directory)/report.html (\(error.localizedDescription))")
       }
     }
-    if !json { print(failures == 0 ? "no claim failed" : "\(failures) claims failed") }
+    if !json {
+      // The precision each statistical claim's rate reached after its SPRT decision (ci and full profiles).
+      for row in rows { if let precision = row.precision { print("\(row.code): rate \(row.interval95.map { "\($0)" } ?? "") — \(precision)") } }
+      print(failures == 0 ? "no claim failed" : "\(failures) claims failed")
+    }
     if failures > 0 { throw ExitCode(1) }
   }
 }

@@ -169,11 +169,11 @@ enum Report {
     var page = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>ImplicitBias verification report</title>"
     page += "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}"
     page += ".holds,.passed{background:#e6f4e6}.fails,.failed,.flaky,.unhealthy{background:#f9e0e0}.inconclusive{background:#fff6d6}</style></head><body>"
-    page += "<h1>ImplicitBias verification report</h1><table><tr><th>code</th><th>claim</th><th>paper</th><th>kind</th><th>verdict</th><th>n</th><th>p̂ (Wilson 95%)</th><th>measured</th><th>seed</th></tr>"
+    page += "<h1>ImplicitBias verification report</h1><table><tr><th>code</th><th>claim</th><th>paper</th><th>kind</th><th>verdict</th><th>n</th><th>p̂ [anytime 95%]</th><th>measured</th><th>seed</th></tr>"
     for row in rows {
-      let statistics = row.pHat.map { "\(VerdictRow.short($0)) \(row.wilson95.map { "\($0)" } ?? "")" } ?? "—"
+      let statistics = row.pHat.map { escape("\(VerdictRow.short($0)) \(row.interval95.map { "\($0)" } ?? "")") + (row.precision.map { "<br><small>\(escape($0))</small>" } ?? "") } ?? "—"
       page += "<tr class='\(row.verdict)'><td>\(escape(row.code))</td><td>\(escape(row.id))</td><td>\(escape(row.paper))</td><td>\(escape(row.kind))</td>"
-      page += "<td>\(escape(row.verdict))</td><td>\(row.cases)</td><td>\(escape(statistics))</td><td>\(escape(row.measured))</td><td>\(escape(row.runSeed))</td></tr>"
+      page += "<td>\(escape(row.verdict))</td><td>\(row.cases)</td><td>\(statistics)</td><td>\(escape(row.measured))</td><td>\(escape(row.runSeed))</td></tr>"
     }
     page += "</table>"
     let failing = rows.filter { $0.result.failure != nil || !($0.result.statistics?.failingTokens.isEmpty ?? true) || $0.result.health.contains { $0.isError } }

@@ -154,7 +154,10 @@ struct VerdictRow: Encodable {
   var verdict: String
   var cases: Int
   var pHat: Double?
-  var wilson95: ProbabilityInterval?
+  /// The anytime-valid 95 % interval of the rate (the confidence sequence), or Wilson's for records without one.
+  var interval95: ProbabilityInterval?
+  /// For a statistical claim under a precision target: "reached" or "budget".
+  var precision: String?
   var measured: String
   var seconds: Double
   var runSeed: String
@@ -170,7 +173,15 @@ struct VerdictRow: Encodable {
     verdict = result.verdict.rawValue
     cases = result.casesRun
     pHat = result.statistics?.pHat
-    wilson95 = result.statistics?.wilson95
+    interval95 = result.statistics.map { $0.confidenceSequence95 ?? $0.wilson95 }
+    precision = result.statistics.flatMap { statistics in
+      statistics.precisionTarget.map { target in
+        let half = statistics.confidenceSequence95.map { ($0.upper - $0.lower) / 2 } ?? .nan
+        return statistics.precisionStop == .reached
+          ? "half-width \(Self.short(half)) ≤ \(Self.short(target)) after \(statistics.trials) cases"
+          : "the budget (\(statistics.budget) cases) stopped it at half-width \(Self.short(half)) > \(Self.short(target))"
+      }
+    }
     measured = result.measurements.first.map { "\($0.quantity): median \(Self.short($0.median)) [\(Self.short($0.min)), \(Self.short($0.max))]" }
       ?? result.failure?.message ?? ""
     seconds = result.timing.totalSeconds + (result.timing.shardSeconds ?? 0)  // a merge: the shards' time on its cases too
@@ -180,10 +191,10 @@ struct VerdictRow: Encodable {
     self.result = result
   }
 
-  static let header = "code  claim                                          verdict       n   p̂ (Wilson 95%)        time   measured"
+  static let header = "code  claim                                          verdict       n   p̂ [anytime 95%]       time   measured"
 
   var text: String {
-    let statistics = pHat.map { "\(Self.short($0)) \(wilson95.map { "\($0)" } ?? "")" } ?? "—"
+    let statistics = pHat.map { "\(Self.short($0)) \(interval95.map { "\($0)" } ?? "")" } ?? "—"
     return "\(pad(code, 5)) \(pad(id, 46)) \(pad(verdict, 12)) \(pad(String(cases), 4)) \(pad(statistics, 21)) \(pad(String(format: "%.1fs", seconds), 6)) \(measured)"
   }
 

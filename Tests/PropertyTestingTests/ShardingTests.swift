@@ -38,13 +38,13 @@ struct ShardingTests {
   /// Runs `run` once whole, then as `count` shards whose records go through JSON (as between
   /// processes) and are merged; returns both results.
   static func wholeAndMerged(
-    count: Int, seed: UInt64 = 11, keep: @Sendable (CaseRecord) -> Bool = { _ in true },
+    count: Int, seed: UInt64 = 11, profile: Profile = .quick, keep: @Sendable (CaseRecord) -> Bool = { _ in true },
     _ run: @escaping @Sendable (PropertyRunner) async -> PropertyResult
   ) async throws -> (whole: PropertyResult, merged: PropertyResult, parts: [PropertyResult]) {
-    let whole = await run(testRunner(seed: seed))
+    let whole = await run(testRunner(seed: seed, profile: profile))
     var parts: [PropertyResult] = []
     for k in 1 ... count {
-      var runner = testRunner(seed: seed, parallelism: k % 2 + 1)
+      var runner = testRunner(seed: seed, parallelism: k % 2 + 1, profile: profile)
       runner.configuration.shard = Shard(index: k, count: count)
       let part = await run(runner)
       let line = try PropertyResult.lineEncoder().encode(part)
@@ -52,7 +52,7 @@ struct ShardingTests {
       decoded.recorded?.cases.removeAll { !keep($0) }
       parts.append(decoded)
     }
-    var merger = testRunner(seed: seed)
+    var merger = testRunner(seed: seed, profile: profile)
     let recorded = parts.compactMap(\.recorded)
     if !recorded.isEmpty { merger.merged = try ShardedCases(merging: recorded.reversed()) }
     return (whole, await run(merger), parts)
@@ -65,6 +65,8 @@ struct ShardingTests {
     #expect(a.statistics?.trials == b.statistics?.trials && a.statistics?.failures == b.statistics?.failures)
     #expect(a.statistics?.logLikelihoodRatio.bitPattern == b.statistics?.logLikelihoodRatio.bitPattern)
     #expect(a.statistics?.failingTokens == b.statistics?.failingTokens)
+    #expect(a.statistics?.decidedAfter == b.statistics?.decidedAfter && a.statistics?.confidenceSequence95 == b.statistics?.confidenceSequence95)
+    #expect(a.statistics?.precisionStop == b.statistics?.precisionStop)
     #expect(a.labels == b.labels && a.measurements == b.measurements)
   }
 

@@ -1,8 +1,8 @@
 import PropertyTesting
 
 /// A runner for the harness's own tests: fixed seed, no database, no environment.
-func testRunner(seed: UInt64 = 2026, parallelism: Int = 2, replay: ReplayToken? = nil, database: FailureDatabase? = nil) -> PropertyRunner {
-  PropertyRunner(configuration: RunConfiguration(profile: .quick, seed: seed, replay: replay, parallelism: parallelism, database: database))
+func testRunner(seed: UInt64 = 2026, parallelism: Int = 2, replay: ReplayToken? = nil, database: FailureDatabase? = nil, profile: Profile = .quick) -> PropertyRunner {
+  PropertyRunner(configuration: RunConfiguration(profile: profile, seed: seed, replay: replay, parallelism: parallelism, database: database))
 }
 
 /// The value a replay token's tape regenerates.
