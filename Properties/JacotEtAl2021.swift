@@ -108,9 +108,7 @@ enum JacotEtAl2021 {
 
     /// The least-squares slope of log(‖θ_T − θ₀‖/‖θ₀‖) against log w.
     func slope() throws -> Double {
-      let x = Self.widths.map { log(Double($0)) }, y = try Self.widths.map { log(try relativeDisplacement(width: $0)) }
-      let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
-      return zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+      leastSquaresSlope(x: Self.widths.map { log(Double($0)) }, y: try Self.widths.map { log(try relativeDisplacement(width: $0)) })
     }
   }
 

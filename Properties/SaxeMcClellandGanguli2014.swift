@@ -133,9 +133,7 @@ enum SaxeMcClellandGanguli2014 {
 
     /// The least-squares slope of log t_escape against log(1/a).
     func slope() throws -> Double {
-      let x = Self.scales.map { log(1 / $0) }, y = try Self.scales.map { log(try escapeTime(layerScale: $0)) }
-      let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
-      return zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+      leastSquaresSlope(x: Self.scales.map { log(1 / $0) }, y: try Self.scales.map { log(try escapeTime(layerScale: $0)) })
     }
   }
 

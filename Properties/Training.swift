@@ -57,3 +57,9 @@ public func aroraError(_ w: Matrix, _ m: Matrix) -> Double {
   let d = w - m
   return d.frobeniusNorm * d.frobeniusNorm / Double(m.count)
 }
+
+/// The least-squares slope of y against x (at least two distinct x).
+func leastSquaresSlope(x: [Double], y: [Double]) -> Double {
+  let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+  return zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+}

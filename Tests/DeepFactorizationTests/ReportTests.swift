@@ -33,3 +33,28 @@ struct SigmoidFigureTests {
     }
   }
 }
+
+/// The statistics figures: the forest plot of rates and each claim's distribution against its interval.
+struct StatisticsFigureTests {
+  @Test func aStatisticalClaimGetsAForestRowAndItsDistribution() async throws {
+    let runner = PropertyRunner(configuration: RunConfiguration(profile: .ci, seed: 3, parallelism: 2))
+    let claim = try #require(Catalog.claim(id: "razin-cohen.tensor-completion-recovers"))
+    // A cheap stand-in with the same shape of result: a coin claim measured like a claim.
+    let result = await runner.claim("coin", Gen<Double>.double(in: 0 ... 1), design: .mostInstances) { u in
+      PropertyContext.measure("u", u, primary: true)
+      return u < 0.97
+    }
+    var annotated = result
+    annotated.measurements[0].expectedLower = 0
+    annotated.measurements[0].expectedUpper = 0.97
+    let row = VerdictRow(claim: claim, result: annotated)
+    let forest = try #require(Report.forestPlot(rows: [row]))
+    #expect(forest.contains("R8 (n = \(result.casesRun))"))
+    let distributions = Report.distributionFigures(rows: [row])
+    #expect(distributions.count == 1 && distributions[0].contains("<rect"), "the expected interval is shaded")
+    // The ci profile kept sampling after the decision, and the row says whether the precision was reached.
+    #expect((result.statistics?.decidedAfter ?? .max) < result.casesRun)
+    #expect(row.precision?.contains("≤ 0.1") == true)
+    #expect(result.measurements[0].quantiles.map(\.level) == [0.1, 0.5, 0.9])
+  }
+}
