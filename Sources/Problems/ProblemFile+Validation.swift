@@ -139,14 +139,8 @@ extension ProblemFile {
     }
 
     if let steps = stop.maxSteps, steps < 0 { throw ProblemFileError("stop.maxSteps", "must be non-negative, got \(steps)") }
-    if let time = stop.maxTime, !(time > 0 && time.isFinite) { throw ProblemFileError("stop.maxTime", "must be positive and finite, got \(time)") }
     if let loss = stop.lossBelow, !(loss >= 0 && loss.isFinite) { throw ProblemFileError("stop.lossBelow", "must be a finite loss ≥ 0, got \(loss)") }
-    if isFlow {
-      guard stop.maxTime != nil || stop.maxSteps != nil else { throw ProblemFileError("stop", "gradient flow needs maxTime (or maxSteps)") }
-    } else {
-      guard stop.maxSteps != nil else { throw ProblemFileError("stop.maxSteps", "missing (descent needs a step budget)") }
-      if stop.maxTime != nil { throw ProblemFileError("stop.maxTime", "only gradient flow has a clock; use maxSteps") }
-    }
+    try Self.validateClock(stop, isFlow: isFlow)
     let every = record?.every ?? (isFlow ? 1 : 100)
     guard every > 0 && every.isFinite else { throw ProblemFileError("record.every", "must be positive, got \(every)") }
     if !isFlow && every != every.rounded() { throw ProblemFileError("record.every", "must be a whole number of steps, got \(every)") }
@@ -294,4 +288,18 @@ public struct ResourceLimits: Sendable, Equatable {
 
 func gibibytes(_ bytes: Double) -> String {
   String(format: "%.3g", bytes / 1_073_741_824)
+}
+
+extension ProblemFile {
+  /// The stop rule's clock, shared by matrix and tensor problem files: `maxTime` positive and finite;
+  /// gradient flow needs `maxTime` or `maxSteps`, descent needs `maxSteps` and has no `maxTime`.
+  static func validateClock(_ stop: StopRule, isFlow: Bool) throws(ProblemFileError) {
+    if let time = stop.maxTime, !(time > 0 && time.isFinite) { throw ProblemFileError("stop.maxTime", "must be positive and finite, got \(time)") }
+    if isFlow {
+      guard stop.maxTime != nil || stop.maxSteps != nil else { throw ProblemFileError("stop", "gradient flow needs maxTime (or maxSteps)") }
+    } else {
+      guard stop.maxSteps != nil else { throw ProblemFileError("stop.maxSteps", "missing (descent needs a step budget)") }
+      if stop.maxTime != nil { throw ProblemFileError("stop.maxTime", "only gradient flow has a clock; use maxSteps") }
+    }
+  }
 }

@@ -218,13 +218,7 @@ public struct TensorProblemFile: Sendable, Equatable {
       }
       let isFlow: Bool = if case .gradientFlow = try ProblemFile.method(optimizer) { true } else { false }
       if let maxSteps = stop.maxSteps, !(0 ... 1_000_000_000).contains(maxSteps) { throw ProblemFileError("stop.maxSteps", "must lie in 0…10⁹, got \(maxSteps)") }
-      if let time = stop.maxTime, !(time > 0 && time.isFinite) { throw ProblemFileError("stop.maxTime", "must be positive and finite, got \(time)") }
-      if isFlow {
-        guard stop.maxTime != nil || stop.maxSteps != nil else { throw ProblemFileError("stop", "gradient flow needs maxTime (or maxSteps)") }
-      } else {
-        guard stop.maxSteps != nil else { throw ProblemFileError("stop.maxSteps", "is required (a descent run needs a step budget)") }
-        if stop.maxTime != nil { throw ProblemFileError("stop.maxTime", "only gradient flow has a clock; use maxSteps") }
-      }
+      try ProblemFile.validateClock(stop, isFlow: isFlow)
       if let every = record?.every {
         guard every.isFinite && every > 0 else { throw ProblemFileError("record.every", "must be positive, got \(every)") }
         if !isFlow && (every < 1 || every != every.rounded() || every > 1e9) { throw ProblemFileError("record.every", "must be a whole number of steps in 1…10⁹, got \(every)") }

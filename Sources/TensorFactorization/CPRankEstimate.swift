@@ -1,3 +1,4 @@
+import DeepFactorization
 import LinearAlgebra
 import SeededRandom
 
@@ -24,7 +25,6 @@ public struct CPRankEstimate: Sendable, Equatable {
       errors[rank - 1] = error
       return error <= tolerance
     }
-    // The invariant: every rank below `low` fails (or is untried and assumed to), `high` fits.
     guard tensor.frobeniusNorm > 0 else {
       self.rank = 0
       self.errors = errors
@@ -35,6 +35,7 @@ public struct CPRankEstimate: Sendable, Equatable {
       self.errors = errors
       return
     }
+    // The invariant: every rank below `low` fails (or is untried and assumed to), `high` fits.
     var low = 1, high = maxRank
     while low < high {
       let middle = (low + high) / 2
@@ -52,23 +53,16 @@ public struct CPRankEstimate: Sendable, Equatable {
     let shape = CPShape(dimensions: tensor.dimensions, components: rank)
     let order = shape.order
     var generator = Xoshiro256StarStar(seed: seed)
-    // factors[n]: dₙ × R, row-major (row i holds the R components of index i).
-    var factors = tensor.dimensions.map { d in (0 ..< d * rank).map { _ in generator.nextGaussian() } }
+    // The factors in the CP engine's layout: mode n's dₙ × R matrix row by row, modes one after another.
+    var parameters = (0 ..< shape.parameterCount).map { _ in generator.nextGaussian() }
     let indices = (0 ..< shape.entryCount).map(shape.multiIndex)
+    // ‖T − W‖_F/‖T‖_F through the engine's full-observation half-sum loss: √(2ℓ)/‖T‖_F.
+    let engine = CPEngine(shape: shape, objective: TensorObjective(target: tensor, observed: nil, reduction: .halfSum))
     let norm = tensor.frobeniusNorm
     func error() -> Double {
-      var sum = 0.0
-      for (linear, index) in indices.enumerated() {
-        var value = 0.0
-        for r in 0 ..< rank {
-          var product = 1.0
-          for n in 0 ..< order { product *= factors[n][index[n] * rank + r] }
-          value += product
-        }
-        sum += (value - tensor.entries[linear]) * (value - tensor.entries[linear])
-      }
-      return sum.squareRoot() / norm
+      (2 * parameters.withUnsafeBufferPointer { engine.loss(at: $0.baseAddress!, gradient: nil) }).squareRoot() / norm
     }
+    func at(_ m: Int, _ i: Int, _ r: Int) -> Int { shape.offset(ofMode: m) + i * rank + r }
     var previous = Double.infinity
     for _ in 0 ..< sweeps {
       for n in 0 ..< order {
@@ -77,7 +71,7 @@ public struct CPRankEstimate: Sendable, Equatable {
           for a in 0 ..< rank {
             for b in 0 ..< rank {
               var dot = 0.0
-              for i in 0 ..< tensor.dimensions[m] { dot += factors[m][i * rank + a] * factors[m][i * rank + b] }
+              for i in 0 ..< tensor.dimensions[m] { dot += parameters[at(m, i, a)] * parameters[at(m, i, b)] }
               gram[a, b] *= dot
             }
           }
@@ -91,13 +85,13 @@ public struct CPRankEstimate: Sendable, Equatable {
           guard t != 0 else { continue }
           for r in 0 ..< rank {
             var product = t
-            for m in 0 ..< order where m != n { product *= factors[m][index[m] * rank + r] }
+            for m in 0 ..< order where m != n { product *= parameters[at(m, index[m], r)] }
             mt[r, index[n]] += product
           }
         }
         guard let solution = try? gram.solve(mt) else { return previous.isFinite ? previous : 1 }
         for i in 0 ..< tensor.dimensions[n] {
-          for r in 0 ..< rank { factors[n][i * rank + r] = solution[r, i] }
+          for r in 0 ..< rank { parameters[at(n, i, r)] = solution[r, i] }
         }
       }
       let current = error()
