@@ -358,42 +358,9 @@ extension AroraCohenHuLuo2019 {
       and: [.condition("every value learned, largest first", learning.inOrder && learning.learnedAt.allSatisfy { $0 != nil })])
   }
 
-  // MARK: - A8 (full profile only)
-
-  /// The original Figure 2 distribution: 100×100, rank 5, 2000 observations, init 1e-3.
-  static func originalScale(depth: Int) -> Gen<CompletionTraining> {
-    let instances = CompletionDistribution(rows: 100 ... 100, rank: 5 ... 5, spectrum: .arora, observations: .count(2000 ... 2000))
-    return zip(instances.gen, Gen<UInt64>.seed).map { CompletionTraining(instance: $0.0, depth: depth, initScale: 1e-3, seed: $0.1) }
-  }
-
-  static let originalScale = Claim.forEvery(
-    id: "arora.original-scale", code: "A8", paper: paper.at("Figure 2 at the original scale"),
-    thresholds: [
-      Threshold("effective-rank", 4 ... 11, source: "Arora et al. notebook: effective-rank axis 4..11"),
-      Threshold("error", 0 ... 0.15, source: "Arora et al. notebook (plot.ipynb, 'Figure 2'): error axis 1e-7..0.15"),
-      Threshold("nuclear-norm", 210 ... 223, source: "Arora et al. notebook: nuclear-norm axis 210..223 (one draw of the generator: 219.6)"),
-    ],
-    statement: "At 100×100, rank 5, 2000 observations, depth 3 with GroupRMSprop from small init reaches the notebook's ranges: error ≤ 0.15, ‖W‖_* in [210, 223], effective rank in [4, 11].",
-    hypotheses: ["the authors' generator and optimizer: GroupRMSprop η = 1e-3, Gaussian init 1e-3, mean loss, to 1e-6 or 10⁵ steps"],
-    setting: ClaimSetting(cases: originalScale(depth: 3), budget: .cases(quick: 0, ci: 0, full: 2), profiles: [.full]),
-    counter: { $0.changingEachCase("depth 1: no implicit low-rank bias") { $0.depth = 1 } }
-  ) { c in
-    let result = try train(TrainingProblem(
-      target: c.instance.target, observations: c.instance.observations, depth: c.depth,
-      initialization: .gaussian(scale: c.initScale, seed: c.seed), loss: .mean,
-      method: .descent(GroupRMSprop(learningRate: 1e-3)), stop: StopRule(maxSteps: 100_000, lossBelow: 1e-6), recordEvery: 10_000))
-    let w = result.product
-    return Measurement(
-      "error", aroraError(w, c.instance.target), threshold: "error",
-      and: [
-        Measurement("‖W‖_*", try w.nuclearNorm(), threshold: "nuclear-norm"),
-        Measurement("effective rank", try w.effectiveRank(), threshold: "effective-rank"),
-      ])
-  }
-
   /// Every claim of the paper.
   static let claims: [Claim] = [
     endToEndDynamics, singularValueDynamics, balancednessPreserved, depthOneIsStatic, depthBeatsNuclearNorm,
-    enoughObservationsRecover, smallerInitIsBetter, incrementalLearning, originalScale,
-  ]
+    enoughObservationsRecover, smallerInitIsBetter, incrementalLearning,
+  ] + paperScaleClaims
 }

@@ -136,6 +136,14 @@ public struct Claim: Sendable, Identifiable {
   /// The interval each primary quantity was held to, noted as cases run, for reports.
   let expectations: ExpectationLog
   let runCounter: @Sendable (PropertyRunner) async -> PropertyResult
+  let estimateCases: (@Sendable (Profile, UInt64) throws -> [(description: String, cost: CaseCost)])?
+
+  /// The cases a run of `profile` with `runSeed` draws (the same as the run: same seeds, same case
+  /// indices), each with its estimated cost, without training anything but the setting's short
+  /// calibration; nil when the setting has no cost model.
+  public func estimatedCases(profile: Profile, runSeed: UInt64) throws -> [(description: String, cost: CaseCost)]? {
+    try estimateCases?(profile, runSeed)
+  }
 
   /// Runs the claim.
   public func run(with runner: PropertyRunner) async -> PropertyResult {
@@ -172,6 +180,17 @@ public struct Claim: Sendable, Identifiable {
     self.budget = setting.budget
     self.profiles = setting.profiles
     self.counterSetting = counter.description
+    let budget = setting.budget, gen = setting.cases
+    estimateCases = setting.cost.map { cost in
+      { @Sendable profile, runSeed in
+        let count = budget.cases[profile] ?? profile.defaultCases
+        return try (0 ..< count).map { index in
+          let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: id, index: index)
+          let value = try gen.generate(ChoiceSource(seed: seed, caseIndex: index))
+          return ("\(value)", try cost(value))
+        }
+      }
+    }
     let expectations = ExpectationLog()
     self.expectations = expectations
     switch kind {

@@ -12,17 +12,19 @@ public struct ClaimSetting<Case: Sendable>: Sendable {
   public var examples: [Case]
   /// Case counts and shrink budgets per profile.
   public var budget: Budget
-  /// The profiles the claim runs in (costly ones only in `full`).
+  /// The profiles the claim runs in (costly ones only in `full`, original-scale ones only in `paper`).
   public var profiles: Set<Profile>
   /// Domain shrink passes, tried before the generic ones.
   public var shrinkPasses: [ShrinkPass]
   /// What the setting assumes, in words (the claim's hypotheses begin with these).
   public var hypotheses: [String]
+  /// What one case costs, from a short calibration (`dmf verify --dry-run`); nil: not estimated.
+  public var cost: (@Sendable (Case) throws -> CaseCost)?
 
   /// A setting.
   public init(
-    cases: Gen<Case>, examples: [Case] = [], budget: Budget, profiles: Set<Profile> = Set(Profile.allCases),
-    shrinkPasses: [ShrinkPass] = [], hypotheses: [String] = []
+    cases: Gen<Case>, examples: [Case] = [], budget: Budget, profiles: Set<Profile> = [.quick, .ci, .full],
+    shrinkPasses: [ShrinkPass] = [], hypotheses: [String] = [], cost: (@Sendable (Case) throws -> CaseCost)? = nil
   ) {
     self.cases = cases
     self.examples = examples
@@ -30,6 +32,7 @@ public struct ClaimSetting<Case: Sendable>: Sendable {
     self.profiles = profiles
     self.shrinkPasses = shrinkPasses
     self.hypotheses = hypotheses
+    self.cost = cost
   }
 
   /// The counter-setting `description`: this setting with `change` applied (explicit examples
@@ -60,4 +63,21 @@ public struct CounterSetting<Case: Sendable>: Sendable {
   public var description: String
   /// The changed setting.
   public var setting: ClaimSetting<Case>
+}
+
+/// What one case of a claim is expected to cost, from a short calibration run of its engine.
+public struct CaseCost: Sendable, Equatable {
+  /// Seconds of one core for a typical case (its expected number of steps).
+  public var typicalSeconds: Double
+  /// Seconds of one core at the case's step budget.
+  public var maxSeconds: Double
+  /// How it was estimated ("≈ 60 000 steps, at most 10⁶, × 0.21 ms a step").
+  public var basis: String
+
+  /// A cost estimate.
+  public init(typicalSeconds: Double, maxSeconds: Double, basis: String) {
+    self.typicalSeconds = typicalSeconds
+    self.maxSeconds = maxSeconds
+    self.basis = basis
+  }
 }

@@ -234,5 +234,5 @@ enum RazinCohen2020 {
   }
 
   /// Every claim of the paper.
-  static let claims: [Claim] = [determinantStaysPositive, normsDiverge, rankFalls, negativeDeterminantConverges, dimensionD, perturbedFamily, depthTwoUnderFlow] + tensorClaims
+  static let claims: [Claim] = [determinantStaysPositive, normsDiverge, rankFalls, negativeDeterminantConverges, dimensionD, perturbedFamily, depthTwoUnderFlow] + tensorClaims + paperScaleClaims
 }

@@ -21,13 +21,18 @@ public final class ChoiceSource {
   public private(set) var spans: [Span] = []
   /// How many replayed choices did not fit their generator's constraint and were replaced.
   public private(set) var misalignedCount = 0
+  /// The index of the generated case this source draws for (`nil` for replays, shrink candidates and
+  /// samples): ``drawStratum(count:)`` reads it.
+  public let caseIndex: Int?
 
-  /// A source that draws every choice from a generator seeded with `seed`.
-  public init(seed: UInt64, maxChoices: Int = 10_000) {
+  /// A source that draws every choice from a generator seeded with `seed`; `caseIndex` is the
+  /// generated case's index, which stratified draws use.
+  public init(seed: UInt64, maxChoices: Int = 10_000, caseIndex: Int? = nil) {
     generator = Xoshiro256StarStar(seed: seed)
     prefix = []
     extendRandomly = true
     self.maxChoices = maxChoices
+    self.caseIndex = caseIndex
   }
 
   /// A source that replays `tape`, filling missing choices with the simplest values or, when
@@ -37,6 +42,7 @@ public final class ChoiceSource {
     prefix = tape.choices
     extendRandomly = seed != nil
     self.maxChoices = maxChoices
+    caseIndex = nil
   }
 
   /// The recorded tape of this case.
@@ -70,6 +76,18 @@ public final class ChoiceSource {
   public func drawInteger(in range: ClosedRange<Int>, shrinkingTowards target: Int = 0) throws(GenerationError) -> Int {
     let clamped = Swift.min(Swift.max(target, range.lowerBound), range.upperBound)
     return try draw(.integer(range: range, target: clamped)) { .integer($0.nextInt(in: range)) }.integerValue
+  }
+
+  /// A stratum in `0 ..< count`: generated case i takes stratum ⌊i / `every`⌋ mod `count` (with
+  /// `every` 1, every `count` consecutive cases cover every stratum once: a balanced design over a
+  /// grid; with `every` the grid's size, the repetition a case belongs to). A source with no case
+  /// index draws it uniformly. Recorded as an integer, so a replay token repeats it exactly.
+  public func drawStratum(count: Int, every: Int = 1) throws(GenerationError) -> Int {
+    precondition(count > 0 && every > 0, "drawStratum needs at least one stratum and a positive period")
+    let index = caseIndex
+    return try draw(.integer(range: 0 ... count - 1, target: 0)) { generator in
+      .integer(index.map { ($0 / every) % count } ?? generator.nextInt(in: 0 ... count - 1))
+    }.integerValue
   }
 
   /// A finite double in `range`, uniform when generated, shrinking towards the value closest to 0.

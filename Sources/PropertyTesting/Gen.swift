@@ -137,6 +137,14 @@ extension Gen {
     return Gen<Int>.int(in: 0 ... elements.count - 1).map { elements[$0] }
   }
 
+  /// One of `elements` by the case's index: generated case i is `elements[⌊i / every⌋ mod count]`.
+  /// With `every` 1 a run of k·count cases holds every element k times (a grid, each point
+  /// repeated); uniform where there is no case index (``Gen/sample(seed:)``). Shrinks towards the first.
+  public static func stratified(_ elements: [Value], every: Int = 1) -> Gen where Value: Sendable {
+    precondition(!elements.isEmpty, "stratified(_:) needs at least one element")
+    return Gen { source in elements[try source.drawStratum(count: elements.count, every: every)] }
+  }
+
   /// One of `generators`, chosen uniformly; shrinks towards the first.
   public static func oneOf(_ generators: [Gen]) -> Gen {
     precondition(!generators.isEmpty, "oneOf needs at least one generator")

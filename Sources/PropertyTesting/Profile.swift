@@ -4,8 +4,11 @@ public enum Profile: String, Hashable, Sendable, Codable, CaseIterable {
   case quick
   /// Continuous integration: more cases; the run seed is fixed by the property's name.
   case ci
-  /// Full verification (`dmf verify --profile full`): the papers' statistics at full size.
+  /// Full verification (`dmf verify --profile full`): the papers' statistics, at the analogues' size.
   case full
+  /// The papers' experiments at their original scale (`dmf verify --profile paper`): only the claims
+  /// that declare it run, each case one long training run that shards, resumes and merges.
+  case paper
 
   /// Generated cases of a deterministic property.
   public var defaultCases: Int {
@@ -13,6 +16,7 @@ public enum Profile: String, Hashable, Sendable, Codable, CaseIterable {
     case .quick: 100
     case .ci: 200
     case .full: 1000
+    case .paper: 12
     }
   }
 
@@ -22,6 +26,7 @@ public enum Profile: String, Hashable, Sendable, Codable, CaseIterable {
     case .quick: 400
     case .ci: 600
     case .full: 2000
+    case .paper: 200
     }
   }
 
@@ -32,6 +37,7 @@ public enum Profile: String, Hashable, Sendable, Codable, CaseIterable {
     case .quick: nil
     case .ci: 0.1
     case .full: 0.05
+    case .paper: nil
     }
   }
 
@@ -41,6 +47,7 @@ public enum Profile: String, Hashable, Sendable, Codable, CaseIterable {
     case .quick: 300
     case .ci: 500
     case .full: 2000
+    case .paper: 0
     }
   }
 
@@ -50,6 +57,7 @@ public enum Profile: String, Hashable, Sendable, Codable, CaseIterable {
     case .quick: 30
     case .ci: 120
     case .full: 600
+    case .paper: 0
     }
   }
 }
@@ -78,8 +86,15 @@ public struct Budget: Hashable, Sendable {
     Budget(cases: Dictionary(uniqueKeysWithValues: Profile.allCases.map { ($0, count) }))
   }
 
-  /// Different case counts per profile.
-  public static func cases(quick: Int, ci: Int, full: Int) -> Budget {
-    Budget(cases: [.quick: quick, .ci: ci, .full: full])
+  /// Different case counts per profile (`paper`: only for claims that run in it).
+  public static func cases(quick: Int, ci: Int, full: Int, paper: Int? = nil) -> Budget {
+    var cases: [Profile: Int] = [.quick: quick, .ci: ci, .full: full]
+    if let paper { cases[.paper] = paper }
+    return Budget(cases: cases)
+  }
+
+  /// Case counts for a claim that runs only in the `paper` profile.
+  public static func paper(_ count: Int) -> Budget {
+    Budget(cases: [.quick: 0, .ci: 0, .full: 0, .paper: count])
   }
 }

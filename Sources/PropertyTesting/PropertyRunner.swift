@@ -76,11 +76,11 @@ public struct PropertyRunner: Sendable {
     _ gen: Gen<Value>, index: Int, seed: UInt64, body: @escaping @Sendable (Value) throws -> Void
   ) async -> CaseRun {
     let maxChoices = configuration.maxChoices
-    var run = await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body)
+    var run = await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices, caseIndex: index), body: body)
     run.index = index
     if configuration.effectiveSensitivity.covers(index), !run.evaluation.outcome.isDiscard {
       let perturbed = await PropertyContext.$perturbation.withValue(SensitivityCheck.perturbationSeed(forCase: seed)) {
-        await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices), body: body)
+        await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: maxChoices, caseIndex: index), body: body)
       }
       run.perturbedOutcome = perturbed.evaluation.outcome
       run.seconds += perturbed.seconds
@@ -252,7 +252,7 @@ struct DeterministicCheck<Value: Sendable> {
       }
       if run.recordedTape != nil {
         // A shard's failure: re-run it here for the choices' constraints the shrinker needs.
-        let local = await runner.runCase(gen, source: ChoiceSource(seed: seed, maxChoices: runner.configuration.maxChoices), body: body)
+        let local = await runner.runCase(gen, source: ChoiceSource(seed: seed, maxChoices: runner.configuration.maxChoices, caseIndex: run.index), body: body)
         guard local.evaluation.outcome == run.evaluation.outcome else {
           result.verdict = .flaky
           result.health.append(.init(
@@ -407,7 +407,7 @@ extension PropertyRunner {
       let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
       if let record = merged?.record(at: index) {
         guard index < spotChecks else { return (record.caseRun, seed, false, nil) }
-        let again = await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: configuration.maxChoices), body: body)
+        let again = await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: configuration.maxChoices, caseIndex: index), body: body)
         return (record.caseRun, seed, false, SpotCheck(record: record, again: again))
       }
       return (await runGenerated(gen, index: index, seed: seed, body: body), seed, merged != nil, nil)

@@ -5,7 +5,7 @@ import SeededRandom
 /// where failures are stored and pinned.
 ///
 /// ``fromEnvironment(_:)`` reads the variables a user sets:
-/// - `DMF_PROFILE`: `quick` (default), `ci` or `full`;
+/// - `DMF_PROFILE`: `quick` (default), `ci`, `full` or `paper`;
 /// - `DMF_SEED`: the run seed, decimal or `0x` hexadecimal;
 /// - `DMF_REPLAY`: a replay token; the property it belongs to runs exactly that case;
 /// - `DMF_DATABASE`: the failure database directory (default `.pbt`), or `off`;
@@ -64,7 +64,7 @@ public struct RunConfiguration: Sendable {
     var configuration = RunConfiguration()
     if let value = environment["DMF_PROFILE"], !value.isEmpty {
       guard let profile = Profile(rawValue: value) else {
-        throw ConfigurationError(variable: "DMF_PROFILE", message: "\"\(value)\" is not a profile (quick, ci, full)")
+        throw ConfigurationError(variable: "DMF_PROFILE", message: "\"\(value)\" is not a profile (quick, ci, full, paper)")
       }
       configuration.profile = profile
     }

@@ -29,10 +29,12 @@ public struct SensitivityCheck: Sendable, Equatable {
   /// 5 %: above it, the verdict is a statement about rounding.
   public static let defaultTolerance = 0.05
 
-  /// The check each profile runs: a few cases per property in `quick`, every case in `ci` and `full`.
+  /// The check each profile runs: a few cases per property in `quick`, every case in `ci` and `full`,
+  /// the first two in `paper` (whose cases are long runs: re-running every one doubles the job).
   public static func standard(for profile: Profile) -> SensitivityCheck {
     switch profile {
     case .quick: SensitivityCheck(cases: 3)
+    case .paper: SensitivityCheck(cases: 2)
     case .ci, .full: SensitivityCheck(cases: nil)
     }
   }

@@ -98,12 +98,15 @@ struct ClaimSession {
   func finish(reportDirectory: String?) throws {
     results?.close()
     if let directory = reportDirectory {
-      let statistics = [Report.forestPlot(rows: rows)].compactMap { $0 } + Report.distributionFigures(rows: rows)
-      let figures = statistics + Report.singularValueFigures() + [Report.normFigure()].compactMap { $0 } + Report.depthFigures() + [Report.stageFigure(), Report.sigmoidFigure()].compactMap { $0 } + Report.tensorFigures()
+      let figures = Report.figures(rows: rows)
       do {
+        try FileManager.default.createDirectory(atPath: directory + "/figures", withIntermediateDirectories: true)
+        for figure in figures {
+          try figure.csv.write(toFile: directory + "/figures/\(figure.name).csv", atomically: true, encoding: .utf8)
+        }
         try Report.html(rows: rows, figures: figures).write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
       } catch {
-        throw Verify.failInput("--report: cannot write \(directory)/report.html (\(error.localizedDescription))")
+        throw Verify.failInput("--report: cannot write \(directory)/report.html or its figures (\(error.localizedDescription))")
       }
     }
     if !json {

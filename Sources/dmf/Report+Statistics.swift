@@ -5,7 +5,7 @@ extension Report {
   /// A forest plot of every statistical claim's success rate: p̂, the anytime-valid 95 % confidence
   /// sequence (thick) and the fixed-n Wilson interval (thin, below it), against each design's p0 and
   /// p1 (green and red ticks). Nil when no statistical claim ran.
-  static func forestPlot(rows: [VerdictRow]) -> String? {
+  static func forestPlot(rows: [VerdictRow]) -> Figure? {
     let statistical = rows.compactMap { row in row.result.statistics.map { (row, $0) } }
     guard !statistical.isEmpty else { return nil }
     let left = 150.0, right = 40.0, top = 40.0, rowHeight = 26.0, width = 620.0
@@ -33,13 +33,19 @@ extension Report {
       svg += "<circle cx='\(px(statistics.pHat))' cy='\(y)' r='4' fill='black'/>"
     }
     svg += "<text x='\(px(0.5))' y='\(height - 2)' text-anchor='middle' font-size='11'>success rate (green: p0, the claimed rate; red: p1, the violation the SPRT guards against)</text>"
-    return svg + "</svg>"
+    var csv = "code,cases,p_hat,anytime_low,anytime_high,wilson_low,wilson_high,p0,p1\n"
+    for (row, statistics) in statistical {
+      let sequence = statistics.confidenceSequence95
+      csv += "\(row.code),\(statistics.trials),\(statistics.pHat),\(sequence.map { "\($0.lower)" } ?? ""),\(sequence.map { "\($0.upper)" } ?? ""),"
+      csv += "\(statistics.wilson95.lower),\(statistics.wilson95.upper),\(statistics.design.p0),\(statistics.design.p1)\n"
+    }
+    return Figure(name: "forest-plot", svg: svg + "</svg>", csv: csv)
   }
 
   /// For each claim, the empirical distribution function of its primary measured quantity over the
   /// cases, with the interval the claim expects shaded and the 95 % order-statistic interval of the
   /// median marked. Log x when the values are positive and span more than two decades.
-  static func distributionFigures(rows: [VerdictRow]) -> [String] {
+  static func distributionFigures(rows: [VerdictRow]) -> [Figure] {
     rows.compactMap { row in
       guard let summary = row.result.measurements.first, summary.values.count >= 3 else { return nil }
       let values = summary.values.filter(\.isFinite).sorted()
@@ -80,7 +86,8 @@ extension Report {
         svg += "<line x1='\(px(a))' y1='\(py(0.5))' x2='\(px(b))' y2='\(py(0.5))' stroke='#d62728' stroke-width='3'/>"
       }
       svg += "<text x='\(width / 2)' y='\(height - 6)' text-anchor='middle' font-size='10'>\(logX ? "log scale; " : "")green: expected interval; red: 95 % interval of the median</text>"
-      return svg + "</svg>"
+      let csv = "value,empirical_cdf\n" + values.enumerated().map { "\($0.element),\(Double($0.offset + 1) / Double(values.count))" }.joined(separator: "\n") + "\n"
+      return Figure(name: "distribution-\(row.code)", svg: svg + "</svg>", csv: csv)
     }
   }
 }

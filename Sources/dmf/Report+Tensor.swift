@@ -10,7 +10,7 @@ extension Report {
   /// init std 1e-3 and 1e-2 beside the memoriser (8×8×8 rank-1 target, R = 64, GroupRMSprop, 2000 steps:
   /// the std-1e-2 runs never reach the claim's loss 1e-12, GroupRMSprop's normalised step leaves them
   /// near 1e-7, and their error has settled by then).
-  static func tensorFigures() -> [String] {
+  static func tensorFigures() -> [Figure] {
     var target = Tensor(dimensions: [4, 4, 4], entries: [Double](repeating: 0, count: 64))
     target.entries[0] = 2
     target.entries[1 + 4 + 16] = 1
@@ -21,7 +21,7 @@ extension Report {
       Series(label: "component \(k + 1)", points: incremental.trajectory.map { (Double($0.step), $0.componentNorms[k]) })
     }
     var figures = [chart(
-      title: "Razin, Maman & Cohen 2021: component norms (target norms 2, 1)", xLabel: "iteration", yLabel: "‖w_r¹ ⊗ w_r² ⊗ w_r³‖",
+      name: "razin-maman-cohen-component-norms", title: "Razin, Maman & Cohen 2021: component norms (target norms 2, 1)", xLabel: "iteration", yLabel: "‖w_r¹ ⊗ w_r² ⊗ w_r³‖",
       series: norms, logY: true)]
 
     let counts = [50, 100, 200, 300, 500]
@@ -40,7 +40,7 @@ extension Report {
       memoriser.append((Double(m), objective.memoriserError))
     }
     figures.append(chart(
-      title: "Razin & Cohen 2020: tensor completion (8×8×8, rank 1, R = 64)", xLabel: "observed entries", yLabel: "‖W − W*‖_F/‖W*‖_F",
+      name: "razin-cohen-tensor-completion", title: "Razin & Cohen 2020: tensor completion (8×8×8, rank 1, R = 64)", xLabel: "observed entries", yLabel: "‖W − W*‖_F/‖W*‖_F",
       series: [Series(label: "init 1e-3", points: small), Series(label: "init 1e-2", points: large), Series(label: "memoriser", points: memoriser)],
       logY: true))
     return figures

@@ -9,50 +9,18 @@ import PropertyTesting
 /// The self-contained HTML report of `dmf verify --report DIR`: the verdict table and figures in the
 /// style of the papers, as inline SVG (no scripts, no network).
 enum Report {
-  /// One plotted line.
-  struct Series {
-    var label: String
-    var points: [(x: Double, y: Double)]
-  }
-
-  /// A line chart; log axes where asked.
-  static func chart(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool = false, logY: Bool = false) -> String {
-    let width = 520.0, height = 300.0, left = 60.0, right = 130.0, top = 30.0, bottom = 45.0
-    func tx(_ v: Double) -> Double { logX ? log10(max(v, 1e-300)) : v }
-    func ty(_ v: Double) -> Double { logY ? log10(max(v, 1e-300)) : v }
-    let xs = series.flatMap { $0.points.map { tx($0.x) } }.filter(\.isFinite)
-    let ys = series.flatMap { $0.points.map { ty($0.y) } }.filter(\.isFinite)
-    guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else { return "<p>\(escape(title)): no data</p>" }
-    let dx = max(x1 - x0, 1e-12), dy = max(y1 - y0, 1e-12)
-    func px(_ v: Double) -> Double { left + (tx(v) - x0) / dx * (width - left - right) }
-    func py(_ v: Double) -> Double { height - bottom - (ty(v) - y0) / dy * (height - top - bottom) }
-    let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
-    var svg = "<svg width='\(Int(width))' height='\(Int(height))' role='img' aria-label='\(escape(title))'>"
-    svg += "<text x='\(width / 2)' y='18' text-anchor='middle' font-size='14'>\(escape(title))</text>"
-    svg += "<line x1='\(left)' y1='\(height - bottom)' x2='\(width - right)' y2='\(height - bottom)' stroke='black'/>"
-    svg += "<line x1='\(left)' y1='\(top)' x2='\(left)' y2='\(height - bottom)' stroke='black'/>"
-    for k in 0 ... 4 {
-      let fx = x0 + dx * Double(k) / 4, fy = y0 + dy * Double(k) / 4
-      let xText = short(logX ? pow(10, fx) : fx), yText = short(logY ? pow(10, fy) : fy)
-      let gx = left + Double(k) / 4 * (width - left - right), gy = height - bottom - Double(k) / 4 * (height - top - bottom)
-      svg += "<text x='\(gx)' y='\(height - bottom + 14)' text-anchor='middle' font-size='10'>\(xText)</text>"
-      svg += "<text x='\(left - 4)' y='\(gy + 3)' text-anchor='end' font-size='10'>\(yText)</text>"
-    }
-    svg += "<text x='\((left + width - right) / 2)' y='\(height - 8)' text-anchor='middle' font-size='11'>\(escape(xLabel))</text>"
-    svg += "<text x='14' y='\((top + height - bottom) / 2)' text-anchor='middle' font-size='11' transform='rotate(-90 14 \((top + height - bottom) / 2))'>\(escape(yLabel))</text>"
-    for (i, s) in series.enumerated() {
-      let color = colors[i % colors.count]
-      let path = s.points.filter { tx($0.x).isFinite && ty($0.y).isFinite }.map { "\(px($0.x)),\(py($0.y))" }.joined(separator: " ")
-      svg += "<polyline fill='none' stroke='\(color)' stroke-width='1.5' points='\(path)'/>"
-      svg += "<text x='\(width - right + 8)' y='\(top + 14 * Double(i + 1))' font-size='11' fill='\(color)'>\(escape(s.label))</text>"
-    }
-    return svg + "</svg>"
+  /// Every figure of a report on `rows`: the statistics of the claims that ran, the original-scale
+  /// figures drawn from the paper-profile claims' recorded runs, then the small illustrations.
+  static func figures(rows: [VerdictRow]) -> [Figure] {
+    let statistics = [forestPlot(rows: rows)].compactMap { $0 } + distributionFigures(rows: rows)
+    return statistics + paperFigures(rows: rows) + singularValueFigures() + [normFigure()].compactMap { $0 } + depthFigures()
+      + [stageFigure(), sigmoidFigure()].compactMap { $0 } + tensorFigures()
   }
 
   /// Arora et al. Figure 3 style: singular values of W against iterations, one panel per depth.
-  static func singularValueFigures() -> [String] {
+  static func singularValueFigures() -> [Figure] {
     let target = Targets.lowRank(rows: 10, columns: 10, singularValues: [10, 5, 2.5], seedU: 1, seedV: 2)
-    return [2, 3, 4].compactMap { depth -> String? in
+    return [2, 3, 4].compactMap { depth -> Figure? in
       let problem = TrainingProblem(
         target: target, observations: .all, depth: depth, initialization: .gaussian(scale: 1e-4, seed: 1),
         loss: .halfSum, method: .descent(GradientDescent(learningRate: 0.01)), stop: StopRule(maxSteps: depth == 2 ? 600 : (depth == 3 ? 3000 : 10_000)), recordEvery: 5)
@@ -60,12 +28,12 @@ enum Report {
       let series = (0 ..< 4).map { i in
         Series(label: "σ\(i + 1)", points: result.trajectory.map { (Double($0.step), i < $0.singularValues.count ? $0.singularValues[i] : .nan) })
       }
-      return chart(title: "Singular values, depth \(depth) (σ(M) = 10, 5, 2.5)", xLabel: "iteration", yLabel: "σᵢ(W)", series: series)
+      return chart(name: "singular-values-depth-\(depth)", title: "Singular values, depth \(depth) (σ(M) = 10, 5, 2.5)", xLabel: "iteration", yLabel: "σᵢ(W)", series: series)
     }
   }
 
   /// Razin & Cohen Figure 1 style: |W11| and norms against the loss on (? 1; 1 0).
-  static func normFigure() -> String? {
+  static func normFigure() -> Figure? {
     final class Entries: TrainingObserver {
       var points: [(loss: Double, w11: Double, nuclear: Double, frobenius: Double)] = []
       func observe(_ snapshot: TrainingSnapshot) {
@@ -81,10 +49,10 @@ enum Report {
     guard (try? Trainer.train(problem, observers: [entries])) != nil else { return nil }
     let points = entries.points.filter { $0.loss < 0.5 }
     return chart(
-      title: "Razin & Cohen (? 1; 1 0), depth 3: norms against loss", xLabel: "loss L", yLabel: "value",
+      name: "razin-cohen-figure-1", title: "Razin & Cohen (? 1; 1 0), depth 3: norms against loss", xLabel: "loss L", yLabel: "value",
       series: [
         Series(label: "|W11|", points: points.map { ($0.loss, $0.w11) }),
-        Series(label: "‖W‖_*", points: points.map { ($0.loss, $0.nuclear) }),
+        Series(label: "‖W‖_*", points: points.map { ($0.loss, $0.nuclear) }, markers: true),
         Series(label: "‖W‖_F", points: points.map { ($0.loss, $0.frobenius) }),
         Series(label: "1/√(2L)", points: points.map { ($0.loss, 1 / (2 * $0.loss).squareRoot()) }),
       ], logX: true, logY: true)
@@ -92,7 +60,7 @@ enum Report {
 
   /// Arora et al. Figure 2 style: reconstruction error and effective rank against init for depths
   /// 1–3 on one 30×30 rank-2 instance with 250 observations, beside minimum nuclear norm.
-  static func depthFigures() -> [String] {
+  static func depthFigures() -> [Figure] {
     guard let instance = try? CompletionDistribution(rows: 30 ... 30, rank: 2 ... 2, spectrum: .arora, observations: .count(250 ... 250)).gen.sample(seed: 1),
       case .entries(let entries) = instance.observations
     else { return [] }
@@ -117,13 +85,13 @@ enum Report {
       ranks.append(Series(label: "min ‖·‖_*", points: inits.map { ($0, (try? x.effectiveRank()) ?? .nan) }))
     }
     return [
-      chart(title: "Reconstruction error (30×30, rank 2, 250 observed)", xLabel: "init scale", yLabel: "mean squared error", series: errors, logX: true, logY: true),
-      chart(title: "Effective rank (30×30, rank 2, 250 observed)", xLabel: "init scale", yLabel: "effective rank", series: ranks, logX: true),
+      chart(name: "arora-analogue-error", title: "Reconstruction error (30×30, rank 2, 250 observed)", xLabel: "init scale", yLabel: "mean squared error", series: errors, logX: true, logY: true),
+      chart(name: "arora-analogue-effective-rank", title: "Effective rank (30×30, rank 2, 250 observed)", xLabel: "init scale", yLabel: "effective rank", series: ranks, logX: true),
     ]
   }
 
   /// Escape stages on the loss curve (the Q1 setting, depth 3), with the plateaus ½Σ_{i>k}σᵢ².
-  static func stageFigure() -> String? {
+  static func stageFigure() -> Figure? {
     let sigma = [10.0, 5, 2.5]
     let target = Targets.lowRank(rows: 10, columns: 10, singularValues: sigma, seedU: 1, seedV: 2)
     let problem = TrainingProblem(
@@ -136,13 +104,13 @@ enum Report {
       let plateau = 0.5 * sigma[k...].reduce(0) { $0 + $1 * $1 }
       series.append(Series(label: "½Σ_{i>\(k)}σᵢ²", points: [(steps.first ?? 0, plateau), (steps.last ?? 1, plateau)]))
     }
-    return chart(title: "Escape stages on the loss (depth 3, σ = 10, 5, 2.5)", xLabel: "iteration", yLabel: "loss", series: series, logY: true)
+    return chart(name: "escape-stages", title: "Escape stages on the loss (depth 3, σ = 10, 5, 2.5)", xLabel: "iteration", yLabel: "loss", series: series, logY: true)
   }
 
   /// Saxe et al.'s closed-form sigmoid per mode against the trained network (claim E1's example:
   /// S = diag(3, 2, 1), u₀ = 1e-3, decoupled balanced init): gradient flow and GD at η = 0.05 (in
   /// flow time ηk), whose lag behind the curves is the discretisation.
-  static func sigmoidFigure() -> String? {
+  static func sigmoidFigure() -> Figure? {
     let strengths = [3.0, 2, 1], u0 = 1e-3, horizon = 6.0
     let factor = Matrix.diagonal([Double](repeating: u0.squareRoot(), count: 3))
     func run(_ method: TrainingMethod, stop: StopRule, every: Double) -> TrainingResult? {
@@ -161,11 +129,11 @@ enum Report {
       series.append(Series(label: "σ\(i + 1), flow", points: flow.trajectory.map { ($0.time ?? 0, $0.singularValues.count > i ? $0.singularValues[i] : .nan) }))
       series.append(Series(label: "σ\(i + 1), GD η = \(eta)", points: descent.trajectory.map { (eta * Double($0.step), $0.singularValues.count > i ? $0.singularValues[i] : .nan) }))
     }
-    return chart(title: "Saxe et al. 2014 eq. 9 against training (u₀ = 1e-3)", xLabel: "time t (GD: ηk)", yLabel: "σᵢ(W(t))", series: series)
+    return chart(name: "saxe-sigmoid", title: "Saxe et al. 2014 eq. 9 against training (u₀ = 1e-3)", xLabel: "time t (GD: ηk)", yLabel: "σᵢ(W(t))", series: series)
   }
 
   /// The page: the verdict table, then the figures.
-  static func html(rows: [VerdictRow], figures: [String]) -> String {
+  static func html(rows: [VerdictRow], figures: [Figure]) -> String {
     var page = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>ImplicitBias verification report</title>"
     page += "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}"
     page += ".holds,.passed{background:#e6f4e6}.fails,.failed,.flaky,.unhealthy{background:#f9e0e0}.inconclusive{background:#fff6d6}</style></head><body>"
@@ -190,7 +158,11 @@ enum Report {
         page += "</ul>"
       }
     }
-    page += "<h2>Figures</h2>" + figures.joined(separator: "\n") + "</body></html>\n"
+    page += "<h2>Figures</h2>"
+    for figure in figures {
+      page += "<figure>\(figure.svg)<figcaption><small>data: <a href='figures/\(escape(figure.name)).csv'>figures/\(escape(figure.name)).csv</a></small></figcaption></figure>\n"
+    }
+    page += "</body></html>\n"
     return page
   }
 

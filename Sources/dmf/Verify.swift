@@ -8,10 +8,10 @@ import PropertyTesting
 struct Verify: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Verify the papers' claims: one verdict row per claim, exit 0 only if none fails.",
-    discussion: "Profiles: quick (seconds per claim), ci (fixed seeds, more cases), full (the papers' statistics, the original-scale A8). With --report DIR, results.jsonl gets one line per claim as it finishes."
+    discussion: "Profiles: quick (seconds per claim), ci (fixed seeds, more cases), full (the papers' statistics at the analogues' scale), paper (the papers' experiments at their original scale: A8, A10, TF4, …; see --dry-run). With --report DIR, results.jsonl gets one line per claim as it finishes."
   )
 
-  @Option(help: "quick, ci or full.")
+  @Option(help: "quick, ci, full or paper.")
   var profile: String = "quick"
 
   @Option(name: .customLong("claim"), help: "Run only the claims this id, code (L2) or pattern (razin-cohen.*) names (repeatable); default: every claim of the profile.")
@@ -23,11 +23,14 @@ struct Verify: AsyncParsableCommand {
   @Option(help: "Directory for results.jsonl (created if missing).")
   var report: String?
 
-  @Option(help: "Generated cases per claim re-run under a rounding-level perturbation (1e-12 relative on the initial factors), compared with the first run: off, all, or a count. Default: 3 in quick, all in ci and full.")
+  @Option(help: "Generated cases per claim re-run under a rounding-level perturbation (1e-12 relative on the initial factors), compared with the first run: off, all, or a count. Default: 3 in quick, all in ci and full, 2 in paper.")
   var sensitivity: String?
 
   @Flag(help: "Consult no failure database (.pbt); --seed does not consult it either, so that the run repeats exactly.")
   var noDatabase = false
+
+  @Flag(help: "Train nothing: list the claims' runs (cases, steps), time a short calibration of each setting's engine, and estimate the core-hours, on one core and on the cores given to the run (--shard K/N: that shard's part).")
+  var dryRun = false
 
   @OptionGroup var output: VerdictOptions
 
@@ -39,7 +42,7 @@ struct Verify: AsyncParsableCommand {
 
   func run() async throws {
     guard let chosenProfile = Profile(rawValue: profile) else {
-      throw Self.failInput("--profile: \"\(profile)\" is not a profile (quick, ci, full)")
+      throw Self.failInput("--profile: \"\(profile)\" is not a profile (quick, ci, full, paper)")
     }
     var session = try output.session()
     let json = output.json
@@ -67,6 +70,14 @@ struct Verify: AsyncParsableCommand {
     }
     configuration.pinnedDirectory = Catalog.pinnedDirectory
     var selected = try ClaimSelection.resolve(claims, profile: chosenProfile)  // narrowed by --resume below
+    if dryRun {
+      var part: Shard?
+      if let shard {
+        do { part = try Shard(parsing: shard) } catch { throw Self.failInput("--shard: \(error)") }
+      }
+      try DryRun.print(selected, configuration: configuration, shard: part)
+      return
+    }
     if resume != nil && report != nil && resume != report {
       throw Self.failInput("--resume and --report name different directories")
     }
@@ -127,6 +138,8 @@ struct Verify: AsyncParsableCommand {
         if !json { print("resuming: \(before - selected.count) claims already in \(path) (\(session.failures) failed), \(selected.count) to run") }
       }
       session.results = try ResultsFile(directory: directory, name: fileName, resuming: resume != nil)
+      // Paper-scale runs stream their trajectories beside the results as they train.
+      if chosenProfile == .paper { TrajectoryStream.directory = directory + "/trajectories" }
     }
     let runner = PropertyRunner(configuration: configuration)
     if !json {

@@ -26,7 +26,7 @@ struct ReportTests {
 /// The Saxe et al. figure: the closed-form curves and the trained modes on them.
 struct SigmoidFigureTests {
   @Test func theFigureShowsTheClosedFormAndBothTrainings() throws {
-    let figure = try #require(Report.sigmoidFigure())
+    let figure = try #require(Report.sigmoidFigure()).svg
     #expect(figure.contains("<svg") && figure.contains("Saxe et al. 2014 eq. 9"))
     for label in ["s = 3, closed form", "σ1, flow", "σ3, GD η = 0.05"] {
       #expect(figure.contains(Report.escape(label)), "\(label)")
@@ -49,12 +49,111 @@ struct StatisticsFigureTests {
     annotated.measurements[0].expectedUpper = 0.97
     let row = VerdictRow(claim: claim, result: annotated)
     let forest = try #require(Report.forestPlot(rows: [row]))
-    #expect(forest.contains("R8 (n = \(result.casesRun))"))
+    #expect(forest.svg.contains("R8 (n = \(result.casesRun))"))
+    #expect(forest.csv.hasPrefix("code,cases,p_hat,") && forest.csv.contains("\nR8,\(result.casesRun),"))
     let distributions = Report.distributionFigures(rows: [row])
-    #expect(distributions.count == 1 && distributions[0].contains("<rect"), "the expected interval is shaded")
+    #expect(distributions.count == 1 && distributions[0].svg.contains("<rect"), "the expected interval is shaded")
+    #expect(distributions[0].csv.split(separator: "\n").count == result.measurements[0].values.count + 1)
     // The ci profile kept sampling after the decision, and the row says whether the precision was reached.
     #expect((result.statistics?.decidedAfter ?? .max) < result.casesRun)
     #expect(row.precision?.contains("≤ 0.1") == true)
     #expect(result.measurements[0].quantiles.map(\.level) == [0.1, 0.5, 0.9])
+  }
+}
+
+/// The charts a reader would put in a paper: decade ticks, bands, references, every figure's data as CSV.
+struct ChartTests {
+  @Test(arguments: [
+    (1e-6, 0.15, [-6.0, -5, -4, -3, -2, -1, 0]),
+    (0.004404, 0.01939, [-3.0, -2, -1]),
+    (2e-9, 3e3, [-9.0, -7, -5, -3, -1, 1, 3, 5]),
+  ])
+  func logAxesTickAtDecades(low: Double, high: Double, ticks: [Double]) {
+    let axis = AxisTicks.ticks(low: low, high: high, log: true)
+    #expect(axis.ticks == ticks)
+    #expect(axis.range.lowerBound <= log10(low) && axis.range.upperBound >= log10(high))
+    #expect(AxisTicks.label(-5, log: true) == "10⁻⁵" && AxisTicks.label(0, log: true) == "10⁰" && AxisTicks.label(3, log: true) == "10³")
+  }
+
+  @Test(arguments: [(210.0, 223.0, 5.0), (4.0, 11.0, 2.0), (0.0, 1.0, 0.2), (-3.0, 47.0, 10.0)])
+  func linearAxesTickAtOneTwoFiveSteps(low: Double, high: Double, step: Double) {
+    let axis = AxisTicks.ticks(low: low, high: high, log: false)
+    #expect(axis.range.lowerBound <= low && axis.range.upperBound >= high)
+    for (a, b) in zip(axis.ticks, axis.ticks.dropFirst()) { #expect(abs(b - a - step) < 1e-9 * step) }
+    #expect(axis.ticks.allSatisfy { abs(($0 / step).rounded() * step - $0) < 1e-9 * step }, "ticks are multiples of the step")
+  }
+
+  @Test func aChartDrawsBandsReferencesAndAnOutsideLegendAndKeepsItsData() {
+    let series = [Report.Series(label: "depth 3", points: [(1e-4, 2e-5), (1e-3, 3e-5)], band: [(1e-4, 1e-5, 3e-5), (1e-3, 2e-5, 4e-5)])]
+    let figure = Report.chart(
+      name: "demo", title: "demo", xLabel: "init", yLabel: "error", series: series,
+      references: [Report.Reference("min ‖·‖_*", at: 0.05), Report.Reference("notebook axis", range: 1e-7 ... 0.15)], logX: true, logY: true)
+    #expect(figure.svg.contains("<polygon"), "the band")
+    #expect(figure.svg.contains("stroke-dasharray='4,4'"), "the reference line")
+    #expect(figure.svg.contains("fill-opacity='0.12'"), "the reference range")
+    #expect(figure.svg.contains("10⁻⁷") && figure.svg.contains("10⁻¹"), "decade ticks")
+    #expect(!figure.svg.contains("0.004404"))
+    #expect(figure.csv == """
+      series,x,y,low,high
+      depth 3,0.0001,2e-05,1e-05,3e-05
+      depth 3,0.001,3e-05,2e-05,4e-05
+      min ‖·‖_*,,0.05,,
+      notebook axis,,,1e-07,0.15
+
+      """)
+  }
+
+  @Test func linesThatCoincideStayVisible() throws {
+    let figure = try #require(Report.normFigure())
+    // |W11|, ‖W‖_* and ‖W‖_F are nearly equal on the rank-1 path: distinct dashes and markers keep all three visible.
+    #expect(figure.svg.contains("stroke-dasharray='6,3'") && figure.svg.contains("stroke-dasharray='2,2'") && figure.svg.contains("<circle"))
+    #expect(figure.csv.contains("‖W‖_*,") && figure.csv.contains("‖W‖_F,"))
+  }
+}
+
+/// Arora et al.'s Figure 2 panels come from the runs a paper-profile claim recorded.
+struct PaperFigureTests {
+  @Test func figure2PanelsAverageTheRepetitionsOfEachGridPoint() throws {
+    // Two instances × depths 3, 4 × inits 1e-3, 1e-5, recorded as the claim records them.
+    var columns: [String: [Double]] = [:]
+    for instance in 0 ..< 2 {
+      for depth in [3.0, 4.0] {
+        for scale in [1e-3, 1e-5] {
+          let row: [String: Double] = [
+            "depth": depth, "init scale": scale, "instance": Double(instance), "error": (depth == 3 ? 1e-4 : 1e-5) * (1 + Double(instance)),
+            "‖W‖_*": 220 + Double(instance), "effective rank": 5, "error of min ‖·‖_*": 0.05, "‖X_min‖_*": 215, "effective rank of min ‖·‖_*": 8,
+            "‖W*‖_*": 219.6, "effective rank of W*": 4.9,
+          ]
+          for (key, value) in row { columns[key, default: []].append(value) }
+        }
+      }
+    }
+    let measurements = columns.keys.sorted().map { key in
+      PropertyResult.MeasurementSummary(quantity: FigureData.runPrefix + key, values: columns[key]!)
+    }
+    let json = """
+      {"name": "arora.figure-2-few-observations", "kind": "deterministic", "verdict": "passed", "profile": "paper", "runSeed": "2a", "seedSource": "explicit",
+       "casesRun": 8, "casesPassed": 8, "casesDiscarded": 0, "casesReplayed": 0,
+       "health": [], "labels": [], "measurements": [], "timing": {"totalSeconds": 0, "medianCaseSeconds": 0, "p95CaseSeconds": 0}}
+      """
+    var result = try JSONDecoder().decode(PropertyResult.self, from: Data(json.utf8))
+    result.measurements = measurements
+    let claim = try #require(Catalog.claim(id: "arora.figure-2-few-observations"))
+    let panels = Report.paperFigures(rows: [VerdictRow(claim: claim, result: result)])
+    #expect(panels.map(\.name) == ["arora-figure-2-2000-error", "arora-figure-2-2000-nuclear-norm", "arora-figure-2-2000-effective-rank"])
+    // Depth 3 at init 1e-3: the mean of 1e-4 and 2e-4, with its band.
+    let lines = panels[0].csv.split(separator: "\n").map(String.init)
+    let depth3 = try #require(lines.first { $0.hasPrefix("depth 3,0.001,") })
+    let fields = depth3.split(separator: ",").compactMap { Double($0) }
+    #expect(abs(fields[1] - 1.5e-4) < 1e-18)
+    #expect(abs(fields[3] - (1.5e-4 + (0.5e-8).squareRoot())) < 1e-12, "mean + one standard deviation over the two instances")
+    /// The value of the reference line `label` in a figure's CSV.
+    func reference(_ label: String, in csv: String) -> Double? {
+      csv.split(separator: "\n").first { $0.hasPrefix(label + ",,") }.flatMap { Double($0.split(separator: ",", omittingEmptySubsequences: false)[2]) }
+    }
+    #expect(abs(try #require(reference("min ‖·‖_*", in: panels[0].csv)) - 0.05) < 1e-12)
+    #expect(abs(try #require(reference("ground truth", in: panels[1].csv)) - 219.6) < 1e-9)
+    #expect(panels[1].csv.contains("notebook axis 210…223,,,210.0,223.0"), "\(panels[1].csv)")
+    #expect(panels[0].svg.contains("(2 instances)"))
   }
 }

@@ -301,3 +301,35 @@ struct DiskFullTests {
     #expect(try lines.map(VerifyCommandTests.decision) == expected.map(VerifyCommandTests.decision))
   }
 }
+
+/// The README's Slurm job array, run as written on a one-node cluster started from Debian's packages
+/// (`.ci/slurm-array.sh`): the merged results must equal the unsharded run's. Skipped, with a note,
+/// where no cluster can be started (not root, no packages and none installable).
+struct SlurmArrayTests {
+  @Test func theReadmesJobArrayAndItsMergeEqualTheUnshardedRun() throws {
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = [repository.appendingPathComponent(".ci/slurm-array.sh").path]
+    var environment = ProcessInfo.processInfo.environment
+    environment["DMF_BINARY"] = TrainCommandTests.executable.path
+    process.environment = environment
+    // Output to a file, not a pipe: a daemon that kept the pipe open would hold the test until it exits.
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-slurm-\(ProcessInfo.processInfo.processIdentifier).log")
+    FileManager.default.createFile(atPath: log.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: log) }
+    let handle = try FileHandle(forWritingTo: log)
+    process.standardOutput = handle
+    process.standardError = handle
+    try process.run()
+    process.waitUntilExit()
+    try handle.close()
+    let text = try String(contentsOf: log, encoding: .utf8)
+    if process.terminationStatus == 77 {
+      print("SlurmArrayTests: skipped, no cluster here: \(text.split(separator: "\n").last ?? "")")
+      return
+    }
+    #expect(process.terminationStatus == 0, "\(text)")
+    #expect(text.contains("merged results of 6 claims equal the unsharded run's"), "\(text)")
+  }
+}

@@ -31,6 +31,37 @@ struct GenTests {
     #expect(try oneOf.generate(ChoiceSource(replaying: Tape())) == 1)
   }
 
+  @Test func stratifiedDrawsFollowTheCaseIndexAndReplayFromTheTape() throws {
+    let grid = Gen<String>.stratified(["a", "b", "c"])
+    let repetition = Gen<Int>.stratified(Array(0 ..< 100), every: 3)
+    let both = zip(grid, repetition, Gen<UInt64>.seed)
+    var seen: [String] = []
+    for index in 0 ..< 9 {
+      let source = ChoiceSource(seed: UInt64(1000 + index), caseIndex: index)
+      let (point, block, _) = try both.generate(source)
+      #expect(block == index / 3)
+      seen.append(point)
+      // The stratum is recorded: the token's tape alone gives the same case back.
+      let (again, blockAgain, _) = try both.generate(ChoiceSource(replaying: source.tape))
+      #expect(again == point && blockAgain == block)
+    }
+    #expect(seen == ["a", "b", "c", "a", "b", "c", "a", "b", "c"], "every 3 consecutive cases cover the grid once")
+    // Without a case index (a sample), the stratum is drawn uniformly.
+    let sampled = try (0 ..< 300).map { try grid.sample(seed: UInt64($0)) }
+    for element in ["a", "b", "c"] { #expect(sampled.filter { $0 == element }.count > 60) }
+  }
+
+  @Test func theRunnerGivesGeneratedCasesTheirIndex() async throws {
+    var configuration = RunConfiguration(profile: .quick, seed: 7, parallelism: 2)
+    configuration.sensitivity = .off
+    let runner = PropertyRunner(configuration: configuration)
+    let strata = Gen<Int>.stratified(Array(0 ..< 4))
+    let result = await runner.check("stratified", strata, budget: .cases(8)) { stratum in
+      PropertyContext.measure("stratum", Double(stratum), primary: true)
+    }
+    #expect(result.measurements.first?.values == [0, 1, 2, 3, 0, 1, 2, 3])
+  }
+
   @Test func filterRetriesAndElementPicks() throws {
     let even = Gen<Int>.int(in: 0 ... 100).filter("even") { $0 % 2 == 0 }
     for seed in 0 ..< 50 { #expect(try even.sample(seed: UInt64(seed)) % 2 == 0) }

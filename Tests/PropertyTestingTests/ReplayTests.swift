@@ -119,7 +119,7 @@ struct ReplayTests {
   @Test func environmentVariablesAreParsedWithClearErrors() throws {
     let good = try RunConfiguration.fromEnvironment(["DMF_PROFILE": "ci", "DMF_SEED": "0x10", "CI": "true", "DMF_DATABASE": "off"])
     #expect(good.profile == .ci && good.seed == 16 && good.isCI && good.database == nil)
-    #expect(throws: ConfigurationError(variable: "DMF_PROFILE", message: "\"fast\" is not a profile (quick, ci, full)")) {
+    #expect(throws: ConfigurationError(variable: "DMF_PROFILE", message: "\"fast\" is not a profile (quick, ci, full, paper)")) {
       try RunConfiguration.fromEnvironment(["DMF_PROFILE": "fast"])
     }
     #expect(throws: ConfigurationError.self) { try RunConfiguration.fromEnvironment(["DMF_SEED": "seven"]) }

@@ -1,0 +1,100 @@
+import Foundation
+import Properties
+import PropertyTesting
+
+extension Report {
+  /// The original-scale figures, drawn from the runs the paper-profile claims recorded (results.jsonl
+  /// keeps each run's `run: …` quantities in case order): Arora et al.'s Figure 2 panels for every
+  /// Figure 2 claim that ran. Nothing when no such claim ran.
+  static func paperFigures(rows: [VerdictRow]) -> [Figure] {
+    rows.filter { $0.id.hasPrefix("arora.figure-2") }.flatMap(figure2Panels) + rows.filter { $0.id == "arora.figure-3-dynamics" }.flatMap(figure3Panels)
+  }
+
+  /// Arora et al. Figure 3: the top-10 singular values against the iteration, and the mean diagonal
+  /// and off-diagonal magnitude of Uᵀ∇ℓ(W)V, one pair of panels per depth the claim ran.
+  static func figure3Panels(_ row: VerdictRow) -> [Figure] {
+    let runs = runs(of: row)
+    let depths = Set(runs.compactMap { $0["depth"] }).sorted()
+    return depths.flatMap { depth -> [Figure] in
+      let here = runs.filter { $0["depth"] == depth }
+      let values = (1 ... 10).map { i in
+        Series(label: "σ\(i)", points: here.compactMap { r in r["step"].flatMap { step in r["σ\(i)"].map { (step, $0) } } })
+      }
+      let alignment = [
+        Series(label: "diag/mean", points: here.compactMap { r in r["step"].flatMap { step in r["diag mean"].map { (step, $0) } } }),
+        Series(label: "off_diag/mean", points: here.compactMap { r in r["step"].flatMap { step in r["off-diag mean"].map { (step, $0) } } }),
+      ]
+      let title = "Arora et al. Fig. 3: depth \(Int(depth)), 100×100 rank 5, 2000 observed, GD η = 0.01"
+      return [
+        chart(name: "arora-figure-3-depth-\(Int(depth))-singular-values", title: title, xLabel: "iteration", yLabel: "σᵢ(W), top 10", series: values, logY: true),
+        chart(name: "arora-figure-3-depth-\(Int(depth))-alignment", title: title, xLabel: "iteration", yLabel: "|Uᵀ∇ℓ(W)V|, mean", series: alignment, logY: true),
+      ]
+    }
+  }
+
+  /// The runs of a claim: one dictionary a case, quantity (without the `run: ` prefix) to value.
+  static func runs(of row: VerdictRow) -> [[String: Double]] {
+    let prefix = FigureData.runPrefix
+    let quantities = row.result.measurements.filter { $0.quantity.hasPrefix(prefix) }
+    let count = quantities.map(\.values.count).min() ?? 0
+    return (0 ..< count).map { k in
+      Dictionary(uniqueKeysWithValues: quantities.map { (String($0.quantity.dropFirst(prefix.count)), $0.values[k]) })
+    }
+  }
+
+  /// Arora et al. Figure 2 for one observation count: error, nuclear norm and effective rank against
+  /// the init scale, one line per depth with its mean ± one standard deviation over the instances,
+  /// beside minimum nuclear norm and the ground truth, with the notebook's axis ranges shaded.
+  static func figure2Panels(_ row: VerdictRow) -> [Figure] {
+    let runs = runs(of: row)
+    guard !runs.isEmpty else { return [] }
+    let observations = row.id.contains("many") ? "5000" : "2000"
+    let depths = Set(runs.compactMap { $0["depth"] }).sorted()
+    let instances = Set(runs.compactMap { $0["instance"] }).count
+    func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
+    func spread(_ xs: [Double]) -> Double {
+      guard xs.count > 1 else { return 0 }
+      let m = mean(xs)
+      return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
+    }
+    /// One series per depth: the mean of `key` at every init scale, its band mean ± sd (clamped above 0 on a log axis).
+    func series(_ key: String, log: Bool) -> [Series] {
+      depths.map { depth in
+        let here = runs.filter { $0["depth"] == depth }
+        let scales = Set(here.compactMap { $0["init scale"] }).sorted()
+        var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
+        for scale in scales {
+          let values = here.filter { $0["init scale"] == scale }.compactMap { $0[key] }.filter(\.isFinite)
+          guard !values.isEmpty else { continue }
+          let m = mean(values), s = spread(values)
+          points.append((scale, m))
+          band.append((scale, log ? max(m - s, values.min()! * 0.5) : m - s, m + s))
+        }
+        return Series(label: "depth \(Int(depth))", points: points, band: band, markers: true)
+      }
+    }
+    func reference(_ label: String, _ key: String) -> [Reference] {
+      let values = runs.compactMap { $0[key] }.filter(\.isFinite)
+      return values.isEmpty ? [] : [Reference(label, at: mean(values))]
+    }
+    let title = "Arora et al. Fig. 2: 100×100, rank 5, \(observations) observed (\(instances) instances)"
+    let stem = "arora-figure-2-\(observations)"
+    return [
+      chart(
+        name: "\(stem)-error", title: title, xLabel: "init scale", yLabel: "reconstruction error (mean squared)",
+        series: series("error", log: true),
+        references: reference("min ‖·‖_*", "error of min ‖·‖_*") + [Reference("notebook axis 1e-7…0.15", range: 1e-7 ... 0.15)],
+        logX: true, logY: true),
+      chart(
+        name: "\(stem)-nuclear-norm", title: title, xLabel: "init scale", yLabel: "nuclear norm",
+        series: series("‖W‖_*", log: false),
+        references: reference("min ‖·‖_*", "‖X_min‖_*") + reference("ground truth", "‖W*‖_*") + [Reference("notebook axis 210…223", range: 210 ... 223)],
+        logX: true),
+      chart(
+        name: "\(stem)-effective-rank", title: title, xLabel: "init scale", yLabel: "effective rank",
+        series: series("effective rank", log: false),
+        references: reference("min ‖·‖_*", "effective rank of min ‖·‖_*") + reference("ground truth", "effective rank of W*") + [Reference("notebook axis 4…11", range: 4 ... 11)],
+        logX: true),
+    ]
+  }
+}
