@@ -80,5 +80,5 @@ extension RazinCohen2020 {
   static let figure1TypicalSteps = 10_000_000
 
   /// The paper-profile claims of this paper.
-  static let paperScaleClaims: [Claim] = [figure1]
+  static let paperScaleClaims: [Claim] = [figure1, tensorFigure]
 }

@@ -294,6 +294,11 @@ enum RazinMamanCohen2021 {
     guard result.status == .converged, let last = result.trajectory.last else {
       throw PropertyFailure("the run did not reach loss 1e-8 in 10⁵ steps (\(result.status.rawValue), loss \(result.loss))")
     }
+    // The figure's data: the sorted component norms every 1000 steps (the report draws them).
+    for (k, point) in result.trajectory.enumerated() where k % 10 == 0 || k == result.trajectory.count - 1 {
+      PropertyContext.measure(FigureData.runPrefix + "step", Double(point.step))
+      for i in 0 ..< 8 { PropertyContext.measure(FigureData.runPrefix + "component \(i + 1)", i < point.componentNorms.count ? point.componentNorms[i] : .nan) }
+    }
     let larger = c.initStd == OriginalScale.largerStd ? result : try c.run(initStd: OriginalScale.largerStd)
     let largerError = larger.trajectory.last?.reconstructionError ?? .nan
     return Measurement(

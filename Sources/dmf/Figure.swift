@@ -35,7 +35,19 @@ enum AxisTicks {
 
   /// A tick's label: `10⁻⁵` on a log axis (the plotted unit is the exponent), a short number otherwise.
   static func label(_ tick: Double, log: Bool) -> String {
-    guard log else { return VerdictRow.short(Swift.abs(tick) < 1e-13 ? 0 : tick) }
+    guard log else {
+      // Whole ticks as grouped integers (50 000, 100 000), others short (0.2, 1.5e-3).
+      if tick == tick.rounded(), Swift.abs(tick) < 1e7 {
+        let digits = String(Int(Swift.abs(tick)))
+        var grouped = ""
+        for (k, c) in digits.enumerated() {
+          if k > 0 && (digits.count - k) % 3 == 0 { grouped += "\u{2009}" }
+          grouped.append(c)
+        }
+        return (tick < 0 ? "−" : "") + grouped
+      }
+      return VerdictRow.short(Swift.abs(tick) < 1e-13 ? 0 : tick)
+    }
     let exponent = Int(tick.rounded())
     let superscripts: [Character: Character] = ["-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
     return "10" + String(String(exponent).map { superscripts[$0] ?? $0 })

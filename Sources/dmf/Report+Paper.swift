@@ -8,6 +8,55 @@ extension Report {
   /// Figure 2 claim that ran. Nothing when no such claim ran.
   static func paperFigures(rows: [VerdictRow]) -> [Figure] {
     rows.filter { $0.id.hasPrefix("arora.figure-2") }.flatMap(figure2Panels) + rows.filter { $0.id == "arora.figure-3-dynamics" }.flatMap(figure3Panels)
+      + rows.filter { $0.id == "razin-cohen.tensor-figure" }.flatMap(tensorFigurePanels)
+      + rows.filter { $0.id == "razin-maman-cohen.original-scale" }.flatMap(componentNormPanels)
+  }
+
+  /// Razin & Cohen 2020's tensor figure (order 3): reconstruction error and estimated CP rank against
+  /// the observed entries, one line per init std with ± one standard deviation over the repetitions,
+  /// beside the memoriser.
+  static func tensorFigurePanels(_ row: VerdictRow) -> [Figure] {
+    let runs = runs(of: row)
+    guard !runs.isEmpty else { return [] }
+    let stds = Set(runs.compactMap { $0["init std"] }).sorted()
+    func series(_ key: String, _ label: String, of group: [[String: Double]], log: Bool) -> Series {
+      let counts = Set(group.compactMap { $0["observations"] }).sorted()
+      var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
+      for m in counts {
+        let values = group.filter { $0["observations"] == m }.compactMap { $0[key] }.filter(\.isFinite)
+        guard !values.isEmpty else { continue }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let sd = values.count > 1 ? (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot() : 0
+        points.append((m, mean))
+        band.append((m, log ? max(mean - sd, values.min()! * 0.5) : mean - sd, mean + sd))
+      }
+      return Series(label: label, points: points, band: band, markers: true)
+    }
+    let title = "Razin & Cohen 2020: 8×8×8 rank-1 completion, R = 64 (\(runs.count) runs)"
+    return [
+      chart(
+        name: "razin-cohen-tensor-figure-error", title: title, xLabel: "observed entries (of 512)", yLabel: "‖W − W*‖_F/‖W*‖_F",
+        series: stds.map { std in series("error", "init std \(std)", of: runs.filter { $0["init std"] == std }, log: true) }
+          + [series("memoriser error", "memoriser", of: runs, log: true)],
+        logY: true),
+      chart(
+        name: "razin-cohen-tensor-figure-cp-rank", title: title, xLabel: "observed entries (of 512)", yLabel: "estimated CP rank (5 = above 4)",
+        series: stds.map { std in series("CP rank", "init std \(std)", of: runs.filter { $0["init std"] == std }, log: false) },
+        references: [Reference("the target's rank", at: 1)]),
+    ]
+  }
+
+  /// Razin, Maman & Cohen 2021 at the tensor code's defaults (TF4): the eight largest component norms
+  /// against the iteration, learned one after another.
+  static func componentNormPanels(_ row: VerdictRow) -> [Figure] {
+    let runs = runs(of: row)
+    guard !runs.isEmpty else { return [] }
+    let series = (1 ... 8).map { i in
+      Series(label: "component \(i)", points: runs.compactMap { r in r["step"].flatMap { step in r["component \(i)"].map { (step, $0) } } })
+    }
+    return [chart(
+      name: "razin-maman-cohen-original-scale-component-norms", title: "Razin, Maman & Cohen 2021: order 4, d = 10, CP rank 5, R = 1000, init std 5e-3",
+      xLabel: "iteration", yLabel: "component norm (sorted)", series: series, logY: true)]
   }
 
   /// Arora et al. Figure 3: the top-10 singular values against the iteration, and the mean diagonal
@@ -45,9 +94,13 @@ extension Report {
   /// Arora et al. Figure 2 for one observation count: error, nuclear norm and effective rank against
   /// the init scale, one line per depth with its mean ± one standard deviation over the instances,
   /// beside minimum nuclear norm and the ground truth, with the notebook's axis ranges shaded.
+  /// Runs that did not reach the loss threshold are left out of the means and named in the title
+  /// (their values are in the claim's row and results.jsonl): one blown-up run would hide the rest.
   static func figure2Panels(_ row: VerdictRow) -> [Figure] {
-    let runs = runs(of: row)
-    guard !runs.isEmpty else { return [] }
+    let all = runs(of: row)
+    guard !all.isEmpty else { return [] }
+    let runs = all.filter { ($0["final loss"] ?? .infinity) <= 1e-6 }
+    let left = all.count - runs.count
     let observations = row.id.contains("many") ? "5000" : "2000"
     let depths = Set(runs.compactMap { $0["depth"] }).sorted()
     let instances = Set(runs.compactMap { $0["instance"] }).count
@@ -77,7 +130,8 @@ extension Report {
       let values = runs.compactMap { $0[key] }.filter(\.isFinite)
       return values.isEmpty ? [] : [Reference(label, at: mean(values))]
     }
-    let title = "Arora et al. Fig. 2: 100×100, rank 5, \(observations) observed (\(instances) instances)"
+    let title = "Arora et al. Fig. 2: 100×100, rank 5, \(observations) observed (\(instances) instances"
+      + (left == 0 ? ")" : "; \(left) run\(left == 1 ? "" : "s") not converged, left out)")
     let stem = "arora-figure-2-\(observations)"
     return [
       chart(

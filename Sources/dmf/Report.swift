@@ -13,7 +13,7 @@ enum Report {
   /// figures drawn from the paper-profile claims' recorded runs, then the small illustrations.
   static func figures(rows: [VerdictRow]) -> [Figure] {
     let statistics = [forestPlot(rows: rows)].compactMap { $0 } + distributionFigures(rows: rows)
-    return statistics + paperFigures(rows: rows) + singularValueFigures() + [normFigure()].compactMap { $0 } + depthFigures()
+    return statistics + paperFigures(rows: rows) + singularValueFigures() + normFigures() + depthFigures()
       + [stageFigure(), sigmoidFigure()].compactMap { $0 } + tensorFigures()
   }
 
@@ -32,30 +32,60 @@ enum Report {
     }
   }
 
-  /// Razin & Cohen Figure 1 style: |W11| and norms against the loss on (? 1; 1 0).
-  static func normFigure() -> Figure? {
+  /// Razin & Cohen Figure 1: on (? 1; 1 0) at depth 3 (claim R10's setting: balanced init 1e-3 with
+  /// det > 0, GD η = 1e-3, a step that stays stable to loss 1e-4), |W11| and the norms against the
+  /// loss, and the effective rank; and the perturbed family (? −2; 0.5 ε) from det W(0) < 0, where
+  /// |W11| stops near 1/ε.
+  static func normFigure() -> Figure? { normFigures().first }
+
+  /// The panels of ``normFigure()``: norms, effective rank, the perturbed family.
+  static func normFigures() -> [Figure] {
     final class Entries: TrainingObserver {
-      var points: [(loss: Double, w11: Double, nuclear: Double, frobenius: Double)] = []
+      var points: [(loss: Double, w11: Double, nuclear: Double, frobenius: Double, spectral: Double, erank: Double)] = []
       func observe(_ snapshot: TrainingSnapshot) {
         let sigma = (try? snapshot.product.singularValues()) ?? []
-        points.append((snapshot.loss, abs(snapshot.product[0, 0]), SpectralFunctions.nuclearNorm(sigma), snapshot.product.frobeniusNorm))
+        points.append((
+          snapshot.loss, abs(snapshot.product[0, 0]), SpectralFunctions.nuclearNorm(sigma), snapshot.product.frobeniusNorm, sigma.first ?? .nan,
+          (try? snapshot.product.effectiveRank()) ?? .nan))
       }
     }
     let entries = Entries()
     let instance = PaperFixtures.razinCohen2x2
     let problem = TrainingProblem(
-      target: instance.target, observations: instance.observations, depth: 3, initialization: .balanced(scale: 1e-2, seed: 3, determinant: .positive),
-      loss: .halfSum, method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 200_000, lossBelow: 1e-3), recordEvery: 200)
-    guard (try? Trainer.train(problem, observers: [entries])) != nil else { return nil }
+      target: instance.target, observations: instance.observations, depth: 3, initialization: .balanced(scale: 1e-3, seed: 3, determinant: .positive),
+      loss: .halfSum, method: .descent(GradientDescent(learningRate: 1e-3)), stop: StopRule(maxSteps: 50_000_000, lossBelow: 1e-4), recordEvery: 20_000)
+    guard (try? Trainer.train(problem, observers: [entries])) != nil else { return [] }
     let points = entries.points.filter { $0.loss < 0.5 }
-    return chart(
-      name: "razin-cohen-figure-1", title: "Razin & Cohen (? 1; 1 0), depth 3: norms against loss", xLabel: "loss L", yLabel: "value",
-      series: [
-        Series(label: "|W11|", points: points.map { ($0.loss, $0.w11) }),
-        Series(label: "‖W‖_*", points: points.map { ($0.loss, $0.nuclear) }, markers: true),
-        Series(label: "‖W‖_F", points: points.map { ($0.loss, $0.frobenius) }),
-        Series(label: "1/√(2L)", points: points.map { ($0.loss, 1 / (2 * $0.loss).squareRoot()) }),
-      ], logX: true, logY: true)
+    var figures = [
+      chart(
+        name: "razin-cohen-figure-1", title: "Razin & Cohen Fig. 1: (? 1; 1 0), depth 3, GD η = 1e-3 to L = 1e-4", xLabel: "loss L", yLabel: "value",
+        series: [
+          Series(label: "|W11|", points: points.map { ($0.loss, $0.w11) }),
+          Series(label: "‖W‖_*", points: points.map { ($0.loss, $0.nuclear) }, markers: true),
+          Series(label: "‖W‖_F", points: points.map { ($0.loss, $0.frobenius) }),
+          Series(label: "‖W‖_2", points: points.map { ($0.loss, $0.spectral) }),
+          Series(label: "1/√(2L)", points: points.map { ($0.loss, 1 / (2 * $0.loss).squareRoot()) }),
+        ], logX: true, logY: true),
+      chart(
+        name: "razin-cohen-figure-1-effective-rank", title: "Razin & Cohen Fig. 1: effective rank falls to 1 as the norms grow", xLabel: "loss L",
+        yLabel: "effective rank", series: [Series(label: "erank(W)", points: points.map { ($0.loss, $0.erank) })],
+        references: [Reference("rank 1", at: 1)], logX: true),
+    ]
+    var family: [Series] = [], limits: [Reference] = []
+    for epsilon in [0.5, 0.1, 0.05] {
+      let run = Entries()
+      let perturbed = PaperFixtures.perturbed(epsilon: epsilon)
+      let problem = TrainingProblem(
+        target: perturbed.target, observations: perturbed.observations, depth: 3, initialization: .balanced(scale: 1e-2, seed: 3, determinant: .negative),
+        loss: .halfSum, method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 2_000_000, lossBelow: 1e-6), recordEvery: 500)
+      guard (try? Trainer.train(problem, observers: [run])) != nil else { continue }
+      family.append(Series(label: "ε = \(epsilon)", points: run.points.filter { $0.loss < 0.5 }.map { ($0.loss, $0.w11) }))
+      limits.append(Reference("1/ε = \(Int((1 / epsilon).rounded()))", at: 1 / epsilon))
+    }
+    figures.append(chart(
+      name: "razin-cohen-perturbed-family", title: "Razin & Cohen: (? −2; 0.5 ε), depth 3, det W(0) < 0", xLabel: "loss L", yLabel: "|W11|",
+      series: family, references: limits, logX: true, logY: true))
+    return figures
   }
 
   /// Arora et al. Figure 2 style: reconstruction error and effective rank against init for depths

@@ -7,7 +7,7 @@ struct CatalogSelectionTests {
     ("li-luo-lyu.first-plateau-rank-1", ["L2"]),
     ("L2", ["L2"]),
     ("l2", ["L2"]),
-    ("razin-cohen.*", ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R10"]),
+    ("razin-cohen.*", ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R10", "R11"]),
     ("L?", ["L1", "L2"]),
     ("*.norms-diverge", ["R2"]),
     ("no-such-claim", []),

@@ -9,7 +9,7 @@ import Testing
 /// that two counter-settings fail. The claims themselves run in release builds: `.ci/run` runs R10
 /// (seconds), `dmf verify --profile paper` all four (README, "Reproducing the papers").
 struct PaperProfileTests {
-  static let paperCodes = ["A8", "A10", "A11", "R10", "TF4"]
+  static let paperCodes = ["A8", "A10", "A11", "R10", "R11", "TF4"]
 
   @Test func onlyThePaperProfileRunsTheOriginalScaleClaims() {
     let paper = Catalog.all.filter { $0.profiles.contains(.paper) }.map(\.code)
@@ -47,6 +47,22 @@ struct PaperProfileTests {
     let counter = await claim.runCounterSetting(with: PropertyRunner(configuration: configuration))
     #expect(counter.verdict == .failed, "\(counter.summary)")
     #expect(counter.failure?.message.contains("|W11|·√(2L)") == true, "det W(0) < 0 converges with |W11| bounded: \(counter.summary)")
+  }
+
+  @Test func figure3sCounterSettingFails() async throws {
+    let claim = try #require(Catalog.claim(id: "arora.figure-3-dynamics"))
+    var configuration = RunConfiguration(profile: .paper, seed: 0x2a, parallelism: 1)
+    configuration.sensitivity = .off
+    let counter = await claim.runCounterSetting(with: PropertyRunner(configuration: configuration))
+    #expect(counter.verdict == .failed, "depth 1 learns every singular value at once: \(counter.summary)")
+  }
+
+  @Test func theTensorFiguresCounterSettingFails() async throws {
+    let claim = try #require(Catalog.claim(id: "razin-cohen.tensor-figure"))
+    var configuration = RunConfiguration(profile: .paper, seed: 0x2a, parallelism: 2)
+    configuration.sensitivity = .off
+    let counter = await claim.runCounterSetting(with: PropertyRunner(configuration: configuration))
+    #expect(counter.verdict == .failed, "a large init has no low-rank bias: \(counter.summary)")
   }
 
   @Test func figure2sCounterSettingFailsOnItsFirstRun() async throws {

@@ -73,6 +73,7 @@ struct ChartTests {
     #expect(axis.ticks == ticks)
     #expect(axis.range.lowerBound <= log10(low) && axis.range.upperBound >= log10(high))
     #expect(AxisTicks.label(-5, log: true) == "10⁻⁵" && AxisTicks.label(0, log: true) == "10⁰" && AxisTicks.label(3, log: true) == "10³")
+    #expect(AxisTicks.label(150_000, log: false) == "150\u{2009}000" && AxisTicks.label(-20, log: false) == "−20" && AxisTicks.label(0.2, log: false) == "0.2")
   }
 
   @Test(arguments: [(210.0, 223.0, 5.0), (4.0, 11.0, 2.0), (0.0, 1.0, 0.2), (-3.0, 47.0, 10.0)])
@@ -122,12 +123,16 @@ struct PaperFigureTests {
           let row: [String: Double] = [
             "depth": depth, "init scale": scale, "instance": Double(instance), "error": (depth == 3 ? 1e-4 : 1e-5) * (1 + Double(instance)),
             "‖W‖_*": 220 + Double(instance), "effective rank": 5, "error of min ‖·‖_*": 0.05, "‖X_min‖_*": 215, "effective rank of min ‖·‖_*": 8,
-            "‖W*‖_*": 219.6, "effective rank of W*": 4.9,
+            "‖W*‖_*": 219.6, "effective rank of W*": 4.9, "final loss": 9.9e-7,
           ]
           for (key, value) in row { columns[key, default: []].append(value) }
         }
       }
     }
+    // A run that did not converge (blown up): left out of the means, named in the title.
+    for (key, value) in columns { columns[key] = value + [value.last!] }
+    columns["error"]![columns["error"]!.count - 1] = 62
+    columns["final loss"]![columns["final loss"]!.count - 1] = 1.2e-3
     let measurements = columns.keys.sorted().map { key in
       PropertyResult.MeasurementSummary(quantity: FigureData.runPrefix + key, values: columns[key]!)
     }
@@ -154,6 +159,7 @@ struct PaperFigureTests {
     #expect(abs(try #require(reference("min ‖·‖_*", in: panels[0].csv)) - 0.05) < 1e-12)
     #expect(abs(try #require(reference("ground truth", in: panels[1].csv)) - 219.6) < 1e-9)
     #expect(panels[1].csv.contains("notebook axis 210…223,,,210.0,223.0"), "\(panels[1].csv)")
-    #expect(panels[0].svg.contains("(2 instances)"))
+    #expect(panels[0].svg.contains("(2 instances; 1 run not converged, left out)"))
+    #expect(!panels[0].csv.contains(",62"), "the blown-up run is not averaged in")
   }
 }
