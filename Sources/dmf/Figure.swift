@@ -33,8 +33,13 @@ enum AxisTicks {
     return (first ... last, (0 ... count).map { first + Double($0) * step })
   }
 
-  /// A tick's label: `10⁻⁵` on a log axis (the plotted unit is the exponent), a short number otherwise.
-  static func label(_ tick: Double, log: Bool) -> String {
+  /// A tick's label: `10⁻⁵` on a log axis (the plotted unit is the exponent); on a linear one, with
+  /// as many decimals as the tick spacing `step` needs (1.0005 beside 1.001), else a short number.
+  static func label(_ tick: Double, log: Bool, step: Double? = nil) -> String {
+    if !log, let step, step > 0, step < 1, tick != tick.rounded() || step < 1 {
+      let decimals = Swift.max(0, Int(Foundation.ceil(-Foundation.log10(step) - 1e-9)))
+      if decimals <= 8 { return String(format: "%.\(decimals)f", Swift.abs(tick) < step * 1e-9 ? 0 : tick) }
+    }
     guard log else {
       // Whole ticks as grouped integers (50 000, 100 000), others short (0.2, 1.5e-3).
       if tick == tick.rounded(), Swift.abs(tick) < 1e7 {
@@ -131,16 +136,17 @@ extension Report {
     // Axes and ticks.
     svg += "<line x1='\(fmt(left))' y1='\(fmt(height - bottom))' x2='\(fmt(left + plotWidth))' y2='\(fmt(height - bottom))' stroke='black'/>"
     svg += "<line x1='\(fmt(left))' y1='\(fmt(top))' x2='\(fmt(left))' y2='\(fmt(height - bottom))' stroke='black'/>"
+    let yStep = yTicks.count > 1 ? yTicks[1] - yTicks[0] : nil, xStep = xTicks.count > 1 ? xTicks[1] - xTicks[0] : nil
     for tick in xTicks {
       let x = left + (tick - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth
       svg += "<line x1='\(fmt(x))' y1='\(fmt(height - bottom))' x2='\(fmt(x))' y2='\(fmt(height - bottom + 4))' stroke='black'/>"
-      svg += "<text x='\(fmt(x))' y='\(fmt(height - bottom + 16))' text-anchor='middle' font-size='10'>\(AxisTicks.label(tick, log: logX))</text>"
+      svg += "<text x='\(fmt(x))' y='\(fmt(height - bottom + 16))' text-anchor='middle' font-size='10'>\(AxisTicks.label(tick, log: logX, step: xStep))</text>"
     }
     for tick in yTicks {
       let y = height - bottom - (tick - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * plotHeight
       svg += "<line x1='\(fmt(left - 4))' y1='\(fmt(y))' x2='\(fmt(left))' y2='\(fmt(y))' stroke='black'/>"
       svg += "<line x1='\(fmt(left))' y1='\(fmt(y))' x2='\(fmt(left + plotWidth))' y2='\(fmt(y))' stroke='#eeeeee'/>"
-      svg += "<text x='\(fmt(left - 6))' y='\(fmt(y + 3))' text-anchor='end' font-size='10'>\(AxisTicks.label(tick, log: logY))</text>"
+      svg += "<text x='\(fmt(left - 6))' y='\(fmt(y + 3))' text-anchor='end' font-size='10'>\(AxisTicks.label(tick, log: logY, step: yStep))</text>"
     }
     svg += "<text x='\(fmt(left + plotWidth / 2))' y='\(fmt(height - 10))' text-anchor='middle' font-size='11'>\(escape(xLabel))</text>"
     svg += "<text x='14' y='\(fmt(top + plotHeight / 2))' text-anchor='middle' font-size='11' transform='rotate(-90 14 \(fmt(top + plotHeight / 2)))'>\(escape(yLabel))</text>"

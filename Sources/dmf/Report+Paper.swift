@@ -37,13 +37,43 @@ extension Report {
       chart(
         name: "razin-cohen-tensor-figure-error", title: title, xLabel: "observed entries (of 512)", yLabel: "‖W − W*‖_F/‖W*‖_F",
         series: stds.map { std in series("error", "init std \(std)", of: runs.filter { $0["init std"] == std }, log: true) }
-          + [series("memoriser error", "memoriser", of: runs, log: true)],
+          + [series("memoriser error", "memoriser", of: runs, log: true)] + tensorFigurePaperValues,
         logY: true),
       chart(
         name: "razin-cohen-tensor-figure-cp-rank", title: title, xLabel: "observed entries (of 512)", yLabel: "estimated CP rank (5 = above 4)",
         series: stds.map { std in series("CP rank", "init std \(std)", of: runs.filter { $0["init std"] == std }, log: false) },
         references: [Reference("the target's rank", at: 1)]),
     ]
+  }
+
+  /// The values read off the paper's order-3 plots (notes §2.5), drawn as markers beside the runs.
+  static let tensorFigurePaperValues = [
+    Series(label: "paper, init 1e-3 (read off the plot)", points: [(100, 4e-3), (150, 4e-4), (200, 5e-6), (300, 5e-6), (400, 5e-6), (511, 5e-6)], markers: true),
+    Series(label: "paper, init 1e-2 (read off the plot)", points: [(150, 1e-2), (200, 1e-2), (300, 5e-4), (400, 5e-4), (511, 5e-4)], markers: true),
+    Series(label: "paper, memoriser (read off the plot)", points: [(50, 0.9), (511, 0.07)], markers: true),
+  ]
+
+  /// Razin & Cohen's Figure 1 from R10's runs (GD η = 1e-3 to loss 1e-4): the first run at each depth.
+  static func razinCohenFigure1Panels(_ row: VerdictRow) -> [Figure] {
+    let runs = runs(of: row)
+    guard !runs.isEmpty else { return [] }
+    var byDepth: [(Int, [NormPoint])] = []
+    var k = 0
+    while k < runs.count {
+      // A run's records are consecutive and its loss falls; a rise starts the next run.
+      var points: [NormPoint] = []
+      let depth = Int(runs[k]["depth"] ?? 0)
+      repeat {
+        let r = runs[k]
+        points.append(NormPoint(
+          loss: r["loss"] ?? .nan, w11: r["|W11|"] ?? .nan, nuclear: r["‖W‖_*"] ?? .nan, frobenius: r["‖W‖_F"] ?? .nan,
+          spectral: r["‖W‖_2"] ?? .nan, erank: r["effective rank"] ?? .nan))
+        k += 1
+      } while k < runs.count && Int(runs[k]["depth"] ?? 0) == depth && (runs[k]["loss"] ?? 0) <= (runs[k - 1]["loss"] ?? 0)
+      if !byDepth.contains(where: { $0.0 == depth }) { byDepth.append((depth, points.filter { $0.loss < 0.5 })) }
+    }
+    return razinCohenFigure1(
+      depths: byDepth.sorted { $0.0 < $1.0 }, title: "Razin & Cohen Fig. 1: (? 1; 1 0), GD η = 1e-3 to L = 1e-4 (R10)", paperMarker: true)
   }
 
   /// Razin, Maman & Cohen 2021 at the tensor code's defaults (TF4): the eight largest component norms

@@ -13,7 +13,10 @@ enum Report {
   /// figures drawn from the paper-profile claims' recorded runs, then the small illustrations.
   static func figures(rows: [VerdictRow]) -> [Figure] {
     let statistics = [forestPlot(rows: rows)].compactMap { $0 } + distributionFigures(rows: rows)
-    return statistics + paperFigures(rows: rows) + singularValueFigures() + normFigures() + depthFigures()
+    // Figure 1 from R10's runs when the paper profile ran it (to loss 1e-4), else the cheap one.
+    let figure1 = rows.first { $0.id == "razin-cohen.figure-1-to-loss-1e-4" }.map(razinCohenFigure1Panels) ?? []
+    let norms = normFigures()
+    return statistics + paperFigures(rows: rows) + singularValueFigures() + (figure1.isEmpty ? norms : figure1 + norms.suffix(1)) + depthFigures()
       + [stageFigure(), sigmoidFigure()].compactMap { $0 } + tensorFigures()
   }
 
@@ -32,48 +35,26 @@ enum Report {
     }
   }
 
-  /// Razin & Cohen Figure 1: on (? 1; 1 0) at depth 3 (claim R10's setting: balanced init 1e-3 with
-  /// det > 0, GD η = 1e-3, a step that stays stable to loss 1e-4), |W11| and the norms against the
-  /// loss, and the effective rank; and the perturbed family (? −2; 0.5 ε) from det W(0) < 0, where
-  /// |W11| stops near 1/ε.
+  /// Razin & Cohen Figure 1 in every report, cheaply: on (? 1; 1 0) at depth 3 from a balanced init
+  /// with det > 0, |W11| and the norms against the loss to L = 1e-3 (GD η = 0.02, stable there; the
+  /// paper profile's R10 draws the run to 1e-4, ``razinCohenFigure1Panels(_:)``), its effective rank,
+  /// and the perturbed family (? −2; 0.5 ε) from det W(0) < 0, where |W11| stops near 1/ε.
   static func normFigure() -> Figure? { normFigures().first }
 
   /// The panels of ``normFigure()``: norms, effective rank, the perturbed family.
   static func normFigures() -> [Figure] {
-    final class Entries: TrainingObserver {
-      var points: [(loss: Double, w11: Double, nuclear: Double, frobenius: Double, spectral: Double, erank: Double)] = []
-      func observe(_ snapshot: TrainingSnapshot) {
-        let sigma = (try? snapshot.product.singularValues()) ?? []
-        points.append((
-          snapshot.loss, abs(snapshot.product[0, 0]), SpectralFunctions.nuclearNorm(sigma), snapshot.product.frobeniusNorm, sigma.first ?? .nan,
-          (try? snapshot.product.effectiveRank()) ?? .nan))
-      }
-    }
-    let entries = Entries()
     let instance = PaperFixtures.razinCohen2x2
     let problem = TrainingProblem(
-      target: instance.target, observations: instance.observations, depth: 3, initialization: .balanced(scale: 1e-3, seed: 3, determinant: .positive),
-      loss: .halfSum, method: .descent(GradientDescent(learningRate: 1e-3)), stop: StopRule(maxSteps: 50_000_000, lossBelow: 1e-4), recordEvery: 20_000)
+      target: instance.target, observations: instance.observations, depth: 3, initialization: .balanced(scale: 1e-2, seed: 3, determinant: .positive),
+      loss: .halfSum, method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 200_000, lossBelow: 1e-3), recordEvery: 200)
+    let entries = NormEntries()
     guard (try? Trainer.train(problem, observers: [entries])) != nil else { return [] }
     let points = entries.points.filter { $0.loss < 0.5 }
-    var figures = [
-      chart(
-        name: "razin-cohen-figure-1", title: "Razin & Cohen Fig. 1: (? 1; 1 0), depth 3, GD η = 1e-3 to L = 1e-4", xLabel: "loss L", yLabel: "value",
-        series: [
-          Series(label: "|W11|", points: points.map { ($0.loss, $0.w11) }),
-          Series(label: "‖W‖_*", points: points.map { ($0.loss, $0.nuclear) }, markers: true),
-          Series(label: "‖W‖_F", points: points.map { ($0.loss, $0.frobenius) }),
-          Series(label: "‖W‖_2", points: points.map { ($0.loss, $0.spectral) }),
-          Series(label: "1/√(2L)", points: points.map { ($0.loss, 1 / (2 * $0.loss).squareRoot()) }),
-        ], logX: true, logY: true),
-      chart(
-        name: "razin-cohen-figure-1-effective-rank", title: "Razin & Cohen Fig. 1: effective rank falls to 1 as the norms grow", xLabel: "loss L",
-        yLabel: "effective rank", series: [Series(label: "erank(W)", points: points.map { ($0.loss, $0.erank) })],
-        references: [Reference("rank 1", at: 1)], logX: true),
-    ]
+    var figures = razinCohenFigure1(
+      depths: [(3, points)], title: "Razin & Cohen Fig. 1: (? 1; 1 0), depth 3, GD η = 0.02 to L = 1e-3", paperMarker: false)
     var family: [Series] = [], limits: [Reference] = []
     for epsilon in [0.5, 0.1, 0.05] {
-      let run = Entries()
+      let run = NormEntries()
       let perturbed = PaperFixtures.perturbed(epsilon: epsilon)
       let problem = TrainingProblem(
         target: perturbed.target, observations: perturbed.observations, depth: 3, initialization: .balanced(scale: 1e-2, seed: 3, determinant: .negative),
@@ -86,6 +67,48 @@ enum Report {
       name: "razin-cohen-perturbed-family", title: "Razin & Cohen: (? −2; 0.5 ε), depth 3, det W(0) < 0", xLabel: "loss L", yLabel: "|W11|",
       series: family, references: limits, logX: true, logY: true))
     return figures
+  }
+
+  /// |W11|, the norms and the effective rank at every record point of a run.
+  final class NormEntries: TrainingObserver {
+    var points: [NormPoint] = []
+    func observe(_ snapshot: TrainingSnapshot) {
+      let sigma = (try? snapshot.product.singularValues()) ?? []
+      points.append(NormPoint(
+        loss: snapshot.loss, w11: abs(snapshot.product[0, 0]), nuclear: SpectralFunctions.nuclearNorm(sigma), frobenius: snapshot.product.frobeniusNorm,
+        spectral: sigma.first ?? .nan, erank: (try? snapshot.product.effectiveRank()) ?? .nan))
+    }
+  }
+
+  /// One record of a Figure 1 run.
+  struct NormPoint {
+    var loss: Double, w11: Double, nuclear: Double, frobenius: Double, spectral: Double, erank: Double
+  }
+
+  /// Figure 1's two panels for runs at the given depths: |W11| and the norms against the loss (the
+  /// authors' |W11| ≈ 60–70 at L = 1e-4 marked when asked), and the effective rank.
+  static func razinCohenFigure1(depths: [(Int, [NormPoint])], title: String, paperMarker: Bool) -> [Figure] {
+    var norms: [Series] = [], ranks: [Series] = []
+    for (depth, points) in depths {
+      let suffix = depths.count > 1 ? ", depth \(depth)" : ""
+      norms += [
+        Series(label: "|W11|" + suffix, points: points.map { ($0.loss, $0.w11) }),
+        Series(label: "‖W‖_*" + suffix, points: points.map { ($0.loss, $0.nuclear) }, markers: true),
+        Series(label: "‖W‖_F" + suffix, points: points.map { ($0.loss, $0.frobenius) }),
+        Series(label: "‖W‖_2" + suffix, points: points.map { ($0.loss, $0.spectral) }),
+      ]
+      ranks.append(Series(label: "erank(W)" + suffix, points: points.map { ($0.loss, $0.erank) }))
+    }
+    let losses = depths.flatMap { $0.1.map(\.loss) }
+    norms.append(Series(label: "1/√(2L)", points: losses.sorted().map { ($0, 1 / (2 * $0).squareRoot()) }))
+    // The authors' depth-3 and depth-4 plots (example_plots/dmf_orig_d3.png, _d4.png; notes §2.3).
+    if paperMarker { norms.append(Series(label: "paper: |W11| 60–70", points: [(1e-4, 60), (1e-4, 70)], markers: true)) }
+    return [
+      chart(name: "razin-cohen-figure-1", title: title, xLabel: "loss L", yLabel: "value", series: norms, logX: true, logY: true),
+      chart(
+        name: "razin-cohen-figure-1-effective-rank", title: "Razin & Cohen Fig. 1: the effective rank falls to 1 as the norms grow", xLabel: "loss L",
+        yLabel: "effective rank", series: ranks, references: [Reference("rank 1", at: 1)], logX: true),
+    ]
   }
 
   /// Arora et al. Figure 2 style: reconstruction error and effective rank against init for depths

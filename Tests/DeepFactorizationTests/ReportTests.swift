@@ -74,6 +74,9 @@ struct ChartTests {
     #expect(axis.range.lowerBound <= log10(low) && axis.range.upperBound >= log10(high))
     #expect(AxisTicks.label(-5, log: true) == "10⁻⁵" && AxisTicks.label(0, log: true) == "10⁰" && AxisTicks.label(3, log: true) == "10³")
     #expect(AxisTicks.label(150_000, log: false) == "150\u{2009}000" && AxisTicks.label(-20, log: false) == "−20" && AxisTicks.label(0.2, log: false) == "0.2")
+    // Spacing decides the decimals: ticks 0.0005 apart near 1 stay distinct.
+    #expect([1, 1.0005, 1.001, 1.0015].map { AxisTicks.label($0, log: false, step: 0.0005) } == ["1.0000", "1.0005", "1.0010", "1.0015"])
+    #expect(AxisTicks.label(0.4, log: false, step: 0.2) == "0.4" && AxisTicks.label(1, log: false, step: 0.2) == "1.0")
   }
 
   @Test(arguments: [(210.0, 223.0, 5.0), (4.0, 11.0, 2.0), (0.0, 1.0, 0.2), (-3.0, 47.0, 10.0)])
@@ -104,9 +107,17 @@ struct ChartTests {
       """)
   }
 
-  @Test func linesThatCoincideStayVisible() throws {
-    let figure = try #require(Report.normFigure())
-    // |W11|, ‖W‖_* and ‖W‖_F are nearly equal on the rank-1 path: distinct dashes and markers keep all three visible.
+  @Test func linesThatCoincideStayVisible() {
+    // As |W11|, ‖W‖_* and ‖W‖_F on Razin & Cohen's rank-1 path: nearly equal values. Distinct dashes
+    // and markers keep all three visible (the report's Figure 1 draws ‖W‖_* with markers).
+    let losses = [1e-1, 1e-2, 1e-3, 1e-4]
+    let figure = Report.chart(
+      name: "coincide", title: "coincide", xLabel: "loss", yLabel: "value",
+      series: [
+        Report.Series(label: "|W11|", points: losses.map { ($0, 1 / (2 * $0).squareRoot()) }),
+        Report.Series(label: "‖W‖_*", points: losses.map { ($0, 1.0001 / (2 * $0).squareRoot()) }, markers: true),
+        Report.Series(label: "‖W‖_F", points: losses.map { ($0, 1.00005 / (2 * $0).squareRoot()) }),
+      ], logX: true, logY: true)
     #expect(figure.svg.contains("stroke-dasharray='6,3'") && figure.svg.contains("stroke-dasharray='2,2'") && figure.svg.contains("<circle"))
     #expect(figure.csv.contains("‖W‖_*,") && figure.csv.contains("‖W‖_F,"))
   }
