@@ -316,7 +316,7 @@ struct SlurmArrayTests {
     process.environment = environment
     // Output to a file, not a pipe: a daemon that kept the pipe open would hold the test until it exits.
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-slurm-\(ProcessInfo.processInfo.processIdentifier).log")
-    FileManager.default.createFile(atPath: log.path, contents: nil)
+    try #require(FileManager.default.createFile(atPath: log.path, contents: nil))
     defer { try? FileManager.default.removeItem(at: log) }
     let handle = try FileHandle(forWritingTo: log)
     process.standardOutput = handle
