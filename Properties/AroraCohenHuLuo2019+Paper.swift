@@ -115,7 +115,7 @@ extension AroraCohenHuLuo2019 {
     cases: figure2Runs(observations: 2000), budget: .paper(36), profiles: [.paper],
     hypotheses: [
       "100×100 targets of rank 5 from the authors' generator (W* = UVᵀ/√5 rescaled to ‖W*‖_F = 100), 2000 uniform observations; instance k is the same in every run seed",
-      "depths 2, 3, 4 × Gaussian init 1e-3, 1e-4, 1e-5, 1e-6 (the notebook's grid), 3 repetitions in the paper profile (36 runs)",
+      "depths 2, 3, 4 × Gaussian init 1e-3, 1e-4, 1e-5, 1e-6 (the notebook's grid), 3 repetitions in the paper profile (36 runs); the authors repeated each configuration 3 times on one generated target and mask (README: run.rb --n_jobs 3), here each repetition is another instance, so the spread includes the instances'",
       "GroupRMSprop η = 1e-3, ε = 1e-4 (configs/opt/grouprmsprop.toml, main.py), mean loss, to loss 1e-6 within 10⁶ steps (n_iters)",
       "baseline: min ‖X‖_* with |X_ij − M_ij| ≤ 1e-3 (cvx.toml), by ADMM to relative tolerance 1e-5",
     ], cost: figure2Cost)
