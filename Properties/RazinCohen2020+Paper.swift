@@ -30,17 +30,6 @@ extension RazinCohen2020 {
     }
   }
 
-  /// |W11|, the norms and the effective rank at every record point.
-  final class Figure1Recorder: TrainingObserver {
-    var points: [(loss: Double, w11: Double, nuclear: Double, frobenius: Double, spectral: Double, erank: Double)] = []
-    func observe(_ snapshot: TrainingSnapshot) {
-      let sigma = (try? snapshot.product.singularValues()) ?? []
-      points.append((
-        snapshot.loss, abs(snapshot.product[0, 0]), sigma.reduce(0, +), snapshot.product.frobeniusNorm, sigma.first ?? .nan,
-        (try? snapshot.product.effectiveRank()) ?? .nan))
-    }
-  }
-
   /// The cost of a run: 10⁵ steps of its network timed once per depth, times the steps it took when
   /// calibrated and the budget; two trainings a case (the run and its perturbed twin).
   static func figure1Cost(_ run: Figure1Run) throws -> CaseCost {
@@ -71,7 +60,7 @@ extension RazinCohen2020 {
       budget: .paper(4), profiles: [.paper], cost: figure1Cost),
     counter: { $0.changingEachCase("det W(0) < 0: a finite solution with det = −1 is reached and |W11| stays bounded") { $0.determinant = .negative } }
   ) { run in
-    let recorder = Figure1Recorder()
+    let recorder = NormRecorder()
     let result = try train(run.problem(), observers: [recorder])
     // The figure's data: the first 100 records (10⁴ steps apart: the escape and the first norms), then
     // every 10th, and the last.

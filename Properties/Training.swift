@@ -46,6 +46,35 @@ public final class ProductRecorder: TrainingObserver {
   }
 }
 
+/// Records |W11|, the nuclear, Frobenius and spectral norms and the effective rank at every
+/// snapshot (Razin & Cohen's Figure 1 quantities; R10 and the report's Figure 1 use it).
+public final class NormRecorder: TrainingObserver {
+  /// One record point.
+  public struct Point: Sendable {
+    /// The loss, |W11|, ‖W‖_*, ‖W‖_F, ‖W‖_2 and erank(W).
+    public var loss: Double, w11: Double, nuclear: Double, frobenius: Double, spectral: Double, erank: Double
+
+    /// A point.
+    public init(loss: Double, w11: Double, nuclear: Double, frobenius: Double, spectral: Double, erank: Double) {
+      (self.loss, self.w11, self.nuclear, self.frobenius, self.spectral, self.erank) = (loss, w11, nuclear, frobenius, spectral, erank)
+    }
+  }
+
+  /// The recorded points, in order.
+  public private(set) var points: [Point] = []
+
+  /// An empty recorder.
+  public init() {}
+
+  /// Records the snapshot's quantities.
+  public func observe(_ snapshot: TrainingSnapshot) {
+    let sigma = (try? snapshot.product.singularValues()) ?? []
+    points.append(Point(
+      loss: snapshot.loss, w11: abs(snapshot.product[0, 0]), nuclear: SpectralFunctions.nuclearNorm(sigma), frobenius: snapshot.product.frobeniusNorm,
+      spectral: sigma.first ?? .nan, erank: (try? snapshot.product.effectiveRank()) ?? .nan))
+  }
+}
+
 /// Relative Frobenius error ‖W − M‖_F/‖M‖_F.
 public func relativeError(_ w: Matrix, _ m: Matrix) -> Double {
   (w - m).frobeniusNorm / m.frobeniusNorm

@@ -20,17 +20,7 @@ extension Report {
     guard !runs.isEmpty else { return [] }
     let stds = Set(runs.compactMap { $0["init std"] }).sorted()
     func series(_ key: String, _ label: String, of group: [[String: Double]], log: Bool) -> Series {
-      let counts = Set(group.compactMap { $0["observations"] }).sorted()
-      var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
-      for m in counts {
-        let values = group.filter { $0["observations"] == m }.compactMap { $0[key] }.filter(\.isFinite)
-        guard !values.isEmpty else { continue }
-        let mean = values.reduce(0, +) / Double(values.count)
-        let sd = values.count > 1 ? (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot() : 0
-        points.append((m, mean))
-        band.append((m, log ? max(mean - sd, values.min()! * 0.5) : mean - sd, mean + sd))
-      }
-      return Series(label: label, points: points, band: band, markers: true)
+      averaged(group, x: "observations", y: key, label: label, log: log)
     }
     let title = "Razin & Cohen 2020: 8×8×8 rank-1 completion, R = 64 (\(runs.count) runs)"
     return [
@@ -57,15 +47,15 @@ extension Report {
   static func razinCohenFigure1Panels(_ row: VerdictRow) -> [Figure] {
     let runs = runs(of: row)
     guard !runs.isEmpty else { return [] }
-    var byDepth: [(Int, [NormPoint])] = []
+    var byDepth: [(Int, [NormRecorder.Point])] = []
     var k = 0
     while k < runs.count {
       // A run's records are consecutive and its loss falls; a rise starts the next run.
-      var points: [NormPoint] = []
+      var points: [NormRecorder.Point] = []
       let depth = Int(runs[k]["depth"] ?? 0)
       repeat {
         let r = runs[k]
-        points.append(NormPoint(
+        points.append(NormRecorder.Point(
           loss: r["loss"] ?? .nan, w11: r["|W11|"] ?? .nan, nuclear: r["‖W‖_*"] ?? .nan, frobenius: r["‖W‖_F"] ?? .nan,
           spectral: r["‖W‖_2"] ?? .nan, erank: r["effective rank"] ?? .nan))
         k += 1
@@ -111,6 +101,21 @@ extension Report {
     }
   }
 
+  /// One line of an averaged figure: for each value of `x` among `runs`, the mean of `y` over the runs
+  /// there, with a band of ± one standard deviation (on a log axis clamped above half the smallest value).
+  static func averaged(_ runs: [[String: Double]], x: String, y: String, label: String, log: Bool) -> Series {
+    var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
+    for at in Set(runs.compactMap { $0[x] }).sorted() {
+      let values = runs.filter { $0[x] == at }.compactMap { $0[y] }.filter(\.isFinite)
+      guard let smallest = values.min() else { continue }
+      let mean = values.reduce(0, +) / Double(values.count)
+      let sd = values.count > 1 ? (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot() : 0
+      points.append((at, mean))
+      band.append((at, log ? max(mean - sd, smallest * 0.5) : mean - sd, mean + sd))
+    }
+    return Series(label: label, points: points, band: band, markers: true)
+  }
+
   /// The runs of a claim: one dictionary a case, quantity (without the `run: ` prefix) to value.
   static func runs(of row: VerdictRow) -> [[String: Double]] {
     let prefix = FigureData.runPrefix
@@ -135,26 +140,9 @@ extension Report {
     let depths = Set(runs.compactMap { $0["depth"] }).sorted()
     let instances = Set(runs.compactMap { $0["instance"] }).count
     func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
-    func spread(_ xs: [Double]) -> Double {
-      guard xs.count > 1 else { return 0 }
-      let m = mean(xs)
-      return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
-    }
-    /// One series per depth: the mean of `key` at every init scale, its band mean ± sd (clamped above 0 on a log axis).
+    /// One series per depth: `key` averaged over the instances at every init scale.
     func series(_ key: String, log: Bool) -> [Series] {
-      depths.map { depth in
-        let here = runs.filter { $0["depth"] == depth }
-        let scales = Set(here.compactMap { $0["init scale"] }).sorted()
-        var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
-        for scale in scales {
-          let values = here.filter { $0["init scale"] == scale }.compactMap { $0[key] }.filter(\.isFinite)
-          guard !values.isEmpty else { continue }
-          let m = mean(values), s = spread(values)
-          points.append((scale, m))
-          band.append((scale, log ? max(m - s, values.min()! * 0.5) : m - s, m + s))
-        }
-        return Series(label: "depth \(Int(depth))", points: points, band: band, markers: true)
-      }
+      depths.map { depth in averaged(runs.filter { $0["depth"] == depth }, x: "init scale", y: key, label: "depth \(Int(depth))", log: log) }
     }
     func reference(_ label: String, _ key: String) -> [Reference] {
       let values = runs.compactMap { $0[key] }.filter(\.isFinite)

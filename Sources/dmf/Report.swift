@@ -47,14 +47,14 @@ enum Report {
     let problem = TrainingProblem(
       target: instance.target, observations: instance.observations, depth: 3, initialization: .balanced(scale: 1e-2, seed: 3, determinant: .positive),
       loss: .halfSum, method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 200_000, lossBelow: 1e-3), recordEvery: 200)
-    let entries = NormEntries()
+    let entries = NormRecorder()
     guard (try? Trainer.train(problem, observers: [entries])) != nil else { return [] }
     let points = entries.points.filter { $0.loss < 0.5 }
     var figures = razinCohenFigure1(
       depths: [(3, points)], title: "Razin & Cohen Fig. 1: (? 1; 1 0), depth 3, GD η = 0.02 to L = 1e-3", paperMarker: false)
     var family: [Series] = [], limits: [Reference] = []
     for epsilon in [0.5, 0.1, 0.05] {
-      let run = NormEntries()
+      let run = NormRecorder()
       let perturbed = PaperFixtures.perturbed(epsilon: epsilon)
       let problem = TrainingProblem(
         target: perturbed.target, observations: perturbed.observations, depth: 3, initialization: .balanced(scale: 1e-2, seed: 3, determinant: .negative),
@@ -69,25 +69,9 @@ enum Report {
     return figures
   }
 
-  /// |W11|, the norms and the effective rank at every record point of a run.
-  final class NormEntries: TrainingObserver {
-    var points: [NormPoint] = []
-    func observe(_ snapshot: TrainingSnapshot) {
-      let sigma = (try? snapshot.product.singularValues()) ?? []
-      points.append(NormPoint(
-        loss: snapshot.loss, w11: abs(snapshot.product[0, 0]), nuclear: SpectralFunctions.nuclearNorm(sigma), frobenius: snapshot.product.frobeniusNorm,
-        spectral: sigma.first ?? .nan, erank: (try? snapshot.product.effectiveRank()) ?? .nan))
-    }
-  }
-
-  /// One record of a Figure 1 run.
-  struct NormPoint {
-    var loss: Double, w11: Double, nuclear: Double, frobenius: Double, spectral: Double, erank: Double
-  }
-
   /// Figure 1's two panels for runs at the given depths: |W11| and the norms against the loss (the
   /// authors' |W11| ≈ 60–70 at L = 1e-4 marked when asked), and the effective rank.
-  static func razinCohenFigure1(depths: [(Int, [NormPoint])], title: String, paperMarker: Bool) -> [Figure] {
+  static func razinCohenFigure1(depths: [(Int, [NormRecorder.Point])], title: String, paperMarker: Bool) -> [Figure] {
     var norms: [Series] = [], ranks: [Series] = []
     for (depth, points) in depths {
       let suffix = depths.count > 1 ? ", depth \(depth)" : ""
