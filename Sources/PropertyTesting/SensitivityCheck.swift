@@ -43,7 +43,7 @@ public struct SensitivityCheck: Sendable, Equatable {
   public static let off = SensitivityCheck(cases: 0)
 
   /// Whether generated case `index` is re-run.
-  func covers(_ index: Int) -> Bool {
+  public func covers(_ index: Int) -> Bool {
     cases.map { index < $0 } ?? true
   }
 

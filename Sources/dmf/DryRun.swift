@@ -25,7 +25,7 @@ enum DryRun {
       // A re-run under the sensitivity check costs the case again.
       var claimTypical = 0.0, claimMost = 0.0, reruns = 0
       for (index, item) in indexed {
-        let rerun = sensitivity.cases.map { index < $0 } ?? true
+        let rerun = sensitivity.covers(index)
         let factor = rerun ? 2.0 : 1.0
         if rerun { reruns += 1 }
         claimTypical += factor * item.cost.typicalSeconds
