@@ -3,23 +3,56 @@ import LinearAlgebra
 /// The size d of a fixed-size network (every factor d × d), as a type, so that the engine's loops
 /// have constant trip counts and unroll when specialized.
 protocol FixedDimension {
+  /// A d × d matrix, column-major in the first d² lanes: the smallest SIMD vector that holds it, so
+  /// that a 2 × 2 factor is one register and its products are a few shuffles.
+  associatedtype Block: SIMD where Block.Scalar == Double
   /// d, at most 4.
   static var d: Int { get }
 }
 
 /// d = 1.
-enum FixedDimension1: FixedDimension { static var d: Int { 1 } }
+enum FixedDimension1: FixedDimension {
+  typealias Block = SIMD2<Double>
+  static var d: Int { 1 }
+}
 /// d = 2.
-enum FixedDimension2: FixedDimension { static var d: Int { 2 } }
+enum FixedDimension2: FixedDimension {
+  typealias Block = SIMD4<Double>
+  static var d: Int { 2 }
+}
 /// d = 3.
-enum FixedDimension3: FixedDimension { static var d: Int { 3 } }
+enum FixedDimension3: FixedDimension {
+  typealias Block = SIMD16<Double>
+  static var d: Int { 3 }
+}
 /// d = 4.
-enum FixedDimension4: FixedDimension { static var d: Int { 4 } }
+enum FixedDimension4: FixedDimension {
+  typealias Block = SIMD16<Double>
+  static var d: Int { 4 }
+}
 
 /// What computes the loss and the factor gradients for the trainer's hot loop.
 package protocol GradientEvaluator {
   /// ℓ(W), with every factor's gradient written into `gradients`; allocates nothing.
   func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double
+
+  /// Gradient descent with learning rate η by the evaluator's own loop, or nil (nothing done) when it
+  /// has none: steps from `step` until `end`, or until the loss leaves `ceiling` (or is NaN) or falls
+  /// below `threshold`. `gradients` holds the gradient at `parameters` on entry and at the result on
+  /// return. Returns the last loss and why the loop stopped early, if it did.
+  func descend(
+    learningRate: Double, parameters: UnsafeMutablePointer<Double>, gradients: UnsafeMutablePointer<Double>,
+    workspace: UnsafeMutablePointer<Double>, step: inout Int, until end: Int, ceiling: Double, threshold: Double
+  ) -> (loss: Double, status: TrainingStatus?)?
+}
+
+extension GradientEvaluator {
+  /// No loop of its own: the trainer's general loop runs.
+  @inline(__always)
+  package func descend(
+    learningRate: Double, parameters: UnsafeMutablePointer<Double>, gradients: UnsafeMutablePointer<Double>,
+    workspace: UnsafeMutablePointer<Double>, step: inout Int, until end: Int, ceiling: Double, threshold: Double
+  ) -> (loss: Double, status: TrainingStatus?)? { nil }
 }
 
 extension GradientEngine: GradientEvaluator {}
@@ -107,7 +140,7 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
     into c: UnsafeMutablePointer<Double>
   ) {
     let dd = Size.d * Size.d
-    var x = SIMD16<Double>(), y = SIMD16<Double>()
+    var x = Size.Block(), y = Size.Block()
     for i in 0 ..< dd {
       x[i] = a[i]
       y[i] = b[i]
@@ -119,9 +152,9 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
   /// op(a) op(b) for d × d matrices in the first d² lanes, summing over p = 0 ..< d in order from 0
   /// (as the scalar path does).
   @inline(__always)
-  static func product(_ a: SIMD16<Double>, _ transposingA: Bool, _ b: SIMD16<Double>, _ transposingB: Bool) -> SIMD16<Double> {
+  static func product(_ a: Size.Block, _ transposingA: Bool, _ b: Size.Block, _ transposingB: Bool) -> Size.Block {
     let d = Size.d
-    var c = SIMD16<Double>()
+    var c = Size.Block()
     for col in 0 ..< d {
       for row in 0 ..< d {
         var sum = 0.0
@@ -191,11 +224,11 @@ enum FixedDepth4: FixedDepth { static var n: Int { 4 } }
 
 /// Up to four d × d matrices (column-major, d ≤ 4, in the first d² lanes), held as values so that a
 /// fully unrolled step keeps them in registers.
-struct FixedMatrices {
-  var m0 = SIMD16<Double>(), m1 = SIMD16<Double>(), m2 = SIMD16<Double>(), m3 = SIMD16<Double>()
+struct FixedMatrices<Block: SIMD> where Block.Scalar == Double {
+  var m0 = Block(), m1 = Block(), m2 = Block(), m3 = Block()
 
   @inline(__always)
-  subscript(j: Int) -> SIMD16<Double> {
+  subscript(j: Int) -> Block {
     get {
       switch j {
       case 0: m0
@@ -221,34 +254,102 @@ struct FixedMatrices {
 /// bits.
 struct FixedDepthEngine<Size: FixedDimension, Depth: FixedDepth>: GradientEvaluator {
   let base: FixedSizeEngine<Size>
+  /// The target's observed entries in their lanes (0 elsewhere) and which lanes are observed.
+  let targets: Size.Block
+  let observed: SIMDMask<Size.Block.MaskStorage>
+
+  init(base: FixedSizeEngine<Size>) {
+    self.base = base
+    var targets = Size.Block(), observed = SIMDMask<Size.Block.MaskStorage>()
+    for e in 0 ..< base.entryCount {  // in entry order, as the scalar path writes G
+      targets[base.indices[e]] = base.values[e]
+      observed[base.indices[e]] = true
+    }
+    self.targets = targets
+    self.observed = observed
+  }
 
   @inline(__always)
   func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double {
     let dd = Size.d * Size.d, n = Depth.n
-    var factors = FixedMatrices(), prefixes = FixedMatrices(), backs = FixedMatrices()
+    var factors = FixedMatrices<Size.Block>(), result = FixedMatrices<Size.Block>()
     for j in 0 ..< n {
       for i in 0 ..< dd { factors[j][i] = parameters[j * dd + i] }
     }
-    // Prefix_f = F_f Prefix_{f−1} (Prefix_0 = F_0).
-    prefixes[0] = factors[0]
-    for f in 1 ..< n { prefixes[f] = FixedSizeEngine<Size>.product(factors[f], false, prefixes[f - 1], false) }
-    // The loss at W in the workspace (the entries' lanes are known only at run time), G back in a value.
-    let w = workspace, g = workspace + dd
-    for i in 0 ..< dd { w[i] = prefixes[n - 1][i] }
-    let loss = base.loss(at: UnsafePointer(w), gradient: g, scratch: g + dd)
-    var gradient = SIMD16<Double>()
-    for i in 0 ..< dd { gradient[i] = g[i] }
-    // Back_{N−1} = G, Back_f = F_{f+1}ᵀ Back_{f+1}; F_0's gradient is Back_0, F_f's Back_f Prefix_{f−1}ᵀ.
-    backs[n - 1] = gradient
-    for f in stride(from: n - 2, through: 0, by: -1) { backs[f] = FixedSizeEngine<Size>.product(factors[f + 1], true, backs[f + 1], false) }
-    for i in 0 ..< dd { gradients[i] = backs[0][i] }
-    for f in 1 ..< n {
-      let product = FixedSizeEngine<Size>.product(backs[f], false, prefixes[f - 1], true)
-      for i in 0 ..< dd { gradients[f * dd + i] = product[i] }
+    let loss = evaluate(factors, gradients: &result, workspace: workspace)
+    for j in 0 ..< n {
+      for i in 0 ..< dd { gradients[j * dd + i] = result[j][i] }
     }
     return loss
   }
 
+  /// ℓ(W) at `factors`, every factor's gradient in `gradients`; the workspace holds only W, read in
+  /// entry order for the loss.
+  @inline(__always)
+  func evaluate(_ factors: FixedMatrices<Size.Block>, gradients: inout FixedMatrices<Size.Block>, workspace: UnsafeMutablePointer<Double>) -> Double {
+    let dd = Size.d * Size.d, n = Depth.n
+    var prefixes = FixedMatrices<Size.Block>(), backs = FixedMatrices<Size.Block>()
+    // Prefix_f = F_f Prefix_{f−1} (Prefix_0 = F_0).
+    prefixes[0] = factors[0]
+    for f in 1 ..< n { prefixes[f] = FixedSizeEngine<Size>.product(factors[f], false, prefixes[f - 1], false) }
+    // G = scale · (W − T) on the observed lanes, 0 elsewhere (the scalar path's values); the loss sums
+    // the squared residuals in entry order, so W goes through the workspace, whose lanes the entries
+    // index at run time.
+    let w = prefixes[n - 1]
+    let gradient = Size.Block().replacing(with: base.gradientScale * (w - targets), where: observed)
+    for i in 0 ..< dd { workspace[i] = w[i] }
+    var sum = 0.0
+    for e in 0 ..< base.entryCount {
+      let r = workspace[base.indices[e]] - base.values[e]
+      sum += r * r
+    }
+    // Back_{N−1} = G, Back_f = F_{f+1}ᵀ Back_{f+1}; F_0's gradient is Back_0, F_f's Back_f Prefix_{f−1}ᵀ.
+    backs[n - 1] = gradient
+    for f in stride(from: n - 2, through: 0, by: -1) { backs[f] = FixedSizeEngine<Size>.product(factors[f + 1], true, backs[f + 1], false) }
+    gradients[0] = backs[0]
+    for f in 1 ..< n { gradients[f] = FixedSizeEngine<Size>.product(backs[f], false, prefixes[f - 1], true) }
+    return base.lossScale * sum
+  }
+
+  /// Gradient descent with the factors and their gradients held in registers between steps: the
+  /// same update (p − η·g, lane by lane) and evaluation as the general loop, so the same bits.
+  @inline(__always)
+  func descend(
+    learningRate eta: Double, parameters: UnsafeMutablePointer<Double>, gradients: UnsafeMutablePointer<Double>,
+    workspace: UnsafeMutablePointer<Double>, step: inout Int, until end: Int, ceiling: Double, threshold: Double
+  ) -> (loss: Double, status: TrainingStatus?)? {
+    let dd = Size.d * Size.d, n = Depth.n
+    var factors = FixedMatrices<Size.Block>(), g = FixedMatrices<Size.Block>()
+    for j in 0 ..< n {
+      for i in 0 ..< dd {
+        factors[j][i] = parameters[j * dd + i]
+        g[j][i] = gradients[j * dd + i]
+      }
+    }
+    var loss = Double.nan, status: TrainingStatus?
+    var t = step
+    while t < end {
+      t += 1
+      for j in 0 ..< n { factors[j] = factors[j] - eta * g[j] }
+      loss = evaluate(factors, gradients: &g, workspace: workspace)
+      if !(loss <= ceiling) {  // also catches NaN
+        status = .diverged
+        break
+      }
+      if loss < threshold {
+        status = .converged
+        break
+      }
+    }
+    step = t
+    for j in 0 ..< n {
+      for i in 0 ..< dd {
+        parameters[j * dd + i] = factors[j][i]
+        gradients[j * dd + i] = g[j][i]
+      }
+    }
+    return (loss, status)
+  }
 }
 
 /// Work to run with the gradient evaluator that suits the engine, specialized for it (the trainer's

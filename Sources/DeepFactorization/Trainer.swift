@@ -127,23 +127,40 @@ struct TrainingState {
     var status: TrainingStatus?
     let threshold = problem.stop.lossBelow ?? -Double.infinity
     let ceiling = initialLoss > 0 ? Trainer.divergenceFactor * initialLoss : Double.infinity
+    // Gradient descent runs the evaluator's own loop where it has one (a network held in registers).
+    let learningRate = (optimizer as? GradientDescent)?.learningRate
     while status == nil {
       let chunkEnd = Swift.min(maxSteps, (step / every + 1) * every)
-      parameters.withUnsafeMutableBufferPointer { p in
-        gradients.withUnsafeMutableBufferPointer { g in
-          workspace.withUnsafeMutableBufferPointer { w in
-            let p = p.baseAddress!, g = g.baseAddress!, w = w.baseAddress!
-            while step < chunkEnd {
-              step += 1
-              optimizer.update(parameters: p, gradients: UnsafePointer(g), count: count, step: step)
-              loss = engine.evaluate(parameters: UnsafePointer(p), gradients: g, workspace: w)
-              if !(loss <= ceiling) {  // also catches NaN
-                status = .diverged
-                return
-              }
-              if loss < threshold {
-                status = .converged
-                return
+      let own = learningRate.flatMap { eta in
+        parameters.withUnsafeMutableBufferPointer { p in
+          gradients.withUnsafeMutableBufferPointer { g in
+            workspace.withUnsafeMutableBufferPointer { w in
+              engine.descend(
+                learningRate: eta, parameters: p.baseAddress!, gradients: g.baseAddress!, workspace: w.baseAddress!,
+                step: &step, until: chunkEnd, ceiling: ceiling, threshold: threshold)
+            }
+          }
+        }
+      }
+      if let own {
+        (loss, status) = own
+      } else {
+        parameters.withUnsafeMutableBufferPointer { p in
+          gradients.withUnsafeMutableBufferPointer { g in
+            workspace.withUnsafeMutableBufferPointer { w in
+              let p = p.baseAddress!, g = g.baseAddress!, w = w.baseAddress!
+              while step < chunkEnd {
+                step += 1
+                optimizer.update(parameters: p, gradients: UnsafePointer(g), count: count, step: step)
+                loss = engine.evaluate(parameters: UnsafePointer(p), gradients: g, workspace: w)
+                if !(loss <= ceiling) {  // also catches NaN
+                  status = .diverged
+                  return
+                }
+                if loss < threshold {
+                  status = .converged
+                  return
+                }
               }
             }
           }

@@ -150,6 +150,34 @@ struct GradientEngineTests {
     }
   }
 
+  @Test(arguments: 1 ... 4)
+  func registerDescentRepeatsTheScalarTrajectory(d: Int) throws {
+    // Gradient descent on a fixed-size completion network runs the fixed-depth engine's own loop (the
+    // factors in registers, G from a lane mask); against the general loop on the scalar path it must
+    // repeat every recorded loss and the final factors to the bit, including where a run stops early:
+    // converged below a loss threshold, or diverged at a step too large.
+    var statuses: [TrainingStatus] = []
+    for depth in 2 ... 4 {
+      let objective = Problems.objective(kind: "entries", rows: d, columns: d, reduction: depth == 3 ? .halfSum : .mean, seed: UInt64(40 + d * 4 + depth))
+      for (eta, stop) in [(0.05, StopRule(maxSteps: 3000)), (0.05, StopRule(maxSteps: 100_000, lossBelow: 1e-6)), (5.0, StopRule(maxSteps: 3000))] {
+        let problem = TrainingProblem(
+          target: objective.target, observations: objective.observations, depth: depth,
+          initialization: .gaussian(scale: 0.6, seed: UInt64(d + depth)), loss: objective.reduction,
+          method: .descent(GradientDescent(learningRate: eta)), stop: stop, recordEvery: 700)
+        #expect(GradientEngine(shape: problem.shape, objective: problem.objective).path == .fixedSize)
+        let fixed = try Trainer.train(problem)
+        let scalar = try Trainer.train(problem, path: .scalar)
+        #expect(fixed.status == scalar.status)
+        #expect(fixed.steps == scalar.steps)
+        #expect(fixed.trajectory.map(\.loss).map(\.bitPattern) == scalar.trajectory.map(\.loss).map(\.bitPattern))
+        #expect(fixed.factors == scalar.factors || fixed.status == .diverged)
+        statuses.append(fixed.status)
+      }
+    }
+    // Every way a run can end was exercised.
+    #expect([TrainingStatus.maxSteps, .converged, .diverged].allSatisfy(statuses.contains), "\(statuses)")
+  }
+
   /// Loss and every factor's gradient agree to `tolerance` relative to their size.
   static func expectAgreement(_ a: GradientEngine, _ b: GradientEngine, at factors: [Matrix], tolerance: Double) {
     let x = a.lossAndGradients(at: factors), y = b.lossAndGradients(at: factors)
