@@ -48,7 +48,7 @@ public struct GradientEngine: Sendable {
 
   // Arena layout (offsets into `workspace`).
   private let prefixOffsets: [Int]  // Prefix_f for f = 1 … N−1 at index f − 1 (Prefix_0 is F_0 itself; the sparse path stops at N−2)
-  private let backOffsets: [Int]  // Back_f for f = 0 … N−2; Back_{N−1} is G
+  private let backOffsets: [Int]  // Back_f for f = 1 … N−2 at index f (Back_0 is F_0's gradient, written in place; Back_{N−1} is G)
   private let gradientOfProductOffset: Int
   private let scratchOffset: Int
   private let workspaceCount: Int
@@ -70,8 +70,7 @@ public struct GradientEngine: Sendable {
     var byRow: [Int]
     var columnsByRow: [Int]
     var rowStart: [Int]
-    var transposedLastOffset: Int  // F_{N−1}ᵀ, width × d_out
-    var lastGradientTransposedOffset: Int  // (gradient of F_{N−1})ᵀ, width × d_out
+    var transposedLastOffset: Int  // F_{N−1}ᵀ, width × d_out; then (gradient of F_{N−1})ᵀ, which is formed after F_{N−1}ᵀ's last use
     var entriesOffset: Int  // the scaled residuals G_rc in column order, m doubles
   }
 
@@ -111,9 +110,9 @@ public struct GradientEngine: Sendable {
       prefixes.append(cursor)
       if chosen != .sparse || j < n - 1 { cursor += shape.factorShape(j).rows * shape.columns }
     }
-    for j in 0 ..< n - 1 {  // Back_j: rows of factor j × d_in
+    for j in 0 ..< n - 1 {  // Back_j: rows of factor j × d_in (Back_0 lives in the gradients)
       backs.append(cursor)
-      cursor += shape.factorShape(j).rows * shape.columns
+      if j > 0 { cursor += shape.factorShape(j).rows * shape.columns }
     }
     gradientOfProductOffset = cursor
     if chosen != .sparse { cursor += shape.rows * shape.columns }
@@ -128,15 +127,12 @@ public struct GradientEngine: Sendable {
       let k = shape.factorShape(n - 1).columns
       let transposedLast = cursor
       cursor += k * shape.rows
-      let lastGradient = cursor
-      cursor += k * shape.rows
       let entries = cursor
       cursor += order.count
       sparse = SparseCompletion(
         rows: rows, values: order.map { objective.observedValues[$0] }, columnStart: Self.groupStarts(columns, groups: shape.columns),
         byRow: byRow, columnsByRow: byRow.map { columns[$0] }, rowStart: Self.groupStarts(byRow.map { rows[$0] }, groups: shape.rows),
-        transposedLastOffset: transposedLast,
-        lastGradientTransposedOffset: lastGradient, entriesOffset: entries)
+        transposedLastOffset: transposedLast, entriesOffset: entries)
     } else {
       sparse = nil
     }
@@ -184,7 +180,7 @@ public struct GradientEngine: Sendable {
       let (r, c) = shape.factorShape(n - 1)
       multiply(
         transposingA: true, transposingB: false, m: c, n: shape.columns, k: r,
-        a: parameters + parameterOffsets[n - 1], lda: r, b: g, ldb: r, c: workspace + backOffsets[n - 2], ldc: c)
+        a: parameters + parameterOffsets[n - 1], lda: r, b: g, ldb: r, c: back(n - 2, gradients, workspace), ldc: c)
       multiply(
         transposingA: false, transposingB: true, m: r, n: c, k: shape.columns,
         a: g, lda: r, b: prefix(n - 2, parameters, workspace), ldb: c, c: gradients + parameterOffsets[n - 1], ldc: r)
@@ -194,12 +190,10 @@ public struct GradientEngine: Sendable {
       let (r, c) = shape.factorShape(j + 1)
       multiply(
         transposingA: true, transposingB: false, m: c, n: shape.columns, k: r,
-        a: parameters + parameterOffsets[j + 1], lda: r, b: workspace + backOffsets[j + 1], ldb: r,
-        c: workspace + backOffsets[j], ldc: c)
+        a: parameters + parameterOffsets[j + 1], lda: r, b: back(j + 1, gradients, workspace), ldb: r,
+        c: back(j, gradients, workspace), ldc: c)
     }
-    // Gradients: F_0's is Back_0; F_j's is Back_j Prefix_{j−1}ᵀ for j = 1 … N−2.
-    let (r0, c0) = shape.factorShape(0)
-    (gradients + parameterOffsets[0]).update(from: workspace + backOffsets[0], count: r0 * c0)
+    // Gradients: F_0's is Back_0, already in place; F_j's is Back_j Prefix_{j−1}ᵀ for j = 1 … N−2.
     for j in 1 ..< n - 1 {
       let (r, c) = shape.factorShape(j)
       multiply(
@@ -208,6 +202,12 @@ public struct GradientEngine: Sendable {
         c: gradients + parameterOffsets[j], ldc: r)
     }
     return loss
+  }
+
+  /// Back_j: F_0's gradient for j = 0 (where Back_0 is formed), the workspace's block otherwise.
+  @inline(__always)
+  private func back(_ j: Int, _ gradients: UnsafeMutablePointer<Double>, _ workspace: UnsafeMutablePointer<Double>) -> UnsafeMutablePointer<Double> {
+    j == 0 ? gradients + parameterOffsets[0] : workspace + backOffsets[j]
   }
 
   /// Prefix_j (F_0 for j = 0).
@@ -227,8 +227,8 @@ public struct GradientEngine: Sendable {
     let last = parameters + parameterOffsets[n - 1]
     let lastT = workspace + sparse.transposedLastOffset  // k × d_out: row i of F_{N−1} is column i here
     let prefix = self.prefix(n - 2, parameters, workspace)  // k × d_in
-    let back = workspace + backOffsets[n - 2]  // k × d_in
-    let gradientT = workspace + sparse.lastGradientTransposedOffset  // k × d_out
+    let back = self.back(n - 2, gradients, workspace)  // k × d_in
+    let gradientT = lastT  // k × d_out, formed after the last read of F_{N−1}ᵀ
     let entries = workspace + sparse.entriesOffset
     let (lossScale, gradientScale) = objective.reduction.scales(observations: objective.observationCount)
     SparseKernels.transpose(rows: dOut, columns: k, a: last, lda: dOut, into: lastT, ldb: k)

@@ -50,6 +50,61 @@ struct StepFixture {
   }
 }
 
+/// Dense d × d products with the bare C API, on operands of their own (what the step's products cost
+/// without the engine around them).
+struct BareProducts {
+  let n: Int
+  var a: [Double], b: [Double], c: [Double]
+  var parameters: [Double], gradients: [Double]
+
+  init(n: Int) {
+    self.n = n
+    var generator = Xoshiro256StarStar(seed: 2)
+    a = (0 ..< n * n).map { _ in generator.nextGaussian() }
+    b = (0 ..< n * n).map { _ in generator.nextGaussian() }
+    c = [Double](repeating: 0, count: n * n)
+    parameters = (0 ..< 3 * n * n).map { _ in generator.nextGaussian() }
+    gradients = (0 ..< 3 * n * n).map { _ in 1e-9 * generator.nextGaussian() }
+  }
+
+  /// The dense step's six products: 2 forward (NN), 2 backward (TN), 2 gradient (NT).
+  static let sixShapes = [
+    (CblasNoTrans, CblasNoTrans), (CblasNoTrans, CblasNoTrans), (CblasTrans, CblasNoTrans), (CblasTrans, CblasNoTrans),
+    (CblasNoTrans, CblasTrans), (CblasNoTrans, CblasTrans),
+  ]
+  /// What the sparse step at depth 3 cannot avoid: its three products (NN forward, TN backward, NT
+  /// gradient).
+  static let threeShapes = [(CblasNoTrans, CblasNoTrans), (CblasTrans, CblasNoTrans), (CblasNoTrans, CblasTrans)]
+
+  mutating func products(_ shapes: [(CBLAS_TRANSPOSE, CBLAS_TRANSPOSE)]) {
+    let m = Int32(n)
+    let (a, b) = (self.a, self.b)
+    c.withUnsafeMutableBufferPointer { pc in
+      for (ta, tb) in shapes { cblas_dgemm(CblasColMajor, ta, tb, m, m, m, 1, a, m, b, m, 0, pc.baseAddress, m) }
+    }
+  }
+
+  /// The GD update of 3 d × d factors (the step's other unavoidable work).
+  mutating func update() {
+    var optimizer = GradientDescent(learningRate: 1e-4)
+    let count = parameters.count
+    gradients.withUnsafeBufferPointer { g in
+      parameters.withUnsafeMutableBufferPointer { p in
+        optimizer.update(parameters: p.baseAddress!, gradients: g.baseAddress!, count: count, step: 1)
+      }
+    }
+  }
+}
+
+/// Seconds taken by `body`.
+@inline(__always)
+func seconds(_ body: () -> Void) -> Double {
+  let start = ContinuousClock.now
+  body()
+  let elapsed = ContinuousClock.now - start
+  return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
 let benchmarks: @Sendable () -> Void = {
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .mallocCountTotal], warmupIterations: 3, scalingFactor: .one,
@@ -86,6 +141,38 @@ let benchmarks: @Sendable () -> Void = {
     }
     benchmark.stopMeasurement()
     blackHole(c)
+  }
+
+  // The targets as ratios, each sample timing both sides back to back (4 steps, then 4 times
+  // the reference), so that the machine's drift over a run cancels: the sparse step ÷ the 6 bare
+  // products (targets ≤ 0.55 at 5 %, ≤ 0.65 at 20 %), and ÷ its floor, the three products and the
+  // update that no sparse method removes (in per mille; the metric's p50 is the median ratio).
+  for percent in [5, 20] {
+    for reference in ["6 bare dgemm", "3 bare dgemm + update"] {
+      let ratio = BenchmarkMetric.custom("step ÷ \(reference) (‰)")
+      Benchmark(
+        "ratio: sparse step d=100 N=3 \(percent)% ÷ \(reference)",
+        configuration: .init(metrics: [ratio], warmupIterations: 20, maxDuration: .seconds(4), maxIterations: 1500)
+      ) { benchmark in
+        var fixture = StepFixture(d: 100, depth: 3, observedFraction: Double(percent) / 100, seed: 1, path: .sparse)
+        var bare = BareProducts(n: 100)
+        for _ in benchmark.scaledIterations {
+          let step = seconds { for _ in 0 ..< 4 { blackHole(fixture.run(steps: 1)) } }
+          let base = seconds {
+            for _ in 0 ..< 4 {
+              if reference == "6 bare dgemm" {
+                bare.products(BareProducts.sixShapes)
+              } else {
+                bare.products(BareProducts.threeShapes)
+                bare.update()
+              }
+            }
+          }
+          benchmark.measurement(ratio, Int((1000 * step / base).rounded()))
+        }
+        blackHole(bare.c)
+      }
+    }
   }
 
   // The fixed-size path (target: ≤ 40 ns per step, 3.3 M steps under 0.15 s) against the general
