@@ -70,7 +70,10 @@ public struct GradientEngine: Sendable {
     var byRow: [Int]
     var columnsByRow: [Int]
     var rowStart: [Int]
-    var transposedLastOffset: Int  // F_{N−1}ᵀ, width × d_out; then (gradient of F_{N−1})ᵀ, which is formed after F_{N−1}ᵀ's last use
+    // F_{N−1}ᵀ, width × d_out; then (gradient of F_{N−1})ᵀ, which is formed after F_{N−1}ᵀ's last use. At
+    // depth ≥ 3 it borrows F_0's gradient where that fits (nil here): F_0's gradient is Back_0, formed
+    // only after the sparse passes, and one buffer fewer keeps more of a step in cache.
+    var transposedLastOffset: Int?
     var entriesOffset: Int  // the scaled residuals G_rc in column order, m doubles
   }
 
@@ -125,8 +128,9 @@ public struct GradientEngine: Sendable {
       let rows = order.map { objective.observedIndices[$0] % shape.rows }, columns = order.map { objective.observedIndices[$0] / shape.rows }
       let byRow = rows.indices.sorted { (rows[$0], columns[$0]) < (rows[$1], columns[$1]) }
       let k = shape.factorShape(n - 1).columns
-      let transposedLast = cursor
-      cursor += k * shape.rows
+      let borrows = n >= 3 && shape.factorShape(0).rows * shape.factorShape(0).columns >= k * shape.rows
+      let transposedLast: Int? = borrows ? nil : cursor
+      if !borrows { cursor += k * shape.rows }
       let entries = cursor
       cursor += order.count
       sparse = SparseCompletion(
@@ -225,7 +229,8 @@ public struct GradientEngine: Sendable {
     let n = shape.depth
     let (dOut, k) = shape.factorShape(n - 1)
     let last = parameters + parameterOffsets[n - 1]
-    let lastT = workspace + sparse.transposedLastOffset  // k × d_out: row i of F_{N−1} is column i here
+    // k × d_out: row i of F_{N−1} is column i here.
+    let lastT = sparse.transposedLastOffset.map { workspace + $0 } ?? gradients + parameterOffsets[0]
     let prefix = self.prefix(n - 2, parameters, workspace)  // k × d_in
     let back = self.back(n - 2, gradients, workspace)  // k × d_in
     let gradientT = lastT  // k × d_out, formed after the last read of F_{N−1}ᵀ
