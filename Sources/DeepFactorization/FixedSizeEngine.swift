@@ -153,6 +153,10 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
   /// (as the scalar path does).
   @inline(__always)
   static func product(_ a: Size.Block, _ transposingA: Bool, _ b: Size.Block, _ transposingB: Bool) -> Size.Block {
+    if Size.Block.self == SIMD4<Double>.self {  // d = 2: whole-register shuffles instead of lane by lane
+      let c = product2(unsafeBitCast(a, to: SIMD4<Double>.self), transposingA, unsafeBitCast(b, to: SIMD4<Double>.self), transposingB)
+      return unsafeBitCast(c, to: Size.Block.self)
+    }
     let d = Size.d
     var c = Size.Block()
     for col in 0 ..< d {
@@ -166,6 +170,20 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
     }
     return c
   }
+}
+
+/// op(a) op(b) for 2 × 2 matrices in one register each: column col of the product is
+/// (0 + op(a)[:, 0]·op(b)[0, col]) + op(a)[:, 1]·op(b)[1, col], the general loop's sum in its order,
+/// formed for both columns at once from shuffled copies of a and b.
+@inline(__always)
+func product2(_ a: SIMD4<Double>, _ transposingA: Bool, _ b: SIMD4<Double>, _ transposingB: Bool) -> SIMD4<Double> {
+  // Column-major: a = (a00, a10, a01, a11). The columns of op(a), each repeated for the two columns
+  // of the product, and the rows of op(b), each element repeated down its column.
+  let a0 = transposingA ? SIMD4(a[0], a[2], a[0], a[2]) : SIMD4(a[0], a[1], a[0], a[1])
+  let a1 = transposingA ? SIMD4(a[1], a[3], a[1], a[3]) : SIMD4(a[2], a[3], a[2], a[3])
+  let b0 = transposingB ? SIMD4(b[0], b[0], b[1], b[1]) : SIMD4(b[0], b[0], b[2], b[2])
+  let b1 = transposingB ? SIMD4(b[2], b[2], b[3], b[3]) : SIMD4(b[1], b[1], b[3], b[3])
+  return (SIMD4<Double>() + a0 * b0) + a1 * b1
 }
 
 /// A fixed-size engine of one of the four sizes.
