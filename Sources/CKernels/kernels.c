@@ -12,68 +12,51 @@
 #pragma clang fp contract(off)
 
 typedef double ib_v8d __attribute__((vector_size(64)));
+typedef double ib_v4d __attribute__((vector_size(32)));
 
 // group_sum: y = Σ_{e0 ≤ e < e1} s_e · a[:, ia[e]] with s_e = s[is ? is[e] : e], summed in entry order
 // from 0 (the same sums as successive axpys into a zeroed y), y held in registers 32 rows at a time.
 #define IB_KERNELS(SUFFIX, ATTRIBUTES)                                                                 \
+  /* One dot product: one 8-wide accumulator over the first k − k mod 8 elements, its lanes reduced  \
+     as a tree, then the rest added in order (the arithmetic of each of dot4's four). */             \
   ATTRIBUTES static inline double dot_##SUFFIX(ptrdiff_t k, const double *x, const double *y) {        \
-    ib_v8d s0 = {0, 0, 0, 0, 0, 0, 0, 0}, s1 = {0, 0, 0, 0, 0, 0, 0, 0};                               \
+    ib_v8d s = {0, 0, 0, 0, 0, 0, 0, 0};                                                               \
     ptrdiff_t p = 0;                                                                                   \
-    for (; p + 16 <= k; p += 16) {                                                                     \
-      ib_v8d x0, y0, x1, y1;                                                                           \
-      memcpy(&x0, x + p, sizeof x0);                                                                   \
-      memcpy(&y0, y + p, sizeof y0);                                                                   \
-      memcpy(&x1, x + p + 8, sizeof x1);                                                               \
-      memcpy(&y1, y + p + 8, sizeof y1);                                                               \
-      s0 = s0 + x0 * y0;                                                                               \
-      s1 = s1 + x1 * y1;                                                                               \
-    }                                                                                                  \
-    if (p + 8 <= k) {                                                                                  \
+    for (; p + 8 <= k; p += 8) {                                                                       \
       ib_v8d x0, y0;                                                                                   \
       memcpy(&x0, x + p, sizeof x0);                                                                   \
       memcpy(&y0, y + p, sizeof y0);                                                                   \
-      s0 = s0 + x0 * y0;                                                                               \
-      p += 8;                                                                                          \
+      s = s + x0 * y0;                                                                                 \
     }                                                                                                  \
-    double tail = 0;                                                                                   \
-    for (; p < k; p++) tail = tail + x[p] * y[p];                                                      \
-    ib_v8d s = s0 + s1;                                                                                \
-    return (((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]))) + tail;                 \
+    double sum = (((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7])));                   \
+    for (; p < k; p++) sum = sum + x[p] * y[p];                                                        \
+    return sum;                                                                                        \
   }                                                                                                    \
-  /* Four dot products against one column y, each with exactly dot's arithmetic (so the same bits),
-     interleaved so that their dependency chains overlap. */                                        \
+  /* Four dot products against one column y, each with exactly dot's arithmetic (so the same bits),  \
+     interleaved so that their dependency chains overlap; one accumulator a dot keeps the four in    \
+     eight AVX2 registers (two a dot spilled to the stack there). */                                 \
   ATTRIBUTES static inline void dot4_##SUFFIX(ptrdiff_t k, const double *const x[4], const double *y,  \
                                               double out[4]) {                                         \
     const ib_v8d zero = {0, 0, 0, 0, 0, 0, 0, 0};                                                      \
-    ib_v8d s0[4] = {zero, zero, zero, zero}, s1[4] = {zero, zero, zero, zero};                         \
+    ib_v8d s0 = zero, s1 = zero, s2 = zero, s3 = zero;                                                 \
     ptrdiff_t p = 0;                                                                                   \
-    for (; p + 16 <= k; p += 16) {                                                                     \
-      ib_v8d y0, y1;                                                                                   \
+    for (; p + 8 <= k; p += 8) {                                                                       \
+      ib_v8d y0, x0, x1, x2, x3;                                                                       \
       memcpy(&y0, y + p, sizeof y0);                                                                   \
-      memcpy(&y1, y + p + 8, sizeof y1);                                                               \
-      for (int j = 0; j < 4; j++) {                                                                    \
-        ib_v8d x0, x1;                                                                                 \
-        memcpy(&x0, x[j] + p, sizeof x0);                                                              \
-        memcpy(&x1, x[j] + p + 8, sizeof x1);                                                          \
-        s0[j] = s0[j] + x0 * y0;                                                                       \
-        s1[j] = s1[j] + x1 * y1;                                                                       \
-      }                                                                                                \
+      memcpy(&x0, x[0] + p, sizeof x0);                                                                \
+      memcpy(&x1, x[1] + p, sizeof x1);                                                                \
+      memcpy(&x2, x[2] + p, sizeof x2);                                                                \
+      memcpy(&x3, x[3] + p, sizeof x3);                                                                \
+      s0 = s0 + x0 * y0;                                                                               \
+      s1 = s1 + x1 * y0;                                                                               \
+      s2 = s2 + x2 * y0;                                                                               \
+      s3 = s3 + x3 * y0;                                                                               \
     }                                                                                                  \
-    if (p + 8 <= k) {                                                                                  \
-      ib_v8d y0;                                                                                       \
-      memcpy(&y0, y + p, sizeof y0);                                                                   \
-      for (int j = 0; j < 4; j++) {                                                                    \
-        ib_v8d x0;                                                                                     \
-        memcpy(&x0, x[j] + p, sizeof x0);                                                              \
-        s0[j] = s0[j] + x0 * y0;                                                                       \
-      }                                                                                                \
-      p += 8;                                                                                          \
-    }                                                                                                  \
+    const ib_v8d s[4] = {s0, s1, s2, s3};                                                              \
     for (int j = 0; j < 4; j++) {                                                                      \
-      double tail = 0;                                                                                 \
-      for (ptrdiff_t q = p; q < k; q++) tail = tail + x[j][q] * y[q];                                  \
-      ib_v8d s = s0[j] + s1[j];                                                                        \
-      out[j] = (((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]))) + tail;             \
+      double sum = (((s[j][0] + s[j][4]) + (s[j][2] + s[j][6])) + ((s[j][1] + s[j][5]) + (s[j][3] + s[j][7]))); \
+      for (ptrdiff_t q = p; q < k; q++) sum = sum + x[j][q] * y[q];                                     \
+      out[j] = sum;                                                                                    \
     }                                                                                                  \
   }                                                                                                    \
   ATTRIBUTES static inline void group_sum_##SUFFIX(ptrdiff_t k, const double *a, ptrdiff_t lda,        \
@@ -108,6 +91,17 @@ typedef double ib_v8d __attribute__((vector_size(64)));
         const double g = s[is ? is[e] : e];                                                            \
         const ib_v8d gv = {g, g, g, g, g, g, g, g};                                                    \
         ib_v8d x0;                                                                                     \
+        memcpy(&x0, a + ia[e] * lda + p, sizeof x0);                                                   \
+        y0 = y0 + gv * x0;                                                                             \
+      }                                                                                                \
+      memcpy(y + p, &y0, sizeof y0);                                                                   \
+    }                                                                                                  \
+    for (; p + 4 <= k; p += 4) {                                                                       \
+      ib_v4d y0 = {0, 0, 0, 0};                                                                        \
+      for (ptrdiff_t e = e0; e < e1; e++) {                                                            \
+        const double g = s[is ? is[e] : e];                                                            \
+        const ib_v4d gv = {g, g, g, g};                                                                \
+        ib_v4d x0;                                                                                     \
         memcpy(&x0, a + ia[e] * lda + p, sizeof x0);                                                   \
         y0 = y0 + gv * x0;                                                                             \
       }                                                                                                \
@@ -205,8 +199,6 @@ double ib_completion_residuals(int isa, ptrdiff_t k, const double *a, ptrdiff_t 
   default: return completion_generic(k, a, lda, ia, b, ldb, start, groups, targets, scale, residuals, c, ldc);
   }
 }
-
-typedef double ib_v4d __attribute__((vector_size(32)));
 
 void ib_transpose(ptrdiff_t rows, ptrdiff_t columns, const double *a, ptrdiff_t lda, double *b, ptrdiff_t ldb) {
   // 4 × 4 blocks transposed in vector registers by shuffles (4× the speed of the element loop at 100 ×
