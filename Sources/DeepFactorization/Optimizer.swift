@@ -186,10 +186,30 @@ public struct GroupRMSprop: Optimizer {
   /// One GroupRMSprop step.
   @inline(__always)
   public mutating func update(parameters: UnsafeMutablePointer<Double>, gradients: UnsafePointer<Double>, count: Int, step: Int) {
-    var squaredNorm = 0.0
-    for i in 0 ..< count { squaredNorm += gradients[i] * gradients[i] }
+    let squaredNorm = Self.squaredNorm(gradients, count: count)
     meanSquare = beta * meanSquare + (1 - beta) * squaredNorm
     let scale = learningRate / ((meanSquare / (1 - Double.pow(beta, Double(step)))).squareRoot() + epsilon)
     for i in 0 ..< count { parameters[i] -= scale * gradients[i] }
+  }
+
+  /// Σ g_i² in one fixed order on every CPU: eight interleaved partial sums (partial j takes the
+  /// i ≡ j mod 8 below count − count mod 8, in order), reduced as a tree, then the rest in order. One
+  /// chain of dependent adds would take about 3 cycles an element (30 µs a step at 3·10⁴ parameters).
+  @inline(__always)
+  static func squaredNorm(_ g: UnsafePointer<Double>, count: Int) -> Double {
+    let raw = UnsafeRawPointer(g)
+    var partial = SIMD8<Double>()
+    var i = 0
+    while i + 8 <= count {
+      let x = raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Double>.stride, as: SIMD8<Double>.self)
+      partial = partial + x * x
+      i += 8
+    }
+    var sum = ((partial[0] + partial[4]) + (partial[2] + partial[6])) + ((partial[1] + partial[5]) + (partial[3] + partial[7]))
+    while i < count {
+      sum += g[i] * g[i]
+      i += 1
+    }
+    return sum
   }
 }

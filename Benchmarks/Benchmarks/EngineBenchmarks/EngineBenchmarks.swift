@@ -10,14 +10,14 @@ import SeededRandom
 // - the 2×2 depth-3 counterexample from identity 1e-3 at η = 0.02: 3.3 million steps on the
 //   fixed-size path (target ≤ 40 ns per step, under 0.15 s) and on the general scalar path.
 
-struct StepFixture {
+struct StepFixture<O: Optimizer> {
   let engine: GradientEngine
   var parameters: [Double]
   var gradients: [Double]
   var workspace: [Double]
-  var optimizer = GradientDescent(learningRate: 1e-4)
+  var optimizer: O
 
-  init(d: Int, depth: Int, observedFraction: Double, seed: UInt64, path: GradientEngine.Path? = nil) {
+  init(d: Int, depth: Int, observedFraction: Double, seed: UInt64, path: GradientEngine.Path? = nil, optimizer: O) {
     var generator = Xoshiro256StarStar(seed: seed)
     let target = Matrix.gaussian(rows: d, columns: d, using: &generator)
     let count = Int((Double(d * d) * observedFraction).rounded())
@@ -29,6 +29,8 @@ struct StepFixture {
     parameters = engine.parameters(of: factors)
     gradients = [Double](repeating: 0, count: parameters.count)
     workspace = [Double](repeating: 0, count: engine.workspaceSize)
+    self.optimizer = optimizer
+    self.optimizer.prepare(parameterCount: parameters.count)
   }
 
   /// `steps` GD steps: update, then loss and gradients at the new point (what Trainer's loop does).
@@ -115,11 +117,21 @@ let benchmarks: @Sendable () -> Void = {
   for (d, percent) in [(100, 5), (100, 20), (100, 30), (100, 40), (50, 5), (50, 20), (50, 30), (30, 5), (30, 20)] {
     for path in [GradientEngine.Path.dense, .sparse] {
       Benchmark("engine step d=\(d) N=3 completion \(percent)% gd \(path)") { benchmark in
-        var fixture = StepFixture(d: d, depth: 3, observedFraction: Double(percent) / 100, seed: 1, path: path)
+        var fixture = StepFixture(d: d, depth: 3, observedFraction: Double(percent) / 100, seed: 1, path: path, optimizer: GradientDescent(learningRate: 1e-4))
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(fixture.run(steps: 1)) }
         benchmark.stopMeasurement()
       }
+    }
+  }
+
+  // Arora et al.'s optimizer at their scale (A8: d = 100, 20 % observed, depths 2–4).
+  for depth in [2, 3, 4] {
+    Benchmark("engine step d=100 N=\(depth) completion 20% group-rmsprop") { benchmark in
+      var fixture = StepFixture(d: 100, depth: depth, observedFraction: 0.2, seed: 1, optimizer: GroupRMSprop(learningRate: 1e-4))
+      benchmark.startMeasurement()
+      for _ in benchmark.scaledIterations { blackHole(fixture.run(steps: 1)) }
+      benchmark.stopMeasurement()
     }
   }
 
@@ -154,7 +166,7 @@ let benchmarks: @Sendable () -> Void = {
         "ratio: sparse step d=100 N=3 \(percent)% ÷ \(reference)",
         configuration: .init(metrics: [ratio], warmupIterations: 20, maxDuration: .seconds(4), maxIterations: 1500)
       ) { benchmark in
-        var fixture = StepFixture(d: 100, depth: 3, observedFraction: Double(percent) / 100, seed: 1, path: .sparse)
+        var fixture = StepFixture(d: 100, depth: 3, observedFraction: Double(percent) / 100, seed: 1, path: .sparse, optimizer: GradientDescent(learningRate: 1e-4))
         var bare = BareProducts(n: 100)
         for _ in benchmark.scaledIterations {
           let step = seconds { for _ in 0 ..< 4 { blackHole(fixture.run(steps: 1)) } }
