@@ -270,9 +270,17 @@ public struct GradientEngine: Sendable {
     c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
     if path != .scalar && path != .fixedSize {
+      // C is zeroed here and the product added into it (β = 1): OpenBLAS's kernels always add into C,
+      // and for β = 0 it first zeroes C with a loop of its own that took about 3 µs of a d = 100
+      // product on a Zen 3 EPYC, against about 1 µs for this. The same sums either way.
+      if ldc == m {
+        c.update(repeating: 0, count: m * n)
+      } else {
+        for column in 0 ..< n { (c + column * ldc).update(repeating: 0, count: m) }
+      }
       BLAS.gemm(
         transposingA: transposingA, transposingB: transposingB, m: m, n: n, k: k,
-        alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
+        alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 1, c: c, ldc: ldc)
       return
     }
     for col in 0 ..< n {
