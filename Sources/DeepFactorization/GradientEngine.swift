@@ -34,7 +34,8 @@ public struct GradientEngine: Sendable {
   /// Measured with `Benchmarks` (`engine step d=… completion …% gd dense|sparse`, 2-core AMD EPYC,
   /// OpenBLAS `Cooperlake`), sparse step against dense step at depth 3: d = 100, 0.62× at 5 %, 0.83× at
   /// 20 %, 0.96× at 30 %, 1.09× at 40 %; d = 50, 0.69×, 0.84×, 0.95× at 5, 20, 30 %; d = 30, 0.63× at
-  /// 5 %, 1.06× at 20 %.
+  /// 5 %, 1.06× at 20 %. On a Zen 3 EPYC (OpenBLAS `Zen`), d = 100: about 0.7× at 5 %, 0.82–0.87× at 20 %,
+  /// 0.83–0.92× at 30 %, 0.94–1.06× at 40 %.
   public static let sparseDensityCrossover = 0.25
 
   /// The network's shape.
