@@ -37,12 +37,12 @@ package protocol GradientEvaluator {
   func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double
 
   /// Gradient descent with learning rate η by the evaluator's own loop, or nil (nothing done) when it
-  /// has none: steps from `step` until `end`, or until the loss leaves `ceiling` (or is NaN) or falls
-  /// below `threshold`. `gradients` holds the gradient at `parameters` on entry and at the result on
-  /// return. Returns the last loss and why the loop stopped early, if it did.
+  /// has none: steps from `step` until `end`, or until `limits` stop it. `gradients` holds the
+  /// gradient at `parameters` on entry and at the result on return. Returns the last loss and why the
+  /// loop stopped early, if it did.
   func descend(
     learningRate: Double, parameters: UnsafeMutablePointer<Double>, gradients: UnsafeMutablePointer<Double>,
-    workspace: UnsafeMutablePointer<Double>, step: inout Int, until end: Int, ceiling: Double, threshold: Double
+    workspace: UnsafeMutablePointer<Double>, step: inout Int, until end: Int, limits: StepLimits
   ) -> (loss: Double, status: TrainingStatus?)?
 }
 
@@ -51,7 +51,7 @@ extension GradientEvaluator {
   @inline(__always)
   package func descend(
     learningRate: Double, parameters: UnsafeMutablePointer<Double>, gradients: UnsafeMutablePointer<Double>,
-    workspace: UnsafeMutablePointer<Double>, step: inout Int, until end: Int, ceiling: Double, threshold: Double
+    workspace: UnsafeMutablePointer<Double>, step: inout Int, until end: Int, limits: StepLimits
   ) -> (loss: Double, status: TrainingStatus?)? { nil }
 }
 
@@ -334,7 +334,7 @@ struct FixedDepthEngine<Size: FixedDimension, Depth: FixedDepth>: GradientEvalua
   @inline(__always)
   func descend(
     learningRate eta: Double, parameters: UnsafeMutablePointer<Double>, gradients: UnsafeMutablePointer<Double>,
-    workspace: UnsafeMutablePointer<Double>, step: inout Int, until end: Int, ceiling: Double, threshold: Double
+    workspace: UnsafeMutablePointer<Double>, step: inout Int, until end: Int, limits: StepLimits
   ) -> (loss: Double, status: TrainingStatus?)? {
     let dd = Size.d * Size.d, n = Depth.n
     var factors = FixedMatrices<Size.Block>(), g = FixedMatrices<Size.Block>()
@@ -350,14 +350,8 @@ struct FixedDepthEngine<Size: FixedDimension, Depth: FixedDepth>: GradientEvalua
       t += 1
       for j in 0 ..< n { factors[j] = factors[j] - eta * g[j] }
       loss = evaluate(factors, gradients: &g, workspace: workspace)
-      if !(loss <= ceiling) {  // also catches NaN
-        status = .diverged
-        break
-      }
-      if loss < threshold {
-        status = .converged
-        break
-      }
+      status = limits.status(after: loss)
+      if status != nil { break }
     }
     step = t
     for j in 0 ..< n {

@@ -21,7 +21,7 @@ public enum Trainer {
     let factors = try problem.initialization.factors(for: shape)
     var parameters = engine.parameters(of: factors)
     problem.perturbation?.apply(to: &parameters)
-    var state = TrainingState(engine: engine, parameters: parameters, problem: problem, observers: observers)
+    let state = TrainingState(engine: engine, parameters: parameters, problem: problem, observers: observers)
     switch problem.method {
     case .descent(let optimizer):
       // The built-in optimizers get a hot loop specialized for their concrete type (an opened
@@ -125,8 +125,9 @@ struct TrainingState {
     let every = Swift.max(1, Int(problem.recordEvery.rounded()))
     var step = 0
     var status: TrainingStatus?
-    let threshold = problem.stop.lossBelow ?? -Double.infinity
-    let ceiling = initialLoss > 0 ? Trainer.divergenceFactor * initialLoss : Double.infinity
+    let limits = StepLimits(
+      ceiling: initialLoss > 0 ? Trainer.divergenceFactor * initialLoss : Double.infinity,
+      threshold: problem.stop.lossBelow ?? -Double.infinity)
     // Gradient descent runs the evaluator's own loop where it has one (a network held in registers).
     let learningRate = (optimizer as? GradientDescent)?.learningRate
     while status == nil {
@@ -137,7 +138,7 @@ struct TrainingState {
             workspace.withUnsafeMutableBufferPointer { w in
               engine.descend(
                 learningRate: eta, parameters: p.baseAddress!, gradients: g.baseAddress!, workspace: w.baseAddress!,
-                step: &step, until: chunkEnd, ceiling: ceiling, threshold: threshold)
+                step: &step, until: chunkEnd, limits: limits)
             }
           }
         }
@@ -153,14 +154,8 @@ struct TrainingState {
                 step += 1
                 optimizer.update(parameters: p, gradients: UnsafePointer(g), count: count, step: step)
                 loss = engine.evaluate(parameters: UnsafePointer(p), gradients: g, workspace: w)
-                if !(loss <= ceiling) {  // also catches NaN
-                  status = .diverged
-                  return
-                }
-                if loss < threshold {
-                  status = .converged
-                  return
-                }
+                status = limits.status(after: loss)
+                if status != nil { return }
               }
             }
           }
