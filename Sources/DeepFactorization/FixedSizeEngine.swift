@@ -336,6 +336,7 @@ struct FixedDepthEngine<Size: FixedDimension, Depth: FixedDepth>: GradientEvalua
     learningRate eta: Double, parameters: UnsafeMutablePointer<Double>, gradients: UnsafeMutablePointer<Double>,
     workspace: UnsafeMutablePointer<Double>, step: inout Int, until end: Int, limits: StepLimits
   ) -> (loss: Double, status: TrainingStatus?)? {
+    guard step < end else { return nil }  // no step to take: the caller's loss stands
     let dd = Size.d * Size.d, n = Depth.n
     var factors = FixedMatrices<Size.Block>(), g = FixedMatrices<Size.Block>()
     for j in 0 ..< n {

@@ -155,11 +155,14 @@ struct GradientEngineTests {
     // Gradient descent on a fixed-size completion network runs the fixed-depth engine's own loop (the
     // factors in registers, G from a lane mask); against the general loop on the scalar path it must
     // repeat every recorded loss and the final factors to the bit, including where a run stops early:
-    // converged below a loss threshold, or diverged at a step too large.
+    // converged below a loss threshold, diverged at a step too large, or given no step at all.
     var statuses: [TrainingStatus] = []
     for depth in 2 ... 4 {
       let objective = Problems.objective(kind: "entries", rows: d, columns: d, reduction: depth == 3 ? .halfSum : .mean, seed: UInt64(40 + d * 4 + depth))
-      for (eta, stop) in [(0.05, StopRule(maxSteps: 3000)), (0.05, StopRule(maxSteps: 100_000, lossBelow: 1e-6)), (5.0, StopRule(maxSteps: 3000))] {
+      for (eta, stop) in [
+        (0.05, StopRule(maxSteps: 3000)), (0.05, StopRule(maxSteps: 100_000, lossBelow: 1e-6)), (5.0, StopRule(maxSteps: 3000)),
+        (0.05, StopRule(maxSteps: 0)),
+      ] {
         let problem = TrainingProblem(
           target: objective.target, observations: objective.observations, depth: depth,
           initialization: .gaussian(scale: 0.6, seed: UInt64(d + depth)), loss: objective.reduction,
@@ -171,6 +174,7 @@ struct GradientEngineTests {
         #expect(fixed.steps == scalar.steps)
         #expect(fixed.trajectory.map(\.loss).map(\.bitPattern) == scalar.trajectory.map(\.loss).map(\.bitPattern))
         #expect(fixed.factors == scalar.factors || fixed.status == .diverged)
+        #expect(fixed.loss.bitPattern == scalar.loss.bitPattern || fixed.status == .diverged)
         statuses.append(fixed.status)
       }
     }
