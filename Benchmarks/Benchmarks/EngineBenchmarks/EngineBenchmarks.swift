@@ -136,23 +136,11 @@ let benchmarks: @Sendable () -> Void = {
   }
 
   Benchmark("6 bare dgemm d=100") { benchmark in
-    let n = 100
-    var generator = Xoshiro256StarStar(seed: 2)
-    let a = (0 ..< n * n).map { _ in generator.nextGaussian() }
-    let b = (0 ..< n * n).map { _ in generator.nextGaussian() }
-    var c = [Double](repeating: 0, count: n * n)
-    let m = Int32(n)
+    var bare = BareProducts(n: 100)
     benchmark.startMeasurement()
-    for _ in benchmark.scaledIterations {
-      c.withUnsafeMutableBufferPointer { pc in
-        // The step's shapes: 2 forward (NN), 2 backward (TN), 2 gradient (NT) products.
-        for (ta, tb) in [(CblasNoTrans, CblasNoTrans), (CblasNoTrans, CblasNoTrans), (CblasTrans, CblasNoTrans), (CblasTrans, CblasNoTrans), (CblasNoTrans, CblasTrans), (CblasNoTrans, CblasTrans)] {
-          cblas_dgemm(CblasColMajor, ta, tb, m, m, m, 1, a, m, b, m, 0, pc.baseAddress, m)
-        }
-      }
-    }
+    for _ in benchmark.scaledIterations { bare.products(BareProducts.sixShapes) }
     benchmark.stopMeasurement()
-    blackHole(c)
+    blackHole(bare.c)
   }
 
   // The targets as ratios, each sample timing both sides back to back (4 steps, then 4 times
