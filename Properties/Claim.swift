@@ -136,6 +136,17 @@ public struct Claim: Sendable, Identifiable {
   /// The interval each primary quantity was held to, noted as cases run, for reports.
   let expectations: ExpectationLog
   let runCounter: @Sendable (PropertyRunner) async -> PropertyResult
+  /// The counter-setting's case counts per profile.
+  let counterBudget: Budget
+  /// Measures one generated case of a side, from its choice source, deciding nothing (calibration).
+  let sampleCase: @Sendable (CalibrationSide, ChoiceSource) -> CalibrationSample
+  /// Measures explicit example `k` (calibration).
+  let sampleExample: @Sendable (Int) -> CalibrationSample
+  /// How many explicit examples the setting has.
+  let exampleCount: Int
+  /// A mistake in the claim's definition met while measuring (a threshold it does not declare):
+  /// once one is seen, every later case stops at once and the run ends in that error, not a verdict.
+  let definitionErrors: DefinitionErrorLog
   let estimateCases: (@Sendable (Profile, UInt64) throws -> [(description: String, cost: CaseCost)])?
 
   /// The cases a run of `profile` with `runSeed` draws (the same as the run: same seeds, same case
@@ -145,16 +156,21 @@ public struct Claim: Sendable, Identifiable {
     try estimateCases?(profile, runSeed)
   }
 
-  /// Runs the claim.
-  public func run(with runner: PropertyRunner) async -> PropertyResult {
+  /// Runs the claim; a mistake in the claim's own definition met on the way (a threshold it does
+  /// not declare) is thrown instead of a verdict.
+  public func run(with runner: PropertyRunner) async throws(ClaimDefinitionError) -> PropertyResult {
     var result = await runClaim(runner)
+    if let mistake = definitionErrors.first { throw mistake }
     expectations.annotate(&result)
     return result
   }
 
-  /// Runs the claim's property on its counter-setting (where it should fail).
-  public func runCounterSetting(with runner: PropertyRunner) async -> PropertyResult {
-    await runCounter(runner)
+  /// Runs the claim's property on its counter-setting (where it should fail); a mistake in the
+  /// claim's definition is thrown instead of a verdict.
+  public func runCounterSetting(with runner: PropertyRunner) async throws(ClaimDefinitionError) -> PropertyResult {
+    let result = await runCounter(runner)
+    if let mistake = definitionErrors.first { throw mistake }
+    return result
   }
 
   /// A claim: the designated initializer behind ``forEvery(id:code:paper:statement:hypotheses:findings:operationalDefinition:setting:counter:measure:)``
@@ -193,10 +209,36 @@ public struct Claim: Sendable, Identifiable {
     }
     let expectations = ExpectationLog()
     self.expectations = expectations
+    let definitionErrors = DefinitionErrorLog()
+    self.definitionErrors = definitionErrors
+    self.counterBudget = counter.setting.budget
+    // The claim's measurement with its thresholds' intervals; a definition mistake is logged and
+    // ends every later case at once (the run then throws it instead of deciding anything).
+    let measured: @Sendable (Case) throws -> Measurement = { c in
+      if let mistake = definitionErrors.first { throw mistake }
+      do {
+        return try measure(c).resolved(against: thresholds, claim: "\(code) \(id)")
+      } catch let mistake as ClaimDefinitionError {
+        definitionErrors.note(mistake)
+        throw mistake
+      }
+    }
+    let counterCases = counter.setting.cases, examples = setting.examples
+    sampleCase = { side, source in
+      let value: Case
+      do {
+        value = try (side == .claim ? gen : counterCases).generate(source)
+      } catch {
+        return CalibrationSample(runSeed: 0, index: 0, caseDescription: "", outcome: .discarded("\(error)"), parts: [], seconds: 0)
+      }
+      return calibrationSample(value, measured)
+    }
+    sampleExample = { k in calibrationSample(examples[k], measured) }
+    exampleCount = examples.count
     switch kind {
     case .everyInstance:
       let property: @Sendable (Case) throws -> Void = { c in
-        let m = try measure(c).resolved(against: thresholds, claim: id)
+        let m = try measured(c)
         PropertyContext.measure(m.quantity, m.value, primary: true)
         expectations.note(m)
         // The failure's origin names the parts that failed, so that shrinking keeps the same failure
@@ -209,7 +251,7 @@ public struct Claim: Sendable, Identifiable {
       runCounter = { runner in await runner.check(id + "#counter", counter.setting.cases, budget: counter.setting.budget, property) }
     case .statistical(let design):
       let predicate: @Sendable (Case) throws -> Bool = { c in
-        let m = try measure(c).resolved(against: thresholds, claim: id)
+        let m = try measured(c)
         PropertyContext.measure(m.quantity, m.value, primary: true)
         expectations.note(m)
         return m.holds

@@ -36,17 +36,20 @@ extension Measurement {
   }
 
   /// This measurement with every named threshold's interval taken from `thresholds`; a name none
-  /// of them has is the claim's own error, reported as a failure that says so.
-  package func resolved(against thresholds: [Threshold], claim: String) throws -> Measurement {
+  /// of them has is a mistake in the claim's definition (``ClaimDefinitionError``), never a verdict.
+  package func resolved(against thresholds: [Threshold], claim: String) throws(ClaimDefinitionError) -> Measurement {
     var copy = self
     if !isResolved, let name = thresholdName {
       guard let threshold = thresholds.first(where: { $0.name == name }) else {
-        throw PropertyFailure("\(claim) measures \"\(quantity)\" against a threshold \"\(name)\" it does not declare (its thresholds: \(thresholds.map(\.name).joined(separator: ", ")))")
+        throw ClaimDefinitionError(
+          claim: claim, field: "thresholds",
+          problem: "it measures \"\(quantity)\" against a threshold \"\(name)\" it does not declare (its thresholds: \(thresholds.map(\.name).joined(separator: ", ")))")
       }
       copy.expected = threshold.interval
       copy.isResolved = true
     }
-    copy.conditions = try conditions.map { try $0.resolved(against: thresholds, claim: claim) }
+    copy.conditions = []
+    for condition in conditions { copy.conditions.append(try condition.resolved(against: thresholds, claim: claim)) }
     return copy
   }
 }

@@ -24,7 +24,7 @@ struct ClaimSession {
   /// Runs `claim` with `runner` and reports it.
   mutating func run(_ claim: Claim, with runner: PropertyRunner) async throws {
     progress.begin(label(claim))
-    let result = await claim.run(with: reporting(claim, runner))
+    let result = try await ClaimSelection.run(claim, with: reporting(claim, runner))
     try report(claim, result)
   }
 
@@ -48,7 +48,7 @@ struct ClaimSession {
         runner.configuration.parallelism = claims.count - index >= width ? 1 : width
         let claim = claims[index]
         progress.begin(label(claim))
-        group.addTask { (index, await claim.run(with: runner)) }
+        group.addTask { (index, try await ClaimSelection.run(claim, with: runner)) }
       }
       while started < Swift.min(width, claims.count) {
         start(started)

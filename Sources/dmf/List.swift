@@ -78,7 +78,28 @@ struct Explain: ParsableCommand {
 
 /// Turns `--claim` arguments into claims, or one message naming the argument that names none.
 enum ClaimSelection {
+  /// Exits 2 with the catalogue's first definition mistake (a duplicate id or code, a claim with no
+  /// counter-setting, …): a programming error in the claims, reported before anything runs.
+  static func requireValidCatalogue() throws {
+    do {
+      _ = try Catalog.validated()
+    } catch {
+      throw List.failInput("the claim catalogue is invalid: \(error)")
+    }
+  }
+
+  /// Runs `claim` (or its counter-setting); a mistake in the claim's definition met while it runs
+  /// (a threshold it does not declare) exits 2 naming the claim and the field, instead of a verdict.
+  static func run(_ claim: Claim, with runner: PropertyRunner, counterSetting: Bool = false) async throws -> PropertyResult {
+    do {
+      return counterSetting ? try await claim.runCounterSetting(with: runner) : try await claim.run(with: runner)
+    } catch {
+      throw List.failInput("the claim catalogue is invalid: \(error)")
+    }
+  }
+
   static func resolve(_ arguments: [String], profile: Profile?, option: String = "--claim") throws -> [Claim] {
+    try requireValidCatalogue()
     if arguments.isEmpty { return Catalog.all.filter { profile.map($0.profiles.contains) ?? true } }
     var selected: [Claim] = []
     for argument in arguments {

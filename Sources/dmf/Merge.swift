@@ -21,6 +21,7 @@ struct Merge: AsyncParsableCommand {
 
 
   func run() async throws {
+    try ClaimSelection.requireValidCatalogue()
     var session = try output.session()
     let json = output.json
     guard !files.isEmpty else { throw Self.failInput("merge: name the shard files (DIR/shard-K-of-N.jsonl)") }

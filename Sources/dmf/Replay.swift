@@ -28,6 +28,7 @@ struct Replay: AsyncParsableCommand {
   }
 
   func run() async throws {
+    try ClaimSelection.requireValidCatalogue()
     let parsed: ReplayToken
     do {
       parsed = try ReplayToken(parsing: token)
@@ -38,7 +39,7 @@ struct Replay: AsyncParsableCommand {
       for (name, counter) in [(claim.id, false), (claim.id + "#counter", true)] where parsed.belongs(to: name) {
         let runner = PropertyRunner(configuration: RunConfiguration(profile: .full, replay: parsed))
         let log = TrainingLog()
-        let result = await log.collecting { counter ? await claim.runCounterSetting(with: runner) : await claim.run(with: runner) }
+        let result = try await log.collecting { try await ClaimSelection.run(claim, with: runner, counterSetting: counter) }
         print("\(claim.code) \(name) — \(claim.statement)")
         print(result.summary)
         for measurement in result.measurements {
