@@ -106,9 +106,9 @@ extension AroraCohenHuLuo2019 {
   }
 
   static let notebookRanges: [Threshold] = [
-    Threshold("error", 0 ... 0.15, source: "Arora et al. notebook (plot.ipynb, 'Figure 2'): error axis 1e-7..0.15"),
-    Threshold("nuclear-norm", 210 ... 223, source: "Arora et al. notebook: nuclear-norm axis 210..223 (one draw of the generator: ‖W*‖_* = 219.6)"),
-    Threshold("effective-rank", 4 ... 11, source: "Arora et al. notebook: effective-rank axis 4..11"),
+    Threshold(.error, 0 ... 0.15, source: "Arora et al. notebook (plot.ipynb, 'Figure 2'): error axis 1e-7..0.15"),
+    Threshold(.nuclearNorm, 210 ... 223, source: "Arora et al. notebook: nuclear-norm axis 210..223 (one draw of the generator: ‖W*‖_* = 219.6)"),
+    Threshold(.effectiveRank, 4 ... 11, source: "Arora et al. notebook: effective-rank axis 4..11"),
   ]
 
   static let figure2FewObservations = ClaimSetting(
@@ -123,9 +123,9 @@ extension AroraCohenHuLuo2019 {
   static let figure2Depth = Claim.forEvery(
     id: "arora.figure-2-few-observations", code: "A8", paper: paper.at("Figure 2, 2000 observations, at the original scale"),
     thresholds: notebookRanges + [
-      Threshold("error-ratio", 0 ... 1, source: "Arora et al. 2019 §2 and Fig. 2: with 2000 observations gradient descent at depth ≥ 3 reconstructs better than minimum nuclear norm"),
-      Threshold("erank-difference", -.infinity ... 0, source: "Arora et al. 2019 Fig. 2: depth ≥ 3 reaches a lower effective rank than minimum nuclear norm"),
-      Threshold("nuclear-excess", 0 ... .infinity, source: "Arora et al. 2019 Fig. 2: the depth ≥ 3 solutions' nuclear norm is higher than the minimum (so nuclear-norm minimisation does not explain them)"),
+      Threshold(.errorRatio, 0 ... 1, source: "Arora et al. 2019 §2 and Fig. 2: with 2000 observations gradient descent at depth ≥ 3 reconstructs better than minimum nuclear norm"),
+      Threshold(.erankDifference, -.infinity ... 0, source: "Arora et al. 2019 Fig. 2: depth ≥ 3 reaches a lower effective rank than minimum nuclear norm"),
+      Threshold(.nuclearExcess, 0 ... .infinity, source: "Arora et al. 2019 Fig. 2: the depth ≥ 3 solutions' nuclear norm is higher than the minimum (so nuclear-norm minimisation does not explain them)"),
     ],
     statement: "At 100×100, rank 5 and 2000 observations, GroupRMSprop at depth ≥ 3 from every init 1e-3 … 1e-6 ends with lower error and lower effective rank than minimum nuclear norm while its nuclear norm is higher; every run (depth 2 too) lies within the notebook's axis ranges.",
     findings: [
@@ -137,22 +137,22 @@ extension AroraCohenHuLuo2019 {
   ) { run in
     let o = try figure2(run)
     let ranges = [
-      Measurement("‖W‖_*", o.nuclearNorm, threshold: "nuclear-norm"),
-      Measurement("effective rank", o.effectiveRank, threshold: "effective-rank"),
+      Measurement("‖W‖_*", o.nuclearNorm, threshold: .nuclearNorm),
+      Measurement("effective rank", o.effectiveRank, threshold: .effectiveRank),
     ]
     let comparisons = run.depth >= 3 ? [
-      Measurement("err(W)/err(min ‖·‖_*)", o.error / o.baselineError, threshold: "error-ratio"),
-      Measurement("erank(W) − erank(min ‖·‖_*)", o.effectiveRank - o.baselineEffectiveRank, threshold: "erank-difference"),
-      Measurement("‖W‖_* − ‖X_min‖_*", o.nuclearNorm - o.baselineNuclearNorm, threshold: "nuclear-excess"),
+      Measurement("err(W)/err(min ‖·‖_*)", o.error / o.baselineError, threshold: .errorRatio),
+      Measurement("erank(W) − erank(min ‖·‖_*)", o.effectiveRank - o.baselineEffectiveRank, threshold: .erankDifference),
+      Measurement("‖W‖_* − ‖X_min‖_*", o.nuclearNorm - o.baselineNuclearNorm, threshold: .nuclearExcess),
     ] : []
-    return Measurement("error", o.error, threshold: "error", and: ranges + comparisons)
+    return Measurement("error", o.error, threshold: .error, and: ranges + comparisons)
   }
 
   static let figure2Recovery = Claim.forEvery(
     id: "arora.figure-2-many-observations", code: "A10", paper: paper.at("Figure 2, 5000 observations, at the original scale"),
     thresholds: [
-      Threshold("error", 0 ... 1e-4, source: "Arora et al. 2019 Fig. 2: with 5000 observations every depth and minimum nuclear norm recover the ground truth (notebook error axis from 1e-7)"),
-      Threshold("nuclear-norm-gap", 0 ... 0.01, source: "Arora et al. 2019 Fig. 2: at 5000 observations every solution's nuclear norm is the ground truth's (relative gap)"),
+      Threshold(.error, 0 ... 1e-4, source: "Arora et al. 2019 Fig. 2: with 5000 observations every depth and minimum nuclear norm recover the ground truth (notebook error axis from 1e-7)"),
+      Threshold(.nuclearNormGap, 0 ... 0.01, source: "Arora et al. 2019 Fig. 2: at 5000 observations every solution's nuclear norm is the ground truth's (relative gap)"),
     ],
     statement: "At 100×100, rank 5 and 5000 observations, every depth 2–4 from every init 1e-3 … 1e-6 and minimum nuclear norm recover the ground truth.",
     setting: ClaimSetting(
@@ -162,10 +162,10 @@ extension AroraCohenHuLuo2019 {
   ) { run in
     let o = try figure2(run)
     return Measurement(
-      "error", o.error, threshold: "error",
+      "error", o.error, threshold: .error,
       and: [
-        Measurement("error of min ‖·‖_*", o.baselineError, threshold: "error"),
-        Measurement("|‖W‖_* − ‖W*‖_*|/‖W*‖_*", abs(o.nuclearNorm - o.truthNuclearNorm) / o.truthNuclearNorm, threshold: "nuclear-norm-gap"),
+        Measurement("error of min ‖·‖_*", o.baselineError, threshold: .error),
+        Measurement("|‖W‖_* − ‖W*‖_*|/‖W*‖_*", abs(o.nuclearNorm - o.truthNuclearNorm) / o.truthNuclearNorm, threshold: .nuclearNormGap),
       ])
   }
 
@@ -216,8 +216,8 @@ extension AroraCohenHuLuo2019 {
   static let figure3 = Claim.forEvery(
     id: "arora.figure-3-dynamics", code: "A11", paper: paper.at("Figure 3, the dynamics of gradient descent (synthetic rank-5 task)"),
     thresholds: [
-      Threshold("stages", 3 ... 5, source: "Arora et al. 2019 §3 and Fig. 3: the singular values move one at a time, largest first; the target has rank 5, and this instance's σ₃(W*), σ₄(W*) are within 10 % of each other, so depth 2 (the weakest incremental bias) learns them together: 4 stages measured at depth 2 (seed 0x2a)"),
-      Threshold("alignment", 0 ... 0.25, source: "Arora et al. 2019 §3 and Fig. 3: Uᵀ∇ℓ(W)V is nearly diagonal after the first escape (the authors log diag/mean and off_diag/mean of its magnitude); measured at depth 2: median 0.13, largest 0.17 (seed 0x2a)"),
+      Threshold(.stages, 3 ... 5, source: "Arora et al. 2019 §3 and Fig. 3: the singular values move one at a time, largest first; the target has rank 5, and this instance's σ₃(W*), σ₄(W*) are within 10 % of each other, so depth 2 (the weakest incremental bias) learns them together: 4 stages measured at depth 2 (seed 0x2a)"),
+      Threshold(.alignment, 0 ... 0.25, source: "Arora et al. 2019 §3 and Fig. 3: Uᵀ∇ℓ(W)V is nearly diagonal after the first escape (the authors log diag/mean and off_diag/mean of its magnitude); measured at depth 2: median 0.13, largest 0.17 (seed 0x2a)"),
     ],
     statement: "On Figure 2's task (100×100, rank 5, 2000 observations), gradient descent from identity init 1e-3 learns the top singular values largest first, in at least 3 separate stages, and Uᵀ∇ℓ(W)V stays nearly diagonal: its mean off-diagonal magnitude is at most a quarter of its mean diagonal one.",
     hypotheses: [
@@ -262,10 +262,10 @@ extension AroraCohenHuLuo2019 {
     PropertyContext.measure("largest off-diag/diag after σ₁ is learned", ratios.last ?? .nan)
     PropertyContext.measure("median off-diag/diag after σ₁ is learned", ratios.isEmpty ? .nan : ratios[ratios.count / 2])
     return Measurement(
-      "stages among the top 5 singular values", Double(learning.stageCount), threshold: "stages",
+      "stages among the top 5 singular values", Double(learning.stageCount), threshold: .stages,
       and: [
         .condition("learned largest first", learning.inOrder && learning.learnedAt.allSatisfy { $0 != nil }),
-        Measurement("median off-diag/diag of |Uᵀ∇ℓ(W)V| after σ₁ is learned", ratios.isEmpty ? .nan : ratios[ratios.count / 2], threshold: "alignment"),
+        Measurement("median off-diag/diag of |Uᵀ∇ℓ(W)V| after σ₁ is learned", ratios.isEmpty ? .nan : ratios[ratios.count / 2], threshold: .alignment),
       ])
   }
 

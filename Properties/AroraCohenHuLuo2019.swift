@@ -68,7 +68,7 @@ enum AroraCohenHuLuo2019 {
 
   static let endToEndDynamics = Claim.forEvery(
     id: "arora.end-to-end-dynamics", code: "A1", paper: paper.at("Section 3 (from Arora, Cohen & Hazan 2018, Theorem 1)"),
-    thresholds: [Threshold("relative-error", 0 ... 1e-5, source: "Arora et al. 2019 §3 / notes A1: the notes' one-sided finite-step check at η = 1e-7 matched to ≤ 6e-7; the claim uses a central difference at η = 1e-6 (error O(η²)), measured ≤ 5.3e-11 (quick profile, seed 0x2a); tolerance 1e-5")],
+    thresholds: [Threshold(.relativeError, 0 ... 1e-5, source: "Arora et al. 2019 §3 / notes A1: the notes' one-sided finite-step check at η = 1e-7 matched to ≤ 6e-7; the claim uses a central difference at η = 1e-6 (error O(η²)), measured ≤ 5.3e-11 (quick profile, seed 0x2a); tolerance 1e-5")],
     statement: "From a balanced initialisation the end-to-end matrix moves by dW/dt = −Σⱼ (WWᵀ)^{(j−1)/N} ∇ℓ(W) (WᵀW)^{(N−j)/N}.",
     hypotheses: ["gradient flow, checked by a central difference of gradient steps ±η, η = 1e-6 (discretisation O(η²))"],
     setting: balancedNetworks, counter: unbalancedNetworks
@@ -82,14 +82,14 @@ enum AroraCohenHuLuo2019 {
     for j in 1 ... network.depth {
       predicted -= try wwt.positiveSemidefinitePower(Double(j - 1) / n) * g * wtw.positiveSemidefinitePower(Double(network.depth - j) / n)
     }
-    return Measurement("relative error of dW/dt", relativeError(observed, predicted), threshold: "relative-error")
+    return Measurement("relative error of dW/dt", relativeError(observed, predicted), threshold: .relativeError)
   }
 
   // MARK: - A2
 
   static let singularValueDynamics = Claim.forEvery(
     id: "arora.singular-value-dynamics", code: "A2", paper: paper.at("Theorem 3"),
-    thresholds: [Threshold("relative-error", 0 ... 1e-5, source: "Arora et al. 2019 Thm 3 / notes A2: matched to ≤ 2e-6; tolerance 1e-5")],
+    thresholds: [Threshold(.relativeError, 0 ... 1e-5, source: "Arora et al. 2019 Thm 3 / notes A2: matched to ≤ 2e-6; tolerance 1e-5")],
     statement: "Under a balanced initialisation each singular value moves by dσᵣ/dt = −N (σᵣ²)^{1−1/N} ⟨∇ℓ(W), uᵣvᵣᵀ⟩.",
     hypotheses: ["distinct singular values", "gradient flow, checked by a central difference of gradient steps ±η, η = 1e-6"],
     setting: balancedNetworks, counter: unbalancedNetworks
@@ -107,7 +107,7 @@ enum AroraCohenHuLuo2019 {
       worst = max(worst, abs((after[r] - behind[r]) / (2 * eta) - predicted))
       scale = max(scale, abs(predicted))
     }
-    return Measurement("relative error of dσ/dt", worst / scale, threshold: "relative-error")
+    return Measurement("relative error of dσ/dt", worst / scale, threshold: .relativeError)
   }
 
   // MARK: - A3
@@ -120,8 +120,8 @@ enum AroraCohenHuLuo2019 {
   static let balancednessPreserved = Claim.forEvery(
     id: "arora.balancedness-preserved", code: "A3", paper: paper.at("Section 3, balancedness (Arora, Cohen & Hazan 2018, Theorem 1)"),
     thresholds: [
-      Threshold("drift-order", 1.7 ... 2.3, source: "Arora, Cohen & Hazan 2018 Thm 1: flow preserves balancedness, so a GD step drifts by O(η²): halving η divides the drift by 4 (order 2)"),
-      Threshold("flow-drift", 0 ... 1e-7, source: "exact preservation under gradient flow, up to the integrator's tolerance (1e-10 relative)"),
+      Threshold(.driftOrder, 1.7 ... 2.3, source: "Arora, Cohen & Hazan 2018 Thm 1: flow preserves balancedness, so a GD step drifts by O(η²): halving η divides the drift by 4 (order 2)"),
+      Threshold(.flowDrift, 0 ... 1e-7, source: "exact preservation under gradient flow, up to the integrator's tolerance (1e-10 relative)"),
     ],
     statement: "Gradient descent keeps a balanced network balanced up to O(η²) per step; gradient flow keeps it exactly balanced.",
     hypotheses: ["plain gradient descent (the O(η²) order)", "gradient flow at relative tolerance 1e-10"],
@@ -150,8 +150,8 @@ enum AroraCohenHuLuo2019 {
       stop: StopRule(maxTime: 0.02), recordEvery: 0.02)
     let flowDrift = Metrics.balancednessDeviation(try train(flow).factors) / scale
     return Measurement(
-      "order of the GD drift in η", order, threshold: "drift-order",
-      and: [Measurement("relative drift under gradient flow", flowDrift, threshold: "flow-drift")])
+      "order of the GD drift in η", order, threshold: .driftOrder,
+      and: [Measurement("relative drift under gradient flow", flowDrift, threshold: .flowDrift)])
   }
 }
 
@@ -160,7 +160,7 @@ extension AroraCohenHuLuo2019 {
 
   static let depthOneIsStatic = Claim.forEvery(
     id: "arora.depth-1-never-moves-unobserved", code: "A4", paper: paper.at("Section 2 (depth 1 is plain linear regression)"),
-    thresholds: [Threshold("unobserved-move", 0 ... 0, source: "Arora et al. 2019 §2: depth-1 gradient on unobserved entries is exactly 0")],
+    thresholds: [Threshold(.unobservedMove, 0 ... 0, source: "Arora et al. 2019 §2: depth-1 gradient on unobserved entries is exactly 0")],
     statement: "With depth 1 (W itself trained) the unobserved entries have zero gradient and never move.",
     setting: ClaimSetting(
       cases: completionTraining(depth: 1), examples: fixture("arora-30x30-r2-m250", depth: 1, initScale: 1e-3),
@@ -180,7 +180,7 @@ extension AroraCohenHuLuo2019 {
       let (i, j) = (index % end.rows, index / end.rows)
       moved = max(moved, abs(end[i, j] - start[i, j]))
     }
-    return Measurement("largest move of an unobserved entry", moved, threshold: "unobserved-move")
+    return Measurement("largest move of an unobserved entry", moved, threshold: .unobservedMove)
   }
 
   /// A random completion instance trained at a given depth from a small Gaussian init.
@@ -251,9 +251,9 @@ extension AroraCohenHuLuo2019 {
   static let depthBeatsNuclearNorm = Claim.statistical(
     id: "arora.depth-3-beats-nuclear-norm", code: "A5", paper: paper.at("Figure 2, small-scale analogue"),
     thresholds: [
-      Threshold("erank-difference", -.infinity ... 0, source: "notes A5: erank(d3) ≈ 1.99 against NNM 2.7..3.3"),
-      Threshold("error-ratio", 0 ... 0.1, source: "notes A5 (small-scale Fig. 2, 4 seeds): depth-3 error 3e-5..3e-4 vs min-nuclear-norm 2e-2..1.5e-1; suggested median err(d3) ≤ 0.1·err(NNM)"),
-      Threshold("nuclear-excess", 0.001 ... .infinity, source: "notes A5 / Arora et al. Fig. 2: the depth-3 solution's nuclear norm is above the minimum (41.7 vs 38.7); suggested ≥ (1 + 1e-3)×"),
+      Threshold(.erankDifference, -.infinity ... 0, source: "notes A5: erank(d3) ≈ 1.99 against NNM 2.7..3.3"),
+      Threshold(.errorRatio, 0 ... 0.1, source: "notes A5 (small-scale Fig. 2, 4 seeds): depth-3 error 3e-5..3e-4 vs min-nuclear-norm 2e-2..1.5e-1; suggested median err(d3) ≤ 0.1·err(NNM)"),
+      Threshold(.nuclearExcess, 0.001 ... .infinity, source: "notes A5 / Arora et al. Fig. 2: the depth-3 solution's nuclear norm is above the minimum (41.7 vs 38.7); suggested ≥ (1 + 1e-3)×"),
     ],
     statement: "With few observations, depth-3 gradient descent from small init reconstructs with far lower error and lower effective rank than minimum nuclear norm, while its nuclear norm is higher.",
     hypotheses: ["baseline: min ‖X‖_* with |X_ij − M_ij| ≤ 1e-3"],
@@ -263,16 +263,16 @@ extension AroraCohenHuLuo2019 {
     let baseline = try nuclearNormBaseline(c.instance)
     let (errW, errB) = (aroraError(w, c.instance.target), aroraError(baseline, c.instance.target))
     return Measurement(
-      "err(depth)/err(min ‖·‖_*)", errW / errB, threshold: "error-ratio",
+      "err(depth)/err(min ‖·‖_*)", errW / errB, threshold: .errorRatio,
       and: [
-        Measurement("erank(depth) − erank(min ‖·‖_*)", try w.effectiveRank() - baseline.effectiveRank(), threshold: "erank-difference"),
-        Measurement("‖W‖_*/‖X_min‖_* − 1", try w.nuclearNorm() / baseline.nuclearNorm() - 1, threshold: "nuclear-excess"),
+        Measurement("erank(depth) − erank(min ‖·‖_*)", try w.effectiveRank() - baseline.effectiveRank(), threshold: .erankDifference),
+        Measurement("‖W‖_*/‖X_min‖_* − 1", try w.nuclearNorm() / baseline.nuclearNorm() - 1, threshold: .nuclearExcess),
       ])
   }
 
   static let enoughObservationsRecover = Claim.statistical(
     id: "arora.enough-observations-recover", code: "A6", paper: paper.at("Figure 2, 5000 observations (small-scale analogue)"),
-    thresholds: [Threshold("error", 0 ... 0.001, source: "Arora et al. 2019 Fig. 2 (5000 observations, 5.1× the degrees of freedom): all methods recover; notes A6: err ≤ 1e-3 (seen ≤ 1.3e-5) — checked at 600 observations (5.2×)")],
+    thresholds: [Threshold(.error, 0 ... 0.001, source: "Arora et al. 2019 Fig. 2 (5000 observations, 5.1× the degrees of freedom): all methods recover; notes A6: err ≤ 1e-3 (seen ≤ 1.3e-5) — checked at 600 observations (5.2×)")],
     statement: "With enough observations, depth 2, depth 3 and minimum nuclear norm all recover the target (with probability ≥ 0.95 over targets and masks).",
     hypotheses: [
       "30×30 rank-2 targets from the authors' generator, 600 uniform observations: 5.2× the degrees of freedom, as the paper's 5000 of 10⁴ entries are 5.1× at 100×100, rank 5 (the notes' 500 = 4.3× left minimum nuclear norm at error 1.2e-3 on one instance)",
@@ -285,16 +285,16 @@ extension AroraCohenHuLuo2019 {
     var depth2 = c
     depth2.depth = 2
     return Measurement(
-      "error of depth 3", aroraError(try trainFigure2(c), c.instance.target), threshold: "error",
+      "error of depth 3", aroraError(try trainFigure2(c), c.instance.target), threshold: .error,
       and: [
-        Measurement("error of depth 2", aroraError(try trainFigure2(depth2), c.instance.target), threshold: "error"),
-        Measurement("error of min ‖·‖_*", aroraError(try nuclearNormBaseline(c.instance), c.instance.target), threshold: "error"),
+        Measurement("error of depth 2", aroraError(try trainFigure2(depth2), c.instance.target), threshold: .error),
+        Measurement("error of min ‖·‖_*", aroraError(try nuclearNormBaseline(c.instance), c.instance.target), threshold: .error),
       ])
   }
 
   static let smallerInitIsBetter = Claim.statistical(
     id: "arora.smaller-init-lower-error", code: "A7", paper: paper.at("Figure 2 (error against init)"),
-    thresholds: [Threshold("error-ratio", 2 ... .infinity, source: "notes A7: err ratio init 1e-2 / 1e-4 ≥ 2.7 in every seed; suggested ≥ 2")],
+    thresholds: [Threshold(.errorRatio, 2 ... .infinity, source: "notes A7: err ratio init 1e-2 / 1e-4 ≥ 2.7 in every seed; suggested ≥ 2")],
     statement: "At depth 3 a smaller initialisation gives a lower reconstruction error (typically: the figure averages runs).",
     hypotheses: ["init 1e-2 against 1e-4", "err ratio ≥ 2"], findings: ["the notes saw a ratio ≥ 2.7 in each of 4 seeds"],
     design: .typically, setting: fewObservations,
@@ -302,7 +302,7 @@ extension AroraCohenHuLuo2019 {
   ) { c in
     let large = aroraError(try trainFigure2(c, initScale: 1e-2), c.instance.target)
     let small = aroraError(try trainFigure2(c, initScale: 1e-4), c.instance.target)
-    return Measurement("err(init 1e-2)/err(init 1e-4)", large / small, threshold: "error-ratio")
+    return Measurement("err(init 1e-2)/err(init 1e-4)", large / small, threshold: .errorRatio)
   }
 
   // MARK: - A9
@@ -341,7 +341,7 @@ extension AroraCohenHuLuo2019 {
 
   static let incrementalLearning = Claim.statistical(
     id: "arora.singular-values-one-at-a-time", code: "A9", paper: paper.at("Section 3 and Figure 3"),
-    thresholds: [Threshold("stages", 3 ... 3, source: "Arora et al. 2019 §3, Fig. 3 / notes A9: three values learned one at a time (N=2: t ≈ 40, 70, 120; N=3: 260, 590, 1290)")],
+    thresholds: [Threshold(.stages, 3 ... 3, source: "Arora et al. 2019 §3, Fig. 3 / notes A9: three values learned one at a time (N=2: t ≈ 40, 70, 120; N=3: 260, 590, 1290)")],
     statement: "From small random init, depth ≥ 2 learns the target's singular values one at a time, largest first (with probability ≥ 0.95 over inits and targets).",
     hypotheses: [
       "full observation, ½‖W − M‖²", "σ(M) = (10, 5, 2.5), 10×10", "depths 2–4, GD η = 0.01, Gaussian init 1e-4",
@@ -354,7 +354,7 @@ extension AroraCohenHuLuo2019 {
     let result = try c.run(steps: c.steps)
     let learning = IncrementalLearning(trajectory: result.trajectory, reference: c.singularValues, separation: 1.1)
     return Measurement(
-      "stages", Double(learning.stageCount), threshold: "stages",
+      "stages", Double(learning.stageCount), threshold: .stages,
       and: [.condition("every value learned, largest first", learning.inOrder && learning.learnedAt.allSatisfy { $0 != nil })])
   }
 

@@ -84,18 +84,20 @@ public struct CalibrationRecord: Sendable, Codable, Equatable {
     public var outsideRateUpper: Double
     /// The 1, 10, 50, 90 and 99 % quantiles with their order-statistic 95 % intervals (finite values only).
     public var quantiles: [QuantileEstimate]
-    /// The smallest and largest finite values.
-    public var minimum: Double?
-    public var maximum: Double?
-    /// The case nearest to, or farthest beyond, a bound.
-    public var worst: WorstCase?
+    /// Values that were not finite (a run that diverged: NaN is outside every interval).
+    public var nonFinite: Int
+    /// The case with the smallest value and the one with the largest (finite values), each with its
+    /// margin to the bound on its side: how far a threshold is from the calibration's worst case.
+    public var lowest: WorstCase?
+    public var highest: WorstCase?
   }
 
-  /// The case whose value lies nearest to (or farthest outside) its interval's bounds.
+  /// An extreme case of a quantity: its value and its distance to the bound on that side.
   public struct WorstCase: Sendable, Codable, Equatable {
-    /// The value (nil: NaN, a diverged run).
-    public var value: Double?
-    /// Distance to the nearest bound, positive inside and negative outside (nil: NaN).
+    /// The value.
+    public var value: Double
+    /// The distance to the bound on its side, positive inside and negative outside (nil: that side
+    /// is unbounded).
     public var margin: Double?
     /// The run seed (hexadecimal) and case index: `dmf verify --seed S` draws this case.
     public var runSeed: String
@@ -185,21 +187,17 @@ extension CalibrationRecord.Quantity {
     outsideRateUpper = count == 0 ? 1 : 1 - BinomialBounds.clopperPearsonLowerBound(successes: count - outside, trials: count, confidence: 0.95)
     let finite = values.map(\.value).filter(\.isFinite)
     quantiles = [0.01, 0.1, 0.5, 0.9, 0.99].compactMap { QuantileBounds.quantile(finite, level: $0) }
-    minimum = finite.min()
-    maximum = finite.max()
-    func margin(_ x: Double) -> Double {
-      if x.isNaN { return -.infinity }
-      let below = interval.lowerBound.isFinite ? x - interval.lowerBound : .infinity
-      let above = interval.upperBound.isFinite ? interval.upperBound - x : .infinity
-      return Swift.min(below, above)
+    nonFinite = values.count - finite.count
+    func extreme(_ i: Int?, margin: (Double) -> Double?) -> CalibrationRecord.WorstCase? {
+      i.map { i in
+        CalibrationRecord.WorstCase(
+          value: values[i].value, margin: margin(values[i].value), runSeed: hex(values[i].seed), index: values[i].index, description: values[i].description)
+      }
     }
-    // The first case with the smallest margin (ties: the earlier one, so the record is deterministic).
-    worst = values.indices.min { margin(values[$0].value) < margin(values[$1].value) }.map { i in
-      let m = margin(values[i].value)
-      return CalibrationRecord.WorstCase(
-        value: values[i].value.isNaN ? nil : values[i].value, margin: m.isFinite ? m : nil, runSeed: hex(values[i].seed), index: values[i].index,
-        description: values[i].description)
-    }
+    // The first of equal extremes, so that the record does not depend on anything but the seeds.
+    let candidates = values.indices.filter { values[$0].value.isFinite }
+    lowest = extreme(candidates.min { values[$0].value < values[$1].value }) { x in interval.lowerBound.isFinite ? x - interval.lowerBound : nil }
+    highest = extreme(candidates.min { values[$0].value > values[$1].value }) { x in interval.upperBound.isFinite ? interval.upperBound - x : nil }
   }
 }
 

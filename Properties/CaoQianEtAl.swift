@@ -36,8 +36,8 @@ enum CaoQianEtAl {
   static let escapeStages = Claim.statistical(
     id: "cao-qian.rank-r-escape-stages", code: "Q1", paper: paper.at("Abstract, main theorem"),
     thresholds: [
-      Threshold("plateau-deviation", 0 ... 0.05, source: "notes Q1: plateau values within 5 % of ½Σ_{i>k}σᵢ² (65.6, 15.6, 3.1)"),
-      Threshold("stages", 3 ... 3, source: "Cao, Qian et al. abstract: a rank-R target takes R saddle-point-escape stages"),
+      Threshold(.plateauDeviation, 0 ... 0.05, source: "notes Q1: plateau values within 5 % of ½Σ_{i>k}σᵢ² (65.6, 15.6, 3.1)"),
+      Threshold(.stages, 3 ... 3, source: "Cao, Qian et al. abstract: a rank-R target takes R saddle-point-escape stages"),
     ],
     statement: "Learning a rank-R target passes through exactly R saddle-point-escape stages, in order, each starting from the plateau ½Σ_{i>k}σᵢ² (with probability ≥ 0.95 over small random inits).",
     hypotheses: [
@@ -51,10 +51,10 @@ enum CaoQianEtAl {
   ) { c in
     let (learning, plateau) = try stages(c)
     return Measurement(
-      "stages", Double(learning.stageCount), threshold: "stages",
+      "stages", Double(learning.stageCount), threshold: .stages,
       and: [
         .condition("learned in order", learning.inOrder),
-        Measurement("largest plateau deviation from ½Σ_{i>k}σᵢ²", plateau, threshold: "plateau-deviation"),
+        Measurement("largest plateau deviation from ½Σ_{i>k}σᵢ²", plateau, threshold: .plateauDeviation),
       ])
   }
 
@@ -66,7 +66,7 @@ enum CaoQianEtAl {
   }
 
   static let escapeStagesAtRandom = Claim.statistical(
-    id: "cao-qian.stages-over-random-ranks", code: "Q2", paper: paper.at("Abstract, main theorem"), thresholds: [Threshold("stage-excess", 0 ... 0, source: "Cao, Qian et al. abstract: a rank-R target takes exactly R saddle-point-escape stages")],
+    id: "cao-qian.stages-over-random-ranks", code: "Q2", paper: paper.at("Abstract, main theorem"), thresholds: [Threshold(.stageExcess, 0 ... 0, source: "Cao, Qian et al. abstract: a rank-R target takes exactly R saddle-point-escape stages")],
     statement: "Over random ranks R ∈ {1, …, 4} and random targets, the number of escape stages equals R.",
     hypotheses: ["σᵢ = 10·2^{−(i−1)}", "depth 3, GD η = 0.01, Gaussian init 1e-4"],
     operationalDefinition: stageDefinition,
@@ -81,7 +81,7 @@ enum CaoQianEtAl {
     let result = try c.run(steps: Int(Double(c.depth <= 1 ? 400 : 3000) * 2.5 / slowest))
     let learning = IncrementalLearning(trajectory: result.trajectory, reference: c.singularValues, separation: 1.1)
     return Measurement(
-      "stages − R", Double(learning.stageCount - c.singularValues.count), threshold: "stage-excess",
+      "stages − R", Double(learning.stageCount - c.singularValues.count), threshold: .stageExcess,
       and: [.condition("learned in order", learning.inOrder)])
   }
 
@@ -97,7 +97,7 @@ enum CaoQianEtAl {
 
   static let secondOrderCriticalPoint = Claim.forEvery(
     id: "cao-qian.second-order-critical-limit", code: "Q3", paper: paper.at("Abstract (convergence to a second-order critical point)"),
-    thresholds: [Threshold("eigenvalue-ratio", -0.0001 ... .infinity, source: "notes Q3: λ_min = −2.4e-5 against λ_max = 13 at L = 4e-8; suggested λ_min ≥ −1e-4·λ_max")],
+    thresholds: [Threshold(.eigenvalueRatio, -0.0001 ... .infinity, source: "notes Q3: λ_min = −2.4e-5 against λ_max = 13 at L = 4e-8; suggested λ_min ≥ −1e-4·λ_max")],
     statement: "After the escape stages the factors sit at an approximate second-order critical point: the smallest Hessian eigenvalue of the loss over all factor parameters is ≥ −1e-4 × the largest.",
     hypotheses: ["6×6 target of rank 2, σ = (3, 1.5), full observation", "depth 3, Gaussian init 1e-3, GD η = 0.02 for 2·10⁵ steps", "Hessian by central differences of the exact gradient, h = 1e-6"],
     setting: ClaimSetting(cases: Gen<UInt64>.seed.map { CriticalPoint(depth: 3, steps: 200_000, lossBelow: nil, seed: $0) }, budget: .cases(quick: 1, ci: 3, full: 10)),
@@ -130,7 +130,7 @@ enum CaoQianEtAl {
     hessian.symmetrize()
     let values = try hessian.symmetricEigen(symmetryTolerance: 1).values
     let largest = values.last ?? 1
-    return Measurement("λ_min/λ_max of the Hessian", (values.first ?? 0) / largest, threshold: "eigenvalue-ratio")
+    return Measurement("λ_min/λ_max of the Hessian", (values.first ?? 0) / largest, threshold: .eigenvalueRatio)
   }
 
   // MARK: - Q4
@@ -144,7 +144,7 @@ enum CaoQianEtAl {
 
   static let durationsScaleWithStep = Claim.forEvery(
     id: "cao-qian.stage-durations-scale-with-step", code: "Q4", paper: paper.at("SSRN version: learning rates and escape stages"),
-    thresholds: [Threshold("duration-ratio", 1.8 ... 2.2, source: "notes Q4 (proposed): stage durations roughly halve when η doubles")],
+    thresholds: [Threshold(.durationRatio, 1.8 ... 2.2, source: "notes Q4 (proposed): stage durations roughly halve when η doubles")],
     statement: "Under gradient descent, doubling η halves the number of steps each escape stage takes.",
     hypotheses: ["the Q1 setting at depth 3", "η = 0.01 against η = 0.02"],
     operationalDefinition: stageDefinition,
@@ -163,7 +163,7 @@ enum CaoQianEtAl {
     }
     let ratios = zip(try moments(0.01), try moments(0.02)).map { $0 / $1 }
     let worst = ratios.max { abs($0 - 2) < abs($1 - 2) } ?? .nan
-    return Measurement("duration ratio η : 2η (worst of the stages)", worst, threshold: "duration-ratio")
+    return Measurement("duration ratio η : 2η (worst of the stages)", worst, threshold: .durationRatio)
   }
 
   /// Every claim of the paper.

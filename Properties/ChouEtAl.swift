@@ -40,7 +40,7 @@ enum ChouEtAl {
 
   static let learningTimes = Claim.forEvery(
     id: "chou.learning-times-match-flow", code: "C1", paper: paper.at("Main theorem: per-coordinate dynamics dx/dt = N x^{2−2/N}(σ − x)"),
-    thresholds: [Threshold("relative-gap", 0 ... 0.005, source: "notes C1: GD iteration counts match the flow integral within 0.5 % (seen 0.1 %)")],
+    thresholds: [Threshold(.relativeGap, 0 ... 0.005, source: "notes C1: GD iteration counts match the flow integral within 0.5 % (seen 0.1 %)")],
     statement: "From identical scaled-identity factors the product stays diagonal and each coordinate follows its own scalar recursion: the GD step at which xᵢ reaches σᵢ/2 matches the gradient-flow integral ∫ dx/(ηN x^{2−2/N}(σᵢ − x)).",
     hypotheses: ["A = diag(1, 0.5), full observation, ½‖W − A‖²", "W_j(0) = α·I", "GD η = 0.002 (small-step regime: a GD step multiplies by 1 + ηNσx^{1−2/N} where the flow multiplies by its exponential, an O(ησ) gap, 0.2 % here)"],
     setting: ClaimSetting(
@@ -56,12 +56,12 @@ enum ChouEtAl {
       guard let moment else { throw PropertyFailure("a coordinate never reached σ/2") }
       worst = max(worst, abs(moment - prediction) / prediction)
     }
-    return Measurement("relative gap between GD steps and the flow integral", worst, threshold: "relative-gap")
+    return Measurement("relative gap between GD steps and the flow integral", worst, threshold: .relativeGap)
   }
 
   static let effectiveRankWindows = Claim.forEvery(
     id: "chou.effective-rank-windows", code: "C2", paper: paper.at("Corollary on effective rank (early stopping)"),
-    thresholds: [Threshold("erank-gap", 0 ... 0.1, source: "notes C2 (proposed): erank within 0.1 of erank(A_r) inside the windows")],
+    thresholds: [Threshold(.erankGap, 0 ... 0.1, source: "notes C2 (proposed): erank within 0.1 of erank(A_r) inside the windows")],
     statement: "Between the r-th and (r+1)-th learning times the effective rank of W is close to that of the best rank-r approximation A_r.",
     hypotheses: ["A = diag(10, 5, 2.5, 0, 0, 0)", "depth 3, W_j(0) = α·I with α³ = 1e-4, GD η = 0.005"],
     operationalDefinition: "learning time of σᵢ: first step with σᵢ(W) > σᵢ/2; the window r is checked at the geometric mean of the r-th and (r+1)-th learning times, r = 1, 2; 'close' is within 0.1",
@@ -80,7 +80,7 @@ enum ChouEtAl {
       guard let point = result.trajectory.min(by: { abs(Double($0.step) - middle) < abs(Double($1.step) - middle) }), let erank = point.effectiveRank else { continue }
       worst = max(worst, abs(erank - SpectralFunctions.effectiveRank(Array(reference.prefix(r)))))
     }
-    return Measurement("largest |erank(W) − erank(A_r)| in the windows", worst, threshold: "erank-gap")
+    return Measurement("largest |erank(W) − erank(A_r)| in the windows", worst, threshold: .erankGap)
   }
 
   static let claims: [Claim] = [learningTimes, effectiveRankWindows]

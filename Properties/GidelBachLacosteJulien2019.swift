@@ -50,7 +50,7 @@ enum GidelBachLacosteJulien2019 {
     hypotheses: ["whitened inputs: loss ½‖S − W₂W₁‖_F² with S diagonal", "decoupled balanced init W₁ = W₂ = √u₀·I"])
 
   static let exactDiscreteMap = Claim.forEvery(
-    id: "gidel.exact-discrete-map", code: "D1", paper: paper.at("Section 3 (discrete dynamics)"), thresholds: [Threshold("map-gap", 0 ... 1e-13, source: "an exact identity for balanced modes (the notes' G2): 1e-13 allows the rounding of a few hundred steps of a 3 × 3 product and its SVD; measured ≤ 6.6e-16")],
+    id: "gidel.exact-discrete-map", code: "D1", paper: paper.at("Section 3 (discrete dynamics)"), thresholds: [Threshold(.mapGap, 0 ... 1e-13, source: "an exact identity for balanced modes (the notes' G2): 1e-13 allows the rounding of a few hundred steps of a 3 × 3 product and its SVD; measured ≤ 6.6e-16")],
     statement: "From a decoupled balanced initialisation, one gradient step maps each mode exactly by u ↦ u(1 + η(s − u))².",
     findings: [
       "an algebraic identity: the engine's steps agree with it to rounding, at most 6.6e-16 relative over the quick and ci profiles' cases (seeds 0x2a, 0x7); the bound is 1e-13",
@@ -73,7 +73,7 @@ enum GidelBachLacosteJulien2019 {
       }
     }
     guard worst.isFinite else { throw PropertyFailure("W left the finite world") }
-    return Measurement("max relative gap to u(1 + η(s − u))²", worst, threshold: "map-gap")
+    return Measurement("max relative gap to u(1 + η(s − u))²", worst, threshold: .mapGap)
   }
 
   // MARK: - D2
@@ -100,7 +100,7 @@ enum GidelBachLacosteJulien2019 {
   }
 
   static let stepSizeRegimes = Claim.forEvery(
-    id: "gidel.step-size-regimes", code: "D2", paper: paper.at("Section 3 (discrete dynamics), step-size condition"), thresholds: [Threshold("factor-gap", 0 ... 1e-4, source: "the derivative 1 − 2ηs of the exact map at s (the notes' G2); the ratio read at a gap of 1e-6·s carries a second-order term of that size (measured ≤ 8.8e-7), so 1e-4")],
+    id: "gidel.step-size-regimes", code: "D2", paper: paper.at("Section 3 (discrete dynamics), step-size condition"), thresholds: [Threshold(.factorGap, 0 ... 1e-4, source: "the derivative 1 − 2ηs of the exact map at s (the notes' G2); the ratio read at a gap of 1e-6·s carries a second-order term of that size (measured ≤ 8.8e-7), so 1e-4")],
     statement: "For 2ηs < 2 gradient descent converges to u = s, each step shrinking the gap by the factor 1 − 2ηs: monotonically when 2ηs < 1, with alternating sign when 1 < 2ηs < 2.",
     findings: [
       "the factor is the derivative of u ↦ u(1 + η(s − u))² at s (derived in the notes' G2); measured within 8.8e-7 of 1 − 2ηs (quick and ci profiles, seeds 0x2a and 0x7), the size of the gap where it is read",
@@ -115,9 +115,9 @@ enum GidelBachLacosteJulien2019 {
   ) { c in
     let predicted = 1 - 2 * c.stepTimesStrength
     guard let factor = try contraction(c) else {
-      return Measurement("|gap ratio − (1 − 2ηs)|", .nan, threshold: "factor-gap", and: [.condition("converged to s", false)])
+      return Measurement("|gap ratio − (1 − 2ηs)|", .nan, threshold: .factorGap, and: [.condition("converged to s", false)])
     }
-    return Measurement("|gap ratio − (1 − 2ηs)|", abs(factor - predicted), threshold: "factor-gap", and: [.condition("converged to s", true)])
+    return Measurement("|gap ratio − (1 − 2ηs)|", abs(factor - predicted), threshold: .factorGap, and: [.condition("converged to s", true)])
   }
 
   // MARK: - D3
@@ -156,7 +156,7 @@ enum GidelBachLacosteJulien2019 {
 
   static let traceNormStaircase = Claim.forEvery(
     id: "gidel.trace-norm-staircase", code: "D3", paper: paper.at("Figure 1 and Theorem 2 (vanishing initialisation, rescaled time)"),
-    thresholds: [Threshold("staircase-gap", 0 ... 0.01, source: "the notes' G1 (≤ 0.01 at δ = 40); the mode solution gives at most 6.65e-3 from δ = 20")],
+    thresholds: [Threshold(.staircaseGap, 0 ... 0.01, source: "the notes' G1 (≤ 0.01 at δ = 40); the mode solution gives at most 6.65e-3 from δ = 20")],
     statement: "For the two-layer linear autoencoder from the product e^{−δ}·I, in the rescaled time t' = t/δ the trace norm of W is a staircase of integers: components switch on one at a time at t' = 1/(2λᵢ), and between the thresholds ‖W‖_* is within 0.01 of the number learned.",
     hypotheses: ["δ ∈ {20, 30, 40} (vanishing init e^{−δ})", "gradient flow at relative tolerance 1e-10"],
     findings: [
@@ -170,7 +170,7 @@ enum GidelBachLacosteJulien2019 {
     counter: { $0.changingEachCase("a linear model (depth 1): every component is learned at once, ‖W‖_* ≈ 3 from the first midpoint") { $0.depth = 1 } }
   ) { c in
     let gap = try c.staircaseGap(delta: c.delta), coarser = try c.staircaseGap(delta: c.delta / 2)
-    return Measurement("max |‖W‖_* − k| at the midpoints", gap, threshold: "staircase-gap", and: [.condition("closer than at δ/2", gap < coarser)])
+    return Measurement("max |‖W‖_* − k| at the midpoints", gap, threshold: .staircaseGap, and: [.condition("closer than at δ/2", gap < coarser)])
   }
 
   static let claims: [Claim] = [exactDiscreteMap, stepSizeRegimes, traceNormStaircase]

@@ -32,7 +32,7 @@ enum Gissin2020 {
   static let depthSharpensIncrementalLearning = Claim.forEvery(
     id: "gissin.depth-sharpens-incremental-learning", code: "S1",
     paper: PaperReference("Gissin, Shalev-Shwartz & Daniely", 2020, arXiv: "1909.12051", at: "Section 3 (toy model)"),
-    thresholds: [Threshold("lag-ratio", 0 ... 0.1, source: "notes S1: x₂/σ₂ when x₁ = 0.9σ₁ is 6.0e-3 (N=2) and 1.6e-5 (N=3); assert N=3 ≤ 0.1 × N=2")],
+    thresholds: [Threshold(.lagRatio, 0 ... 0.1, source: "notes S1: x₂/σ₂ when x₁ = 0.9σ₁ is 6.0e-3 (N=2) and 1.6e-5 (N=3); assert N=3 ≤ 0.1 × N=2")],
     statement: "Depth 3 learns more incrementally than depth 2: when the first value is learned, the second has progressed at most a tenth as far.",
     hypotheses: ["toy diagonal model σ = (1, 0.5), product init x₀ ∈ {1e-6, 1e-5}", "GD η = 0.01 (small-step regime of the paper's flow)"],
     setting: ClaimSetting(
@@ -41,7 +41,7 @@ enum Gissin2020 {
     counter: { $0.changingEachCase("depth 2 against depth 2: no sharpening") { $0.deeper = 2 } }
   ) { c in
     let ratio = try lag(depth: c.deeper, productInit: c.productInit) / lag(depth: c.shallower, productInit: c.productInit)
-    return Measurement("(x₂/σ₂ at depth \(c.deeper)) / (x₂/σ₂ at depth \(c.shallower))", ratio, threshold: "lag-ratio")
+    return Measurement("(x₂/σ₂ at depth \(c.deeper)) / (x₂/σ₂ at depth \(c.shallower))", ratio, threshold: .lagRatio)
   }
 
   static let claims: [Claim] = [depthSharpensIncrementalLearning]

@@ -21,7 +21,7 @@ enum Gunasekar2017 {
   }
 
   static let g1RelativeDistance = Threshold(
-    "relative-distance", 0 ... 0.25,
+    .relativeDistance, 0 ... 0.25,
     source: "Gunasekar et al. 2017 Thm 1 / Arora et al. 2019 Thm 1 (commuting case): the small-init limit is the minimum-nuclear-norm solution. At the finite α = 1e-2 (depth 3) the distance to the exact LP solution, relative to the minimum-Frobenius solution's, ranged 3.7e-5 … 0.16 over 9 random instances (notes G1: 3e-4 absolute on theirs); 0.25 keeps the check far from the bias-free value ≈ 1 of the counter-setting")
 
   static let commutingLimitIsMinimumNuclearNorm = Claim.forEvery(
@@ -69,7 +69,7 @@ enum Gunasekar2017 {
       if expected.contains(distance) { break }
     }
     PropertyContext.label("decided at α = \(used)")
-    return Measurement("distance to the LP solution / distance of the min-Frobenius solution", distance, threshold: g1RelativeDistance.name)
+    return Measurement("distance to the LP solution / distance of the min-Frobenius solution", distance, threshold: g1RelativeDistance.key)
   }
 
   static let claims: [Claim] = [commutingLimitIsMinimumNuclearNorm]

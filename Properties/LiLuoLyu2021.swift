@@ -72,7 +72,7 @@ enum LiLuoLyu2021 {
 
   static let firstEscapeAligns = Claim.forEvery(
     id: "li-luo-lyu.first-escape-direction", code: "L1", paper: paper.at("Theorem on greedy low-rank learning (first phase)"),
-    thresholds: [Threshold("alignment", 0.99 ... 1, source: "notes L1 (proposed): |cos| ≥ 0.99 with the top eigenvector of −∇f(0)")],
+    thresholds: [Threshold(.alignment, 0.99 ... 1, source: "notes L1 (proposed): |cos| ≥ 0.99 with the top eigenvector of −∇f(0)")],
     statement: "From infinitesimal init, the first escape is along the top eigenvector of −∇f(0) = Σ yᵢAᵢ.",
     findings: ["at init 1e-12 the second escape can start before the rank-1 phase settles, hence 1e-40"],
     operationalDefinition: "the escape moment is the first record (every 10 steps) where σ₁(W) exceeds 1e-3·σ₁(W*); alignment is the smaller of |⟨u₁(W), e₁⟩| and |⟨v₁(W), e₁⟩|",
@@ -88,12 +88,12 @@ enum LiLuoLyu2021 {
     let svd = try escape.product.svd()
     let u1 = svd.u.column(0), v1 = svd.vt.row(0)
     let alignment = min(abs(zip(u1, top).reduce(0) { $0 + $1.0 * $1.1 }), abs(zip(v1, top).reduce(0) { $0 + $1.0 * $1.1 }))
-    return Measurement("alignment with the top eigenvector of −∇f(0)", alignment, threshold: "alignment")
+    return Measurement("alignment with the top eigenvector of −∇f(0)", alignment, threshold: .alignment)
   }
 
   static let firstPlateauIsRankOneMinimum = Claim.statistical(
     id: "li-luo-lyu.first-plateau-rank-1", code: "L2", paper: paper.at("Greedy low-rank learning (rank-1 phase)"),
-    thresholds: [Threshold("plateau-gap", -0.01 ... 0.01, source: "notes L2 (proposed): first plateau within 1 % of the rank-1 local minimum's loss")],
+    thresholds: [Threshold(.plateauGap, -0.01 ... 0.01, source: "notes L2 (proposed): first plateau within 1 % of the rank-1 local minimum's loss")],
     statement: "The first loss plateau equals the loss of the rank-1-constrained local minimum that greedy low-rank learning reaches from the first escape direction (with probability ≥ 0.95 over instances, at init 1e-40).",
     hypotheses: [
       "rank-1 reference: GLRL's rank-1 phase for the symmetric factorization W = uuᵀ of the paper, GD u ← u − η∇f(uuᵀ)u (η = 2e-4, 20 000 steps) from u₀ = 1e-3·(e₁ + 1e-4·g)/‖·‖, e₁ the top eigenvector of −∇f(0), g a seeded Gaussian vector",
@@ -106,7 +106,7 @@ enum LiLuoLyu2021 {
     design: .mostInstances, setting: infinitesimalInit(budget: .cases(quick: 30, ci: 60, full: 150)),
     counter: largeInit(infinitesimalInit(budget: .cases(quick: 30, ci: 60, full: 150)), "a large initialisation (0.5): there is no rank-1 phase")
   ) { c in
-    Measurement("plateau / rank-1 minimum − 1", try plateauGap(c), threshold: "plateau-gap")
+    Measurement("plateau / rank-1 minimum − 1", try plateauGap(c), threshold: .plateauGap)
   }
 
   /// The first plateau's loss relative to the rank-1-constrained minimum, minus 1.

@@ -45,10 +45,10 @@ extension RazinCohen2020 {
   static let figure1 = Claim.forEvery(
     id: "razin-cohen.figure-1-to-loss-1e-4", code: "R10", paper: paper.at("Figure 1 and Theorem 1, run to loss 1e-4 as the paper's plots"),
     thresholds: [
-      Threshold("w11-rate", 0.95 ... 1.05, source: "Razin & Cohen 2020 Fig. 1: |W11| reaches ≈ 60–70 at loss 1e-4 at depths 3 and 4 (1/√(2·1e-4) ≈ 71); notes R2: |W11|·√(2L) ∈ [0.95, 1.05]"),
-      Threshold("min-det", 1e-300 ... .infinity, source: "Razin & Cohen 2020 Thm 1: det W(t) > 0 along the trajectory"),
-      Threshold("effective-rank", 1 ... 1.01, source: "Razin & Cohen 2020 Thm 1: the effective rank tends to 1 (notes R3: ≤ 1.01)"),
-      Threshold("rounding-spread", 0 ... 1e-6, source: "this suite: a relative 1e-12 change of the init must not move |W11| at loss 1e-4 by more than 1e-6 relative (at η = 0.02 it moves by 3e-3, issue 'paper scale')"),
+      Threshold(.w11Rate, 0.95 ... 1.05, source: "Razin & Cohen 2020 Fig. 1: |W11| reaches ≈ 60–70 at loss 1e-4 at depths 3 and 4 (1/√(2·1e-4) ≈ 71); notes R2: |W11|·√(2L) ∈ [0.95, 1.05]"),
+      Threshold(.minDet, 1e-300 ... .infinity, source: "Razin & Cohen 2020 Thm 1: det W(t) > 0 along the trajectory"),
+      Threshold(.effectiveRank, 1 ... 1.01, source: "Razin & Cohen 2020 Thm 1: the effective rank tends to 1 (notes R3: ≤ 1.01)"),
+      Threshold(.roundingSpread, 0 ... 1e-6, source: "this suite: a relative 1e-12 change of the init must not move |W11| at loss 1e-4 by more than 1e-6 relative (at η = 0.02 it moves by 3e-3, issue 'paper scale')"),
     ],
     statement: "On (? 1; 1 0), gradient descent at depth 3 or 4 from a small balanced init with det W(0) > 0 reaches loss 1e-4 with |W11| ≈ 1/√(2L) (so every norm ≈ 71), det W > 0 throughout and effective rank ≈ 1, on a path a rounding-level change of the init does not move.",
     hypotheses: [
@@ -77,11 +77,11 @@ extension RazinCohen2020 {
     PropertyContext.measure("steps", Double(result.steps))
     PropertyContext.measure("|W11|", w11)
     return Measurement(
-      "|W11|·√(2L)", w11 * (2 * result.loss).squareRoot(), threshold: "w11-rate",
+      "|W11|·√(2L)", w11 * (2 * result.loss).squareRoot(), threshold: .w11Rate,
       and: [
-        Measurement("min det W(t)", minDet, threshold: "min-det"),
-        Measurement("effective rank", try result.product.effectiveRank(), threshold: "effective-rank"),
-        Measurement("|Δ|W11||/|W11| under a 1e-12 init change", abs(w11 - w11Again) / w11, threshold: "rounding-spread"),
+        Measurement("min det W(t)", minDet, threshold: .minDet),
+        Measurement("effective rank", try result.product.effectiveRank(), threshold: .effectiveRank),
+        Measurement("|Δ|W11||/|W11| under a 1e-12 init change", abs(w11 - w11Again) / w11, threshold: .roundingSpread),
       ])
   }
 

@@ -49,9 +49,9 @@ extension RazinCohen2020 {
   static let tensorCompletionRecovers = Claim.statistical(
     id: "razin-cohen.tensor-completion-recovers", code: "R8", paper: paper.at("Section 5, tensor factorization experiments"),
     thresholds: [
-      Threshold("error", 0 ... 1e-2, source: "the notes' R8 (3 seeds: 4e-5, 8e-3, 5e-5; the plots ~5e-6 at ≥ 200 observations): suggested ≤ 1e-2"),
-      Threshold("error-over-memoriser", 0 ... 0.05, source: "the notes' R8: the memoriser's error is 0.79 at 200 of 512 entries; suggested ≤ 0.05 × it"),
-      Threshold("cp-rank", 1 ... 1, source: "Razin & Cohen 2020 §5 / the issue: small init reaches CP rank 1 (the target's); estimated as the smallest R′ ≤ 4 whose CP-ALS fit of W has relative error ≤ 0.02 (best of 3 seeded ALS runs, bisection)"),
+      Threshold(.error, 0 ... 1e-2, source: "the notes' R8 (3 seeds: 4e-5, 8e-3, 5e-5; the plots ~5e-6 at ≥ 200 observations): suggested ≤ 1e-2"),
+      Threshold(.errorOverMemoriser, 0 ... 0.05, source: "the notes' R8: the memoriser's error is 0.79 at 200 of 512 entries; suggested ≤ 0.05 × it"),
+      Threshold(.cpRank, 1 ... 1, source: "Razin & Cohen 2020 §5 / the issue: small init reaches CP rank 1 (the target's); estimated as the smallest R′ ≤ 4 whose CP-ALS fit of W has relative error ≤ 0.02 (best of 3 seeded ALS runs, bisection)"),
     ],
     statement: "CP factorization from small init completes a rank-1 8×8×8 tensor from 200 of its 512 entries (error ≤ 1e-2, far below the memoriser's) at CP rank 1, with probability ≥ 0.8.",
     design: .typically, setting: tensorCompletions,
@@ -59,10 +59,10 @@ extension RazinCohen2020 {
   ) { c in
     let (error, rank) = try c.run()
     return Measurement(
-      "‖W − W*‖_F/‖W*‖_F", error, threshold: "error",
+      "‖W − W*‖_F/‖W*‖_F", error, threshold: .error,
       and: [
-        Measurement("error / the memoriser's", error / c.objective.memoriserError, threshold: "error-over-memoriser"),
-        Measurement("estimated CP rank of W (CP-ALS within 2 %)", Double(rank), threshold: "cp-rank"),
+        Measurement("error / the memoriser's", error / c.objective.memoriserError, threshold: .errorOverMemoriser),
+        Measurement("estimated CP rank of W (CP-ALS within 2 %)", Double(rank), threshold: .cpRank),
       ])
   }
 
@@ -81,7 +81,7 @@ extension RazinCohen2020 {
   static let tensorFigure = Claim.forEvery(
     id: "razin-cohen.tensor-figure", code: "R11", paper: paper.at("Section 5, the tensor completion figure (order 3) at its original settings"),
     thresholds: [
-      Threshold("error-over-memoriser", 0 ... 0.25, source: "Razin & Cohen 2020 §5 plots (notes §2.5): from 200 observations on, both inits settle at errors ≤ 1e-2, far below the memoriser (0.86 at 200, 0.23 at 450); measured (seed 0x2a, first repetition): at most 0.043 × the memoriser's error there, held at 0.25×"),
+      Threshold(.errorOverMemoriser, 0 ... 0.25, source: "Razin & Cohen 2020 §5 plots (notes §2.5): from 200 observations on, both inits settle at errors ≤ 1e-2, far below the memoriser (0.86 at 200, 0.23 at 450); measured (seed 0x2a, first repetition): at most 0.043 × the memoriser's error there, held at 0.25×"),
     ],
     statement: "In the tensor code's order-3 sweep (8×8×8 rank-1 target, R = 64, init std 1e-3 and 1e-2), every run from 200 to 450 observed entries reconstructs with at most a quarter of the memoriser's error; the runs below 200 observations (where a run may not complete) and at 511 (the memoriser misses one entry) are drawn, not judged.",
     hypotheses: ["five repetitions of each (observations, init) point, 100 runs, each a new target and mask", "GroupRMSprop lr 0.01, ε = 1e-6, mean loss, until 1e-12 or 20 000 steps (R8's run)"],
@@ -110,7 +110,7 @@ extension RazinCohen2020 {
     // not complete (seen: 1.85 × the memoriser's error at 50 from init 1e-3, 0.66 × at 100 from
     // 1e-2): drawn, not judged.
     return (200 ... 450).contains(c.observations)
-      ? Measurement("error / the memoriser's", error / memoriser, threshold: "error-over-memoriser")
+      ? Measurement("error / the memoriser's", error / memoriser, threshold: .errorOverMemoriser)
       : Measurement("error / the memoriser's", error / memoriser, expected: 0 ... .infinity)
   }
 }

@@ -62,7 +62,7 @@ enum RazinCohen2020 {
 
   static let determinantStaysPositive = Claim.forEvery(
     id: "razin-cohen.det-stays-positive", code: "R1", paper: paper.at("Theorem 1 (det W does not change sign)"),
-    thresholds: [Threshold("min-det", 1e-300 ... .infinity, source: "Razin & Cohen 2020 Thm 1: det W(t) > 0 along the trajectory")],
+    thresholds: [Threshold(.minDet, 1e-300 ... .infinity, source: "Razin & Cohen 2020 Thm 1: det W(t) > 0 along the trajectory")],
     statement: "On the 2×2 completion (? 1; 1 0), gradient descent from a small balanced init with det W(0) > 0 keeps det W(t) > 0.",
     hypotheses: ["η = 0.02 is small enough that the sign is kept at depth ≥ 3"],
     setting: positiveRuns,
@@ -73,12 +73,12 @@ enum RazinCohen2020 {
   ) { run in
     let result = try run.train()
     let smallest = result.trajectory.compactMap(\.determinant).min() ?? .nan
-    return Measurement("min det W(t)", smallest, threshold: "min-det")
+    return Measurement("min det W(t)", smallest, threshold: .minDet)
   }
 
   static let depthTwoUnderFlow = Claim.forEvery(
     id: "razin-cohen.depth-2-under-gradient-flow", code: "R7", paper: paper.at("Theorem 1 at depth 2"),
-    thresholds: [Threshold("min-det-sign", 0.5 ... 1.5, source: "Razin & Cohen 2020 Thm 1 under gradient flow: det W keeps its sign; for 2×2, det/(σ₁σ₂) = +1 where σ₂ is resolved (−1 once the sign flipped)")],
+    thresholds: [Threshold(.minDetSign, 0.5 ... 1.5, source: "Razin & Cohen 2020 Thm 1 under gradient flow: det W keeps its sign; for 2×2, det/(σ₁σ₂) = +1 where σ₂ is resolved (−1 once the sign flipped)")],
     statement: "At depth 2 the sign of det W is kept by gradient flow; gradient descent is documented as fragile there (its sign flips), so the statement is checked on the flow.",
     hypotheses: [
       "depth 2, balanced init 1e-2 with det > 0", "gradient flow (RK45, relative tolerance 1e-10) to L < 1e-2",
@@ -110,7 +110,7 @@ enum RazinCohen2020 {
       signs.append(det / (s1 * s2))
     }
     try require(!signs.isEmpty, "no recorded point resolves σ₂")
-    return Measurement("min det W/(σ₁σ₂) while σ₂ > 100·tol·σ₁", signs.min() ?? .nan, threshold: "min-det-sign")
+    return Measurement("min det W/(σ₁σ₂) while σ₂ > 100·tol·σ₁", signs.min() ?? .nan, threshold: .minDetSign)
   }
 
   // MARK: - R2, R3, R5
@@ -131,15 +131,15 @@ enum RazinCohen2020 {
     let w11 = abs(problemResult.product[0, 0])
     return Measurement(
       "|W11|·√(2L)", w11 * (2 * problemResult.loss).squareRoot(),
-      threshold: "w11-scaled",
-      and: [Measurement("logged steps violating |W11| ≥ (1 − √(2L))²/√(2L)", Double(violations), threshold: "bound-violations")])
+      threshold: .w11Scaled,
+      and: [Measurement("logged steps violating |W11| ≥ (1 − √(2L))²/√(2L)", Double(violations), threshold: .boundViolations)])
   }
 
   static let normsDiverge = Claim.forEvery(
     id: "razin-cohen.norms-diverge", code: "R2", paper: paper.at("Theorem 1 and Figure 1"),
     thresholds: [
-      Threshold("w11-scaled", 0.95 ... 1.05, source: "notes R2: |W11|·√(2L) at L = 1e-3 in [0.95, 1.05] (seen 0.998..1.005; authors' plots ≈ 60..70 ≈ 1/√(2·1e-4) at L = 1e-4)"),
-      Threshold("bound-violations", 0 ... 0, source: "Razin & Cohen 2020 Thm 1: with det W > 0 every W fitting the observations to loss L has |W11| ≥ (1 − √(2L))²/√(2L), at every logged step"),
+      Threshold(.w11Scaled, 0.95 ... 1.05, source: "notes R2: |W11|·√(2L) at L = 1e-3 in [0.95, 1.05] (seen 0.998..1.005; authors' plots ≈ 60..70 ≈ 1/√(2·1e-4) at L = 1e-4)"),
+      Threshold(.boundViolations, 0 ... 0, source: "Razin & Cohen 2020 Thm 1: with det W > 0 every W fitting the observations to loss L has |W11| ≥ (1 − √(2L))²/√(2L), at every logged step"),
     ],
     statement: "det W stays positive, so fitting the observations sends |W11| to infinity like (2L)^{−1/2}: |W11| ≥ (1 − √(2L))²/√(2L) whenever L < ½, and |W11|·√(2L) → 1.",
     setting: positiveRuns, counter: negativeRuns, measure: normGrowth)
@@ -147,9 +147,9 @@ enum RazinCohen2020 {
   static let rankFalls = Claim.forEvery(
     id: "razin-cohen.rank-falls-norms-grow", code: "R3", paper: paper.at("Theorem 1 (effective rank and quasi-norms)"),
     thresholds: [
-      Threshold("effective-rank", 1 ... 1.01, source: "notes R3: erank ≤ 1.01 at L = 1e-3"),
-      Threshold("sigma-ratio", 0 ... 0.001, source: "notes R3: σ₂/σ₁ ≤ 1e-3 at L = 1e-3 (seen 3e-7..9e-6)"),
-      Threshold("norm-growth", 1 ... .infinity, source: "Razin & Cohen 2020 Thm 1: every norm and quasi-norm is at least a constant times |W11| ≈ 1/√(2L); 0.9 leaves room for the finite L"),
+      Threshold(.effectiveRank, 1 ... 1.01, source: "notes R3: erank ≤ 1.01 at L = 1e-3"),
+      Threshold(.sigmaRatio, 0 ... 0.001, source: "notes R3: σ₂/σ₁ ≤ 1e-3 at L = 1e-3 (seen 3e-7..9e-6)"),
+      Threshold(.normGrowth, 1 ... .infinity, source: "Razin & Cohen 2020 Thm 1: every norm and quasi-norm is at least a constant times |W11| ≈ 1/√(2L); 0.9 leaves room for the finite L"),
     ],
     statement: "Along the same runs the effective rank tends to 1 (σ₂/σ₁ → 0) while every norm and quasi-norm grows at least like 0.9/√(2L).",
     setting: positiveRuns, counter: negativeRuns
@@ -159,18 +159,18 @@ enum RazinCohen2020 {
     let bound = 0.9 / (2 * result.loss).squareRoot()
     let norms = [2.0, 1, .infinity, 0.5].map { SpectralFunctions.schattenNorm(sigma, p: $0) }
     return Measurement(
-      "effective rank at L = \(format(run.lossBelow))", SpectralFunctions.effectiveRank(sigma), threshold: "effective-rank",
+      "effective rank at L = \(format(run.lossBelow))", SpectralFunctions.effectiveRank(sigma), threshold: .effectiveRank,
       and: [
-        Measurement("σ₂/σ₁", sigma[1] / sigma[0], threshold: "sigma-ratio"),
-        Measurement("min over Frobenius, nuclear, spectral, Schatten-½ of norm·√(2L)/0.9", (norms.min() ?? 0) / bound, threshold: "norm-growth"),
+        Measurement("σ₂/σ₁", sigma[1] / sigma[0], threshold: .sigmaRatio),
+        Measurement("min over Frobenius, nuclear, spectral, Schatten-½ of norm·√(2L)/0.9", (norms.min() ?? 0) / bound, threshold: .normGrowth),
       ])
   }
 
   static let dimensionD = Claim.forEvery(
     id: "razin-cohen.d-by-d", code: "R5", paper: paper.at("Section 4 (the d×d generalisation in the authors' code)"),
     thresholds: [
-      Threshold("w11-scaled", 0.95 ... .infinity, source: "notes R5 ('same as R2'); on (? 1; 1 0) ⊕ I the identity block carries part of L, so only the lower side of R2 applies: |W11|·√(2L) ≥ 0.95 (seen 1.54 at d = 3, depth 4)"),
-      Threshold("bound-violations", 0 ... 0, source: "R2's bound on the 2×2 block: its loss is at most L, so |W11| ≥ (1 − √(2L))²/√(2L) at every logged step"),
+      Threshold(.w11Scaled, 0.95 ... .infinity, source: "notes R5 ('same as R2'); on (? 1; 1 0) ⊕ I the identity block carries part of L, so only the lower side of R2 applies: |W11|·√(2L) ≥ 0.95 (seen 1.54 at d = 3, depth 4)"),
+      Threshold(.boundViolations, 0 ... 0, source: "R2's bound on the 2×2 block: its loss is at most L, so |W11| ≥ (1 − √(2L))²/√(2L) at every logged step"),
     ],
     statement: "On the d×d generalisation ((? 1; 1 0) ⊕ I_{d−2}), |W11| grows at least like (2L)^{−1/2} as well (the identity block takes part of the loss, so the 2×2 block's share is smaller).",
     setting: ClaimSetting(
@@ -189,8 +189,8 @@ enum RazinCohen2020 {
   static let negativeDeterminantConverges = Claim.forEvery(
     id: "razin-cohen.negative-det-converges", code: "R4", paper: paper.at("Section 3 (det < 0 at init)"),
     thresholds: [
-      Threshold("det", -1.1 ... -0.9, source: "every solution of (? 1; 1 0) has det = −1 (notes R4: det ≈ −0.997)"),
-      Threshold("w11-scaled", 0 ... 0.05, source: "Razin & Cohen 2020 §3: with det < 0 a finite solution is reached (notes R4: W11 ∈ {0.65, −1.68, −3.36}, det ≈ −0.997 at L = 1e-6), so |W11|·√(2L) ≈ 0 rather than the ≈ 1 of the diverging case; 0.05 allows |W11| up to 35 at L = 1e-6"),
+      Threshold(.det, -1.1 ... -0.9, source: "every solution of (? 1; 1 0) has det = −1 (notes R4: det ≈ −0.997)"),
+      Threshold(.w11Scaled, 0 ... 0.05, source: "Razin & Cohen 2020 §3: with det < 0 a finite solution is reached (notes R4: W11 ∈ {0.65, −1.68, −3.36}, det ≈ −0.997 at L = 1e-6), so |W11|·√(2L) ≈ 0 rather than the ≈ 1 of the diverging case; 0.05 allows |W11| up to 35 at L = 1e-6"),
     ],
     statement: "With det W(0) < 0 the run reaches a finite solution with det W → −1: |W11| does not grow like (2L)^{−1/2}, so |W11|·√(2L) → 0 instead of 1.",
     hypotheses: ["the 2×2 problem", "depth 3 or 4, balanced init with det < 0", "GD η = 0.02 to L = 1e-6"],
@@ -205,13 +205,13 @@ enum RazinCohen2020 {
     let result = try run.train()
     let det = try result.product.determinant()
     return Measurement(
-      "|W11|·√(2L)", abs(result.product[0, 0]) * (2 * result.loss).squareRoot(), threshold: "w11-scaled",
-      and: [Measurement("det W", det, threshold: "det")])
+      "|W11|·√(2L)", abs(result.product[0, 0]) * (2 * result.loss).squareRoot(), threshold: .w11Scaled,
+      and: [Measurement("det W", det, threshold: .det)])
   }
 
   static let perturbedFamily = Claim.forEvery(
     id: "razin-cohen.perturbed-family", code: "R6", paper: paper.at("Section 4 (perturbed problems)"),
-    thresholds: [Threshold("w11-epsilon", -1.05 ... -0.95, source: "notes R6: W11·ε ≈ −1 within 5 % (seen −0.999, −0.987, −0.973 for ε = 0.5, 0.1, 0.05)")],
+    thresholds: [Threshold(.w11Epsilon, -1.05 ... -0.95, source: "notes R6: W11·ε ≈ −1 within 5 % (seen −0.999, −0.987, −0.973 for ε = 0.5, 0.1, 0.05)")],
     statement: "On (? −2; 0.5 ε) with det W(0) < 0, the run ends near the rank-1 solution W11 = −1/ε: W11·ε ≈ −1.",
     hypotheses: [
       "ε = 0.5", "depth 3, balanced init 1e-2 with det < 0", "GD η = 0.02 to L = 1e-6",
@@ -230,7 +230,7 @@ enum RazinCohen2020 {
     }
   ) { run in
     let result = try run.train()
-    return Measurement("W11·ε", result.product[0, 0] * run.instance.target[1, 1], threshold: "w11-epsilon")
+    return Measurement("W11·ε", result.product[0, 0] * run.instance.target[1, 1], threshold: .w11Epsilon)
   }
 
   /// Every claim of the paper.

@@ -68,8 +68,8 @@ enum RazinMamanCohen2021 {
   static let conservationLaw = Claim.forEvery(
     id: "razin-maman-cohen.conservation-law", code: "TF1", paper: paper.at("Section 4 (the dynamics of component norms); the tensor analogue of Arora et al.'s balancedness"),
     thresholds: [
-      Threshold("drift-order", 1.7 ... 2.3, source: "d/dt(‖w_rⁿ‖² − ‖w_r^m‖²) = 0 under gradient flow (the notes' TF1, derived), so a GD step changes it by O(η²): halving η quarters the drift of 20 steps (order 2); the window is A3's"),
-      Threshold("flow-drift", 0 ... 1e-9, source: "the notes' TF1: 'flow drift ≤ 1e-9·max‖w‖²' (1.1e-13 at RK45 rtol 1e-11 over t ∈ [0, 5]); here RK45 at rtol 1e-10 over t ∈ [0, 5]"),
+      Threshold(.driftOrder, 1.7 ... 2.3, source: "d/dt(‖w_rⁿ‖² − ‖w_r^m‖²) = 0 under gradient flow (the notes' TF1, derived), so a GD step changes it by O(η²): halving η quarters the drift of 20 steps (order 2); the window is A3's"),
+      Threshold(.flowDrift, 0 ... 1e-9, source: "the notes' TF1: 'flow drift ≤ 1e-9·max‖w‖²' (1.1e-13 at RK45 rtol 1e-11 over t ∈ [0, 5]); here RK45 at rtol 1e-10 over t ∈ [0, 5]"),
     ],
     statement: "Gradient flow conserves ‖w_rⁿ‖² − ‖w_r^m‖² for every component r and modes n, m; gradient descent changes it by O(η²) per step.",
     hypotheses: ["gradient flow by RK45 at relative tolerance 1e-10 over t ∈ [0, 5]", "plain gradient descent, 20 steps at η = 2e-3 and 1e-3"],
@@ -95,8 +95,8 @@ enum RazinMamanCohen2021 {
     let largest = (0 ..< c.components).flatMap { engine.factorNorms(at: flow.parameters, component: $0) }.map { $0 * $0 }.max() ?? 1
     let flowDrift = zip(imbalances(engine, flow.parameters), before).map { abs($0 - $1) }.max() ?? 0
     return Measurement(
-      "order of the drift of ‖w_rⁿ‖² − ‖w_r¹‖² in η", log2(try drift(2e-3) / drift(1e-3)), threshold: "drift-order",
-      and: [Measurement("flow drift of ‖w_rⁿ‖² − ‖w_r¹‖² over t ∈ [0, 5], relative to max‖w_rⁿ‖²", flowDrift / largest, threshold: "flow-drift")])
+      "order of the drift of ‖w_rⁿ‖² − ‖w_r¹‖² in η", log2(try drift(2e-3) / drift(1e-3)), threshold: .driftOrder,
+      and: [Measurement("flow drift of ‖w_rⁿ‖² − ‖w_r¹‖² over t ∈ [0, 5], relative to max‖w_rⁿ‖²", flowDrift / largest, threshold: .flowDrift)])
   }
 
   // MARK: - TF2
@@ -121,7 +121,7 @@ enum RazinMamanCohen2021 {
 
   static let componentNormDynamics = Claim.forEvery(
     id: "razin-maman-cohen.component-norm-dynamics", code: "TF2", paper: paper.at("Section 4, the component-norm dynamics (Lemma 1's balanced form)"),
-    thresholds: [Threshold("relative-error", 0 ... 1e-5, source: "the notes' TF2: an exact identity (6.6e-9 by a central difference on the ODE solution); here by gradient steps ±η, η = 1e-6, whose error is O(η²); bound 1e-5 as A2's")],
+    thresholds: [Threshold(.relativeError, 0 ... 1e-5, source: "the notes' TF2: an exact identity (6.6e-9 by a central difference on the ODE solution); here by gradient steps ±η, η = 1e-6, whose error is O(η²); bound 1e-5 as A2's")],
     statement: "Under gradient flow each component norm moves by d/dt‖W_r‖ = γ_r‖W_r‖²Σₙ‖w_rⁿ‖⁻², γ_r = ⟨−∇ℓ(W), W_r/‖W_r‖⟩; for a balanced component this is N·γ_r·‖W_r‖^{2−2/N}.",
     hypotheses: ["gradient flow, checked by a central difference of gradient steps ±η, η = 1e-6", "γ_r from the residual tensor (∇ℓ(W)) and W_r built from its factor vectors, not from the factor gradients"],
     operationalDefinition: "max over components of |observed − predicted| / max over components of |predicted|",
@@ -155,7 +155,7 @@ enum RazinMamanCohen2021 {
       worst = max(worst, abs(observed[r] - predicted))
       scale = max(scale, abs(predicted))
     }
-    return Measurement("relative error of d‖W_r‖/dt", worst / scale, threshold: "relative-error")
+    return Measurement("relative error of d‖W_r‖/dt", worst / scale, threshold: .relativeError)
   }
 
   // MARK: - TF3
@@ -192,25 +192,35 @@ enum RazinMamanCohen2021 {
   static let incrementalRankLearning = Claim.forEvery(
     id: "razin-maman-cohen.incremental-rank-learning", code: "TF3", paper: paper.at("Section 4 (incremental rank learning) and the authors' blog"),
     thresholds: [
-      Threshold("second-at-first", 0 ... 1e-3, source: "the notes' TF3: when the largest component first reaches s₁/2 = 1 the others are at 3.7e-6 and 1.4e-6 (init scale 1e-6); bound 1e-3·s₂"),
-      Threshold("final-error", 0 ... 1e-3, source: "the notes' TF3: at t = 800 the component norms are (1.99999, 0.99999, 8e-6): the rank-2 target is recovered"),
+      Threshold(.otherAtFirst, 0 ... 1e-3, source: "the notes' TF3: when the first component reaches half its strength the other is at 3.7e-6 and 1.4e-6 of it (init scale 1e-6); bound 1e-3. Calibrated in Fixtures/calibration/TF3.json (dmf explain TF3 prints its worst case)"),
+      Threshold(.finalError, 0 ... 1e-3, source: "the notes' TF3: at t = 800 the component norms are (1.99999, 0.99999, 8e-6): the rank-2 target is recovered. Calibrated in Fixtures/calibration/TF3.json"),
     ],
-    statement: "From a small balanced init the target's components are learned one at a time: when W holds half of the first, it holds at most a thousandth of the second, and the run ends at the rank-2 target.",
+    statement: "From a small balanced init the target's components are learned one at a time: when W first holds half of one target component, it holds at most a thousandth of the other, and the run ends at the rank-2 target.",
     findings: [
       "measured by W's projections u_k = ⟨W, e_k^{⊗3}⟩, not by sorted component norms: two components can align with the same target component and share it (seed 1 ends at norms 1.99999, 0.99949, 0.00051 — the second target component split between two components; a quick-profile case at seed 0x2a was still merging 1.697 + 0.303 along e₁ after 80 000 steps), so the notes' 'third component ≤ 1e-4' and a sorted second norm both misread a rank-2 W",
       "the ratio of the two learning steps is not a claim: 1.45 on a seed-0x7 case against the notes' 2.9 (the alignment phase depends on the random init)",
+      "which target component is learned first is not a claim either: a component's escape from a small init takes a time ∝ 1/(s_k·a·‖w‖) at order 3 (a: its random alignment with e_k^{⊗3}), so the larger s_k wins only when the alignments are comparable, and the ratio of the two escape times does not depend on the init scale. The claim as first stated (the larger component first, u₂/s₂ ∈ [0, 1e-3]) failed at random seeds: the second component learned first (u₂/s₂ = 1.0), and a rounding-size negative projection (−7.4e-8, −1.2e-7) below its bound 0. How often the order reverses is recorded by the calibration (the 'target component learned first' quantity in Fixtures/calibration/TF3.json)",
     ],
-    operationalDefinition: "records every 50 steps; the first stage's moment is the first record with u₁ ≥ s₁/2 = 1, where u₂/s₂ is read; the error is ‖W − W*‖_F/‖W*‖_F at the last record",
+    operationalDefinition: "records every 50 steps; the first stage's moment is the first record where u_k ≥ s_k/2 for either target component k, where the other's |u_j|/s_j is read; the error is ‖W − W*‖_F/‖W*‖_F at the last record",
     setting: smallInit,
     counter: smallInit.changingEachCase("a large init (‖w_rⁿ‖ = 0.3, component norms 0.027): the components grow together") { $0.vectorNorm = 0.3 }
   ) { c in
     let result = try c.run()
-    guard let crossing = result.trajectory.first(where: { $0.probes[0] >= Incremental.strengths[0] / 2 }), let last = result.trajectory.last else {
-      throw PropertyFailure("W never held half of the first target component in 80 000 steps")
+    let strengths = Incremental.strengths
+    guard
+      let crossing = result.trajectory.first(where: { point in strengths.indices.contains { point.probes[$0] >= strengths[$0] / 2 } }),
+      let last = result.trajectory.last
+    else {
+      throw PropertyFailure("W never held half of either target component in 80 000 steps")
     }
+    let first = strengths.indices.max { crossing.probes[$0] / strengths[$0] < crossing.probes[$1] / strengths[$1] }!
+    let other = 1 - first
     return Measurement(
-      "u₂/s₂ when u₁ first reaches s₁/2", crossing.probes[1] / Incremental.strengths[1], threshold: "second-at-first",
-      and: [Measurement("final ‖W − W*‖_F/‖W*‖_F", last.reconstructionError, threshold: "final-error")])
+      "|u_j|/s_j of the other target component when W first holds half of one", abs(crossing.probes[other]) / strengths[other], threshold: .otherAtFirst,
+      and: [
+        Measurement("final ‖W − W*‖_F/‖W*‖_F", last.reconstructionError, threshold: .finalError),
+        Measurement("target component learned first (1: s = 2, 2: s = 1)", Double(first + 1), expected: 1 ... 2),
+      ])
   }
 
   // MARK: - TF4 (full profile only)
@@ -258,10 +268,10 @@ enum RazinMamanCohen2021 {
   static let originalScale = Claim.forEvery(
     id: "razin-maman-cohen.original-scale", code: "TF4", paper: paper.at("Section 5 (experiments) and the code's README example plots tc_mse_ord4_std005.png, tc_mse_rec_ord4.png"),
     thresholds: [
-      Threshold("one-at-a-time", 0 ... 0.5, source: "the README plot tc_mse_ord4_std005.png: component norms rise one after another from the init scale; calibrated at std 5e-3: 4.2e-5, 1.3e-4, 0.021, 0.17 (seeds 2, 3, 1 and the first generated case of seed 0x2a) and 1e-5 (a scratch target), against about 1 at std 5e-2 (every component growing at once): the next component has not reached half of its final norm when one does"),
-      Threshold("learned-components", 5 ... 5, source: "incremental learning to the target's CP rank 5: component norms ≥ 1e-2 at the end (5 on every calibration run, e.g. 0.724, 0.511, 0.321, 0.276, 0.151, then 3.8e-6; eight above 1e-2 at std 5e-2)"),
-      Threshold("error", 0 ... 0.05, source: "the README plot tc_mse_rec_ord4.png: reconstruction error falls with init std; calibrated at std 5e-3: 0.014, 0.019, 0.019 (seeds 1, 2, 3) and 0.019 (a scratch target)"),
-      Threshold("error-ratio", 0 ... 0.5, source: "the README plot tc_mse_rec_ord4.png: smaller init, lower error; calibrated: 0.20, 0.33, 0.14 (seeds 1, 2, 3) and 0.27 (a scratch target: 0.019 against 0.072 at std 5e-2)"),
+      Threshold(.oneAtATime, 0 ... 0.5, source: "the README plot tc_mse_ord4_std005.png: component norms rise one after another from the init scale; calibrated at std 5e-3: 4.2e-5, 1.3e-4, 0.021, 0.17 (seeds 2, 3, 1 and the first generated case of seed 0x2a) and 1e-5 (a scratch target), against about 1 at std 5e-2 (every component growing at once): the next component has not reached half of its final norm when one does"),
+      Threshold(.learnedComponents, 5 ... 5, source: "incremental learning to the target's CP rank 5: component norms ≥ 1e-2 at the end (5 on every calibration run, e.g. 0.724, 0.511, 0.321, 0.276, 0.151, then 3.8e-6; eight above 1e-2 at std 5e-2)"),
+      Threshold(.error, 0 ... 0.05, source: "the README plot tc_mse_rec_ord4.png: reconstruction error falls with init std; calibrated at std 5e-3: 0.014, 0.019, 0.019 (seeds 1, 2, 3) and 0.019 (a scratch target)"),
+      Threshold(.errorRatio, 0 ... 0.5, source: "the README plot tc_mse_rec_ord4.png: smaller init, lower error; calibrated: 0.20, 0.33, 0.14 (seeds 1, 2, 3) and 0.27 (a scratch target: 0.019 against 0.072 at std 5e-2)"),
     ],
     statement: "At the tensor code's default scale (order 4, dimension 10, CP rank 5, 2000 observations, R = 1000) and init std 5e-3, GroupRMSprop learns the components one at a time, ends with exactly 5 components of norm ≥ 1e-2, and reconstructs the tensor to error ≤ 0.05, at most half the error from init std 5e-2.",
     hypotheses: ["the code's defaults: GroupRMSprop lr 1e-2, ε = 1e-6, mean loss, Gaussian factor entries of std 5e-3, until the loss is below 1e-8 (or 10⁵ steps)"],
@@ -302,11 +312,11 @@ enum RazinMamanCohen2021 {
     let larger = c.initStd == OriginalScale.largerStd ? result : try c.run(initStd: OriginalScale.largerStd)
     let largerError = larger.trajectory.last?.reconstructionError ?? .nan
     return Measurement(
-      "(k+1)-th component norm / its final value when the k-th is half learned", nextAtCrossing(result.trajectory, rank: OriginalScale.rank), threshold: "one-at-a-time",
+      "(k+1)-th component norm / its final value when the k-th is half learned", nextAtCrossing(result.trajectory, rank: OriginalScale.rank), threshold: .oneAtATime,
       and: [
-        Measurement("components of norm ≥ 1e-2 at the end", Double(last.componentNorms.filter { $0 >= 1e-2 }.count), threshold: "learned-components"),
-        Measurement("‖W − W*‖_F/‖W*‖_F", last.reconstructionError, threshold: "error"),
-        Measurement("error / the error from init std 5e-2", last.reconstructionError / largerError, threshold: "error-ratio"),
+        Measurement("components of norm ≥ 1e-2 at the end", Double(last.componentNorms.filter { $0 >= 1e-2 }.count), threshold: .learnedComponents),
+        Measurement("‖W − W*‖_F/‖W*‖_F", last.reconstructionError, threshold: .error),
+        Measurement("error / the error from init std 5e-2", last.reconstructionError / largerError, threshold: .errorRatio),
       ])
   }
 

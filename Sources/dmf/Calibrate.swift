@@ -106,9 +106,10 @@ struct Calibrate: AsyncParsableCommand {
     for q in side.quantities {
       let interval = "[\(q.lower.map(short) ?? "−∞"), \(q.upper.map(short) ?? "∞")]"
       let quantiles = q.quantiles.map { "q\(Int(($0.level * 100).rounded()))=\(short($0.estimate))" }.joined(separator: " ")
-      lines.append("  \(q.threshold) \(interval): n=\(q.count), outside \(q.outside) (rate ≤ \(short(q.outsideRateUpper)) at 95 %), min \(q.minimum.map(short) ?? "–"), \(quantiles), max \(q.maximum.map(short) ?? "–")")
-      if let worst = q.worst {
-        lines.append("    worst: \(worst.value.map(short) ?? "NaN"), margin \(worst.margin.map(short) ?? "–") at run seed \(worst.runSeed) case \(worst.index)")
+      lines.append("  \(q.threshold) \(interval): n=\(q.count), outside \(q.outside) (rate ≤ \(short(q.outsideRateUpper)) at 95 %)\(q.nonFinite > 0 ? ", \(q.nonFinite) not finite" : ""), \(quantiles)")
+      for (name, extreme) in [("lowest", q.lowest), ("highest", q.highest)] {
+        guard let extreme else { continue }
+        lines.append("    \(name): \(short(extreme.value))\(extreme.margin.map { ", margin \(short($0)) to its bound" } ?? "") at run seed \(extreme.runSeed) case \(extreme.index)")
       }
     }
     lines.append("  \(String(format: "%.3f", side.meanSecondsPerCase)) s a case")

@@ -65,7 +65,12 @@ struct Explain: ParsableCommand {
       if let definition = claim.operationalDefinition { print("operational definition: \(definition)") }
       if !claim.thresholds.isEmpty {
         print("thresholds:")
-        for threshold in claim.thresholds { print("  \(claim.code).\(threshold)") }
+        let record = try? CalibrationRecord.load(code: claim.code)
+        for threshold in claim.thresholds {
+          print("  \(claim.code).\(threshold)")
+          if let record, let line = Self.calibration(of: threshold.name, in: record, current: record.isCurrent(for: claim)) { print("    \(line)") }
+        }
+        if record == nil { print("  (no calibration record: dmf calibrate \(claim.code) --write)") }
       }
       print("counter-setting (where it must fail): \(claim.counterSetting)")
       let budgets = Profile.allCases.filter(claim.profiles.contains).map { profile in
@@ -73,6 +78,18 @@ struct Explain: ParsableCommand {
       }
       print("budgets: \(budgets.joined(separator: ", "))")
     }
+  }
+
+  /// "calibrated (Fixtures/calibration/TF3.json): 1000 cases over 500 run seeds, none outside; lowest …, highest …".
+  static func calibration(of threshold: String, in record: CalibrationRecord, current: Bool) -> String? {
+    guard let side = record.side(.claim), let quantity = side.quantities.first(where: { $0.threshold == threshold }) else { return nil }
+    let extremes = [("lowest", quantity.lowest), ("highest", quantity.highest)].compactMap { name, extreme in
+      extreme.map { "\(name) \(Calibrate.short($0.value)) (run seed \($0.runSeed), case \($0.index))" }
+    }
+    let counter = record.side(.counter)?.quantities.first { $0.threshold == threshold }
+    return "calibrated\(current ? "" : " against earlier thresholds (stale)"): \(quantity.count) cases over \(side.runSeeds.count) run seeds, \(quantity.outside) outside; "
+      + extremes.joined(separator: ", ")
+      + (counter.map { "; counter-setting: \($0.outside) of \($0.count) outside" } ?? "")
   }
 }
 

@@ -27,7 +27,7 @@ struct ClaimTests {
   @Test(arguments: ids)
   func claimHolds(id: String) async throws {
     let claim = try #require(Catalog.claim(id: id))
-    let result = await claim.run(with: PropertyRunner(configuration: try Self.environment.get()))
+    let result = try await claim.run(with: PropertyRunner(configuration: try Self.environment.get()))
     print("[\(claim.code)] " + result.summary)
     if result.verdict == .inconclusive {
       // The case budget ran out inside the indifference zone: a warning, not a failure.
@@ -42,7 +42,7 @@ struct ClaimTests {
     let claim = try #require(Catalog.claim(id: id))
     var configuration = try Self.environment.get()
     configuration.database = nil  // counter-settings fail by design; their failures are not regressions
-    let result = await claim.runCounterSetting(with: PropertyRunner(configuration: configuration))
+    let result = try await claim.runCounterSetting(with: PropertyRunner(configuration: configuration))
     print("[\(claim.code) counter: \(claim.counterSetting)] " + result.summary)
     #expect(result.verdict == .failed || result.verdict == .fails, "\(claim.code) \(claim.id) did not fail on its counter-setting (\(claim.counterSetting)): \(result.summary)")
   }

@@ -53,7 +53,7 @@ struct PaperProfileTests {
     let claim = try #require(Catalog.claim(id: id))
     var configuration = RunConfiguration(profile: .paper, seed: 0x2a, parallelism: 2)
     configuration.sensitivity = .off  // R10 compares a perturbed twin itself; the others are cheap first runs
-    let counter = await claim.runCounterSetting(with: PropertyRunner(configuration: configuration))
+    let counter = try await claim.runCounterSetting(with: PropertyRunner(configuration: configuration))
     #expect(counter.verdict == .failed, "\(claim.code) on \(claim.counterSetting): \(counter.summary)")
     #expect(counter.failure?.message.contains(failingPart) == true, "\(counter.summary)")
     if let cases { #expect(counter.casesRun == cases, "\(counter.summary)") }

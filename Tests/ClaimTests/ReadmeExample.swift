@@ -26,7 +26,7 @@ enum MyPaper {
   static let lowRankAtDepthThree = Claim.statistical(
     id: "my-paper.depth-3-low-rank", code: "M1",
     paper: PaperReference("Me & You", 2026, arXiv: "2601.00001", at: "Conjecture 1"),
-    thresholds: [Threshold("effective-rank", 1 ... 1.5, source: "Conjecture 1: 'close to rank 1'; 1.5 is halfway to rank 2")],
+    thresholds: [Threshold(.effectiveRank, 1 ... 1.5, source: "Conjecture 1: 'close to rank 1'; 1.5 is halfway to rank 2")],
     statement: "Depth-3 GD from small init completes a rank-1 matrix with effective rank below 1.5 (with probability ≥ 0.95).",
     hypotheses: ["GD η = 0.1 on ½Σ(observed residual)² from Gaussian init 1e-3, to L < 1e-6 within 50 000 steps"],
     findings: ["for every instance it is false: about 1 instance in 50 ends at effective rank 1.5–1.96 (seeds 1 and 2, full profile), at init 1e-2, 1e-3 and 1e-4 alike"],
@@ -40,7 +40,7 @@ enum MyPaper {
       initialization: .gaussian(scale: 1e-3, seed: 1), loss: .halfSum,
       method: .descent(GradientDescent(learningRate: 0.1)), stop: StopRule(maxSteps: 50_000, lossBelow: 1e-6)))
     try require(result.status == .converged, "stopped at loss \(result.loss) (\(result.status.rawValue))")
-    return Measurement("effective rank", try result.product.effectiveRank(), threshold: "effective-rank")
+    return Measurement("effective rank", try result.product.effectiveRank(), threshold: .effectiveRank)
   }
 
   static let claims = [lowRankAtDepthThree]

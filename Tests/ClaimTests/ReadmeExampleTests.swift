@@ -20,14 +20,14 @@ struct ReadmeExampleTests {
   }
 
   @Test func theExampleHolds() async throws {
-    let result = await MyPaper.lowRankAtDepthThree.run(with: PropertyRunner(configuration: try ClaimTests.environment.get()))
+    let result = try await MyPaper.lowRankAtDepthThree.run(with: PropertyRunner(configuration: try ClaimTests.environment.get()))
     #expect(result.verdict == .holds, "\(result.summary)")
   }
 
   @Test func itsCounterSettingFails() async throws {
     var configuration = try ClaimTests.environment.get()
     configuration.database = nil
-    let result = await MyPaper.lowRankAtDepthThree.runCounterSetting(with: PropertyRunner(configuration: configuration))
+    let result = try await MyPaper.lowRankAtDepthThree.runCounterSetting(with: PropertyRunner(configuration: configuration))
     #expect(result.verdict == .fails, "\(result.summary)")
   }
 }

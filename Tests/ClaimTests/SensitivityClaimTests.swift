@@ -34,15 +34,15 @@ struct SensitivityClaimTests {
     return Measurement("|Δloss| / loss", abs(measured - reference) / reference, expected: 0 ... 0)
   }
 
-  @Test func aClaimDecidedByTheLastBitsIsFlagged() async {
-    let result = await Self.lastBits.run(with: Self.runner())
+  @Test func aClaimDecidedByTheLastBitsIsFlagged() async throws {
+    let result = try await Self.lastBits.run(with: Self.runner())
     #expect(result.verdict == .unhealthy, "\(result.summary)")
     #expect(result.health.contains { $0.check == HealthCheck.numericallyFragile && $0.isError })
   }
 
-  @Test func theSameClaimPassesWithoutTheCheck() async {
+  @Test func theSameClaimPassesWithoutTheCheck() async throws {
     // Unperturbed, the two runs are one computation: the flag comes from the check alone.
-    let result = await Self.lastBits.run(with: Self.runner(cases: 0))
+    let result = try await Self.lastBits.run(with: Self.runner(cases: 0))
     #expect(result.verdict == .passed, "\(result.summary)")
   }
 
@@ -66,8 +66,8 @@ struct SensitivityClaimTests {
     return Measurement("plateau / width-1 loss − 1", plateau / rankOne - 1, expected: -0.01 ... 0.01)
   }
 
-  @Test func theOldL2NeverHolds() async {
-    let result = await Self.oldL2.run(with: Self.runner(cases: 10))
+  @Test func theOldL2NeverHolds() async throws {
+    let result = try await Self.oldL2.run(with: Self.runner(cases: 10))
     // Fragile where the kernel keeps W₂ = W₁ᵀ exactly (the perturbation breaks it), failing where
     // rounding already does: never a pass.
     #expect(result.verdict == .unhealthy || result.verdict == .fails, "\(result.summary)")
