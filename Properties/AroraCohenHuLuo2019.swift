@@ -240,7 +240,7 @@ extension AroraCohenHuLuo2019 {
 
   /// Figure 2's few-observations regime at small scale, shared by A5 and A7.
   static let fewObservations = ClaimSetting(
-    cases: figure2(observations: 250, depth: 3), budget: .cases(quick: 16, ci: 40, full: 120),
+    cases: figure2(observations: 250, depth: 3), budget: .cases(quick: 30, ci: 40, full: 120),
     hypotheses: ["30×30 rank-2 targets from the authors' generator, 250 uniform observations (≈ 2.2× the degrees of freedom)", "depth 3, GD η = 0.3, Gaussian init 1e-4, mean loss, run to 1e-6"])
 
   /// Depth 1 in the same regime: no implicit low-rank bias, unobserved entries stay at their init.
@@ -279,7 +279,7 @@ extension AroraCohenHuLuo2019 {
       "statistical: recovery from uniform samples holds with high probability, not for every mask — one instance in about 170 left minimum nuclear norm at error 0.025 while depths 2 and 3 reached 1e-5 (full profile, seed 9)",
     ],
     design: .mostInstances,
-    setting: ClaimSetting(cases: figure2(observations: 600, depth: 3), budget: .cases(quick: 30, ci: 60, full: 150)),
+    setting: ClaimSetting(cases: figure2(observations: 600, depth: 3), budget: .cases(quick: 60, ci: 100, full: 150)),
     counter: { $0.changed("250 observations: minimum nuclear norm no longer recovers") { $0.cases = fewObservations.cases } }
   ) { c in
     var depth2 = c
@@ -348,7 +348,7 @@ extension AroraCohenHuLuo2019 {
       "statistical, not every instance: how far apart two values are learned depends on the init's components along the target's directions (at depth N the escape time scales like x_i(0)^{−(1−2/N)}/σᵢ), so an init unusually aligned with a smaller direction merges two stages — seen at depth 3 (σ₂, σ₃ learned at steps 915 and 990, seed 8661666735072462366) and at depth 4 from init 1e-3 (670 and 730); over 100 seeds per depth at 1e-4 the closest pair was 1.32× apart at depth 3 and 1.17× at depth 4, and at depth 4 it stays 1.18× at init 1e-5 and 1e-6 (60 seeds), so a smaller init does not remove the tail",
     ],
     operationalDefinition: "σᵢ is learned at the first recorded step (every 5) where σᵢ(W) > σᵢ(M)/2; learning moments more than 1.1× apart are separate stages.",
-    design: .mostInstances, setting: ClaimSetting(cases: incremental(depths: 2 ... 4), budget: .cases(quick: 30, ci: 60, full: 150)),
+    design: .mostInstances, setting: ClaimSetting(cases: incremental(depths: 2 ... 4), budget: .cases(quick: 60, ci: 100, full: 150)),
     counter: { $0.changingEachCase("depth 1: every singular value follows σᵢ(1 − e^{−t}) and crosses σᵢ/2 at the same moment") { $0.depth = 1 } }
   ) { c in
     let result = try c.run(steps: c.steps)

@@ -135,8 +135,10 @@ extension CalibrationRecord {
     return try encoder.encode(self) + Data("\n".utf8)
   }
 
-  /// Whether the record was measured against the claim's current thresholds.
+  /// Whether the record was measured against the claim as it is now: the same thresholds, the same
+  /// decision rule (every instance, or the same SPRT design) and the same cases a run draws.
   public func isCurrent(for claim: Claim) -> Bool {
     thresholds == claim.thresholds.map(ThresholdBounds.init)
+      && sides.allSatisfy { $0.decidedBy == claim.kind.description && $0.casesPerRun == claim.casesPerRun($0.side, profile: $0.profile) }
   }
 }

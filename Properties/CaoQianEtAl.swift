@@ -46,7 +46,7 @@ enum CaoQianEtAl {
       "statistical: an init unusually aligned with a smaller direction merges two stages (depth 3, seed 8661666735072462366: σ₂ and σ₃ escape at steps 915 and 990); see A9",
     ],
     operationalDefinition: stageDefinition,
-    design: .mostInstances, setting: ClaimSetting(cases: AroraCohenHuLuo2019.incremental(depths: 3 ... 4), budget: .cases(quick: 30, ci: 60, full: 150)),
+    design: .mostInstances, setting: ClaimSetting(cases: AroraCohenHuLuo2019.incremental(depths: 3 ... 4), budget: .cases(quick: 60, ci: 100, full: 150)),
     counter: { $0.changingEachCase("a large initialisation (scale 3): the values are learned together, not in stages") { $0.initScale = 3 } }
   ) { c in
     let (learning, plateau) = try stages(c)
@@ -70,8 +70,8 @@ enum CaoQianEtAl {
     statement: "Over random ranks R ∈ {1, …, 4} and random targets, the number of escape stages equals R.",
     hypotheses: ["σᵢ = 10·2^{−(i−1)}", "depth 3, GD η = 0.01, Gaussian init 1e-4"],
     operationalDefinition: stageDefinition,
-    design: SPRTDesign(p0: 0.9, p1: 0.5, alpha: 0.05, beta: 0.05),
-    setting: ClaimSetting(cases: randomRank(depth: 3), budget: .cases(quick: 10, ci: 30, full: 100)),
+    design: SPRTDesign(p0: 0.9, p1: 0.5, alpha: 0.001, beta: 0.01),
+    setting: ClaimSetting(cases: randomRank(depth: 3), budget: .cases(quick: 30, ci: 40, full: 100)),
     // The counter-setting draws R ≥ 2: at depth 1 a rank-1 target has its one stage too, so R = 1 cases
     // only dilute the counter's failures (seed 0x9b2aadd2aa4a6017 drew R = 1 six times in ten, and the
     // counter-setting came out inconclusive, 0.03 short of its SPRT threshold).

@@ -234,7 +234,8 @@ public struct Claim: Sendable, Identifiable {
       return calibrationSample(value, measured)
     }
     sampleExample = { k in calibrationSample(examples[k], measured) }
-    exampleCount = examples.count
+    // A statistical claim's runs do not check explicit examples, so neither does its calibration.
+    if case .everyInstance = kind { exampleCount = examples.count } else { exampleCount = 0 }
     switch kind {
     case .everyInstance:
       let property: @Sendable (Case) throws -> Void = { c in

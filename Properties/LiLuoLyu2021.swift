@@ -103,8 +103,8 @@ enum LiLuoLyu2021 {
       "statistical at a fixed init: the theorem is the limit init → 0, and at 1e-40 the rank-1 phase is cut short on some instances (the second escape waits ∝ log(1/init)·(1/λ₂ − 1/λ₁) for the eigenvalues λ₁ > λ₂ of −∇f(0)); over 150 instances the plateau was within 1e-3 of the rank-1 minimum except at λ₂/λ₁ = 0.79 and 0.80 (0.125 and 1.5 above it) and 0.87 (0.0055)",
     ],
     operationalDefinition: "the plateau is the loss at the flattest record (smallest relative change over 10 steps) between σ₁(W) > σ₁(W*)/2 and σ₂(W) > σ₂(W*)/10",
-    design: .mostInstances, setting: infinitesimalInit(budget: .cases(quick: 30, ci: 60, full: 150)),
-    counter: largeInit(infinitesimalInit(budget: .cases(quick: 30, ci: 60, full: 150)), "a large initialisation (0.5): there is no rank-1 phase")
+    design: .mostInstances, setting: infinitesimalInit(budget: .cases(quick: 60, ci: 100, full: 150)),
+    counter: largeInit(infinitesimalInit(budget: .cases(quick: 60, ci: 100, full: 150)), "a large initialisation (0.5): there is no rank-1 phase")
   ) { c in
     Measurement("plateau / rank-1 minimum − 1", try plateauGap(c), threshold: .plateauGap)
   }

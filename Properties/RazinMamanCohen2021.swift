@@ -185,24 +185,24 @@ enum RazinMamanCohen2021 {
 
   static let smallInit = ClaimSetting(
     cases: Gen<UInt64>.seed.map { Incremental(vectorNorm: 1e-2, seed: $0) },
-    examples: [Incremental(vectorNorm: 1e-2, seed: 1)],
-    budget: .cases(quick: 2, ci: 6, full: 30),
+    budget: .cases(quick: 60, ci: 100, full: 150),
     hypotheses: ["order 3, 4×4×4, full observation, ½‖W − W*‖², W* = 2e₁⊗e₁⊗e₁ + e₂⊗e₂⊗e₂", "R = 8, balanced init with ‖w_rⁿ‖ = 1e-2 (component norms 1e-6), GD η = 0.01, until ½‖W − W*‖² < 1e-10 or 80 000 steps"])
 
-  static let incrementalRankLearning = Claim.forEvery(
+  static let incrementalRankLearning = Claim.statistical(
     id: "razin-maman-cohen.incremental-rank-learning", code: "TF3", paper: paper.at("Section 4 (incremental rank learning) and the authors' blog"),
     thresholds: [
       Threshold(.otherAtFirst, 0 ... 1e-3, source: "the notes' TF3: when the first component reaches half its strength the other is at 3.7e-6 and 1.4e-6 of it (init scale 1e-6); bound 1e-3. Calibrated in Fixtures/calibration/TF3.json (dmf explain TF3 prints its worst case)"),
       Threshold(.finalError, 0 ... 1e-3, source: "the notes' TF3: at t = 800 the component norms are (1.99999, 0.99999, 8e-6): the rank-2 target is recovered. Calibrated in Fixtures/calibration/TF3.json"),
     ],
-    statement: "From a small balanced init the target's components are learned one at a time: when W first holds half of one target component, it holds at most a thousandth of the other, and the run ends at the rank-2 target.",
+    statement: "From a small balanced init the target's components are learned one at a time: on most inits (P ≥ 0.95), when W first holds half of one target component it holds at most a thousandth of the other, and the run ends at the rank-2 target.",
     findings: [
       "measured by W's projections u_k = ⟨W, e_k^{⊗3}⟩, not by sorted component norms: two components can align with the same target component and share it (seed 1 ends at norms 1.99999, 0.99949, 0.00051 — the second target component split between two components; a quick-profile case at seed 0x2a was still merging 1.697 + 0.303 along e₁ after 80 000 steps), so the notes' 'third component ≤ 1e-4' and a sorted second norm both misread a rank-2 W",
       "the ratio of the two learning steps is not a claim: 1.45 on a seed-0x7 case against the notes' 2.9 (the alignment phase depends on the random init)",
       "which target component is learned first is not a claim either: a component's escape from a small init takes a time ∝ 1/(s_k·a·‖w‖) at order 3 (a: its random alignment with e_k^{⊗3}), so the larger s_k wins only when the alignments are comparable, and the ratio of the two escape times does not depend on the init scale. The claim as first stated (the larger component first, u₂/s₂ ∈ [0, 1e-3]) failed at random seeds: the second component learned first (u₂/s₂ = 1.0), and a rounding-size negative projection (−7.4e-8, −1.2e-7) below its bound 0. How often the order reverses is recorded by the calibration (the 'target component learned first' quantity in Fixtures/calibration/TF3.json)",
+      "'for every init' is false at this scale: the first 200 calibration cases of the order-free statement had one where W held 54 % of the other component when it first held half of one (run seed 0x3f0f3e668eea72a, the smaller component first): a component can grow along a mixture of the two target directions, whose projections on both rise together. The claim is therefore statistical (P ≥ 0.95 against 0.7); the rate measured is in Fixtures/calibration/TF3.json",
     ],
     operationalDefinition: "records every 50 steps; the first stage's moment is the first record where u_k ≥ s_k/2 for either target component k, where the other's |u_j|/s_j is read; the error is ‖W − W*‖_F/‖W*‖_F at the last record",
-    setting: smallInit,
+    design: .mostInstances, setting: smallInit,
     counter: smallInit.changingEachCase("a large init (‖w_rⁿ‖ = 0.3, component norms 0.027): the components grow together") { $0.vectorNorm = 0.3 }
   ) { c in
     let result = try c.run()

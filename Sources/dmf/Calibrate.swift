@@ -24,7 +24,7 @@ struct Calibrate: AsyncParsableCommand {
   @Option(help: "Cases to measure per side at least (whole runs: the last run seed may add a few). The rule for a record: 1000, or 200 when a case takes 0.1 s or more.")
   var cases: Int = 1000
 
-  @Option(help: "The profile whose runs each seed reproduces: quick, ci or full.")
+  @Option(help: "The profile whose runs each seed reproduces: quick, ci, full, or paper (the original-scale claims, whose runs take minutes each).")
   var profile: String = "quick"
 
   @Option(help: "Which setting: claim, counter or both.")
@@ -44,13 +44,17 @@ struct Calibrate: AsyncParsableCommand {
 
   func validate() throws {
     guard cases >= 1 else { throw ValidationError("--cases must be at least 1") }
-    guard Profile(rawValue: profile) != nil, profile != "paper" else { throw ValidationError("--profile: \"\(profile)\" is not quick, ci or full") }
+    guard Profile(rawValue: profile) != nil else { throw ValidationError("--profile: \"\(profile)\" is not quick, ci, full or paper") }
     guard side == "both" || CalibrationSide(rawValue: side) != nil else { throw ValidationError("--side: \"\(side)\" is not claim, counter or both") }
     if let seed, RunConfiguration.parseSeed(seed) == nil { throw ValidationError("--seed: \"\(seed)\" is not a 64-bit seed") }
   }
 
   func run() async throws {
     let chosen = try ClaimSelection.resolve(claims, profile: nil, option: "calibrate")
+    let chosenProfile = Profile(rawValue: profile)!
+    if let outside = chosen.first(where: { !$0.profiles.contains(chosenProfile) }) {
+      throw Self.failInput("--profile \(profile): \(outside.code) does not run in it (its profiles: \(Profile.allCases.filter(outside.profiles.contains).map(\.rawValue).joined(separator: ", ")))")
+    }
     var parallelism = ProcessInfo.processInfo.activeProcessorCount
     if let value = ProcessInfo.processInfo.environment["DMF_PARALLELISM"], !value.isEmpty {
       guard let width = Int(value), width >= 1 else { throw Self.failInput("DMF_PARALLELISM: \"\(value)\" is not a positive integer") }
@@ -72,7 +76,7 @@ struct Calibrate: AsyncParsableCommand {
       for side in sides {
         // Each claim and side draws its own run seeds from the master seed.
         let calibrator = Calibrator(
-          claim: claim, profile: Profile(rawValue: profile)!, masterSeed: SeedDerivationForCalibration.seed(master, claim.id), minimumCases: cases,
+          claim: claim, profile: chosenProfile, masterSeed: SeedDerivationForCalibration.seed(master, claim.id), minimumCases: cases,
           parallelism: parallelism)
         let label = "\(claim.code) \(side)"
         let record = await calibrator.calibrate(side) { k, measured, _ in

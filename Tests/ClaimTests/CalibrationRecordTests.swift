@@ -20,7 +20,7 @@ struct CalibrationRecordTests {
     #expect(record.claim == claim.id)
     #expect(
       record.isCurrent(for: claim),
-      "\(code)'s thresholds changed after its calibration (recorded \(record.thresholds.map(\.name)), now \(claim.thresholds.map(\.name))): run dmf calibrate \(code) --write")
+      "\(code) changed after its calibration (thresholds, decision rule or cases a run draws; recorded \(record.thresholds.map(\.name)), \(record.sides.map(\.decidedBy))): run dmf calibrate \(code) --write")
     for side in CalibrationSide.allCases {
       let measured = try #require(record.side(side), "\(code) has no \(side) calibration")
       // 1000 cases, or 200 for a claim whose case takes 0.1 s or more; fewer only with a stated reason.

@@ -48,12 +48,14 @@ struct ClaimTests {
   }
 
   @Test func mostInstancesDesignDecidesWithinTheQuickBudget() {
-    // The numbers its documentation states, and a quick budget of 30 that is at least twice Wald's
+    // The numbers its documentation states, and a quick budget of 60 that is at least twice Wald's
     // expected sample size at p0 (below that the runner warns of inconclusive verdicts).
     let design = SPRTDesign.mostInstances
-    #expect(design.earliestHolds == 10 && design.earliestViolated == 2)
-    #expect(abs(design.expectedSampleSize(at: 0.95) - 13) < 1)
-    #expect(30 >= 2 * design.expectedSampleSize(at: design.p0))
+    #expect(design.earliestHolds == 16 && design.earliestViolated == 4)
+    #expect(abs(design.expectedSampleSize(at: 0.95) - 23) < 1)
+    #expect(60 >= 2 * design.expectedSampleSize(at: design.p0))
+    #expect(abs(design.largestExpectedSampleSize - 58) < 1)
+    #expect(SPRTDesign.typically.earliestHolds == 7 && 30 >= 2 * SPRTDesign.typically.expectedSampleSize(at: 0.8))
   }
 
   @Test func everyClaimIsDocumented() {

@@ -19,7 +19,7 @@ enum MyPaper {
   static let rankOneCompletions = ClaimSetting(
     cases: CompletionDistribution(rows: 6 ... 10, rank: 1 ... 1, observations: .oversampling(3 ... 3), minPerLine: .fixed(2)).gen
       .map { Completion(instance: $0, depth: 3) },
-    budget: .cases(quick: 30, ci: 60, full: 150),
+    budget: .cases(quick: 60, ci: 100, full: 150),
     hypotheses: ["6×6 to 10×10 rank-1 targets, 3× oversampled, at least 2 observations per row and column"])
 
   /// Statistical, not "for every instance": the harness found instances where it fails.
