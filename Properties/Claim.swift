@@ -330,3 +330,8 @@ final class ExpectationLog: Sendable {
     }
   }
 }
+
+extension Claim: CustomStringConvertible {
+  /// "TF3 razin-maman-cohen.incremental-rank-learning".
+  public var description: String { "\(code) \(id)" }
+}
