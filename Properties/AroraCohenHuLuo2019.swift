@@ -240,7 +240,7 @@ extension AroraCohenHuLuo2019 {
 
   /// Figure 2's few-observations regime at small scale, shared by A5 and A7.
   static let fewObservations = ClaimSetting(
-    cases: figure2(observations: 250, depth: 3), budget: .cases(quick: 30, ci: 40, full: 120),
+    cases: figure2(observations: 250, depth: 3), budget: .cases(quick: 60, ci: 60, full: 120),
     hypotheses: ["30×30 rank-2 targets from the authors' generator, 250 uniform observations (≈ 2.2× the degrees of freedom)", "depth 3, GD η = 0.3, Gaussian init 1e-4, mean loss, run to 1e-6"])
 
   /// Depth 1 in the same regime: no implicit low-rank bias, unobserved entries stay at their init.

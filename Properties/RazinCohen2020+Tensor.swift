@@ -43,7 +43,7 @@ extension RazinCohen2020 {
   /// The paper's 200-observation point (of 512 entries) from init std 1e-3.
   static let tensorCompletions = ClaimSetting(
     cases: Gen<UInt64>.seed.map { TensorCompletion(observations: 200, initStd: 1e-3, seed: $0) },
-    budget: .cases(quick: 30, ci: 40, full: 100),
+    budget: .cases(quick: 60, ci: 60, full: 100),
     hypotheses: ["order 3, 8×8×8, rank-1 target of unit Frobenius norm, 200 uniform observations, R = 64", "Gaussian init std 1e-3, GroupRMSprop lr 0.01, ε = 1e-6, mean loss, until 1e-12 or 20 000 steps"])
 
   static let tensorCompletionRecovers = Claim.statistical(

@@ -13,6 +13,7 @@ extension SPRTDesign {
 
   /// The design of a claim about what typically happens (a figure that averages runs): P ≥ 0.8
   /// against 0.4, α = 0.001, β = 0.01 ("holds" after at least 7 cases; Wald's expected sample size 14
-  /// at p = 0.8, at most 42).
+  /// at p = 0.8, at most 42). At the rates calibrated for A5 and A7 (0.82–0.94) a run of 60 cases
+  /// stops undecided with probability below 3e-5; a run of 30 did up to one time in 150.
   public static let typically = SPRTDesign(p0: 0.8, p1: 0.4, alpha: 0.001, beta: 0.01)
 }
