@@ -59,11 +59,13 @@ extension PropertyRunner {
     }
 
     var failingTokens: [String] = []
+    var observed: [(index: Int, success: Bool)] = []  // in the order the test saw them
     let tally = await generateCases(
       name, runSeed: runSeed, gen, body: asProperty, start: clock,
       counted: { estimate.trials }, failures: { estimate.trials - estimate.successes }, test: { estimate.test }
     ) { run, seed in
       let success = run.evaluation.outcome == .passed
+      observed.append((run.index, success))
       if !success, failingTokens.count < 5 {
         failingTokens.append(ReplayToken(propertyName: name, caseSeed: seed, tape: run.tape).description)
       }
@@ -76,7 +78,28 @@ extension PropertyRunner {
     }
     tally.record(into: &result)
     let discardReasons = tally.discardReasons
-    let sensitivity = tally.sensitivity.finding(tolerance: configuration.effectiveSensitivity.tolerance)
+    // A statistical verdict follows rounding only if it does: decide again with every re-run case at
+    // its perturbed outcome. The same decision makes flips a warning (a case near its threshold, as a
+    // continuous quantity has now and then); so does a re-decision the cases run cannot finish when
+    // the flips are not significantly more than the tolerance (one flip in the quick profile's three
+    // re-run cases says little about the rate).
+    var excuse: String?
+    let sensitivityCheck = tally.sensitivity
+    if estimate.test.decision != .undecided, !sensitivityCheck.flips.isEmpty {
+      let perturbed = sensitivityCheck.flips.map(\.index)
+      var again = SequentialTest(design: design)
+      for (index, success) in observed where again.decision == .undecided {
+        again.observe(success: perturbed.contains(index) ? !success : success)
+      }
+      let tolerance = configuration.effectiveSensitivity.tolerance
+      let lowerRate = BinomialBounds.clopperPearsonLowerBound(successes: sensitivityCheck.flips.count, trials: sensitivityCheck.checked, confidence: 0.95)
+      if again.decision == estimate.test.decision {
+        excuse = "the SPRT decides the same (\(again.decision.rawValue)) with their perturbed outcomes, so the verdict does not follow rounding"
+      } else if again.decision == .undecided && lowerRate <= tolerance {
+        excuse = "with their perturbed outcomes the SPRT needs more cases than were run, and the flip rate is not significantly above the \(Int((tolerance * 100).rounded())) % tolerance (its 95 % lower bound is \(Int((lowerRate * 1000).rounded()) / 10) %)"
+      }
+    }
+    let sensitivity = sensitivityCheck.finding(tolerance: configuration.effectiveSensitivity.tolerance, excuse: excuse)
 
     result.casesRun = estimate.trials
     result.casesPassed = estimate.successes

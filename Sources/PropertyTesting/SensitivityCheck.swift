@@ -83,11 +83,18 @@ struct SensitivityTally: Sendable {
   }
 
   /// The health error for a fragile property, or a note of what was checked; `deciding` is the index
-  /// of a deterministic property's deciding failure, which must not flip.
-  func finding(tolerance: Double, deciding: Int? = nil) -> PropertyResult.HealthFinding? {
+  /// of a deterministic property's deciding failure, which must not flip; `excuse` says why a
+  /// statistical claim's flips do not make its verdict follow rounding (then they are a warning).
+  func finding(tolerance: Double, deciding: Int? = nil, excuse: String? = nil) -> PropertyResult.HealthFinding? {
     guard checked > 0 else { return nil }
     let decidingFlipped = deciding.map { d in flips.contains { $0.index == d } } ?? false
     let fragile = decidingFlipped || Double(flips.count) > tolerance * Double(checked)
+    if fragile, let excuse {
+      return .init(
+        check: .numericallyFragile,
+        message: "\(flips.count) of \(checked) cases changed outcome under a rounding-level perturbation, but \(excuse): \(describe(flips.prefix(3)))",
+        isError: false)
+    }
     guard fragile else {
       return flips.isEmpty ? nil : .init(
         check: .numericallyFragile,

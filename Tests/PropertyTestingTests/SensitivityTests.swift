@@ -36,6 +36,22 @@ struct SensitivityTests {
     #expect(result.health.contains { $0.check == HealthCheck.numericallyFragile && $0.isError })
   }
 
+  /// A statistical claim with a case near its threshold: one case in ten fails unperturbed and passes
+  /// perturbed. Its flips do not change the SPRT's decision, so they are a warning and it holds.
+  @Test func aFlipThatLeavesTheDecisionAloneIsAWarning() async throws {
+    let design = SPRTDesign(p0: 0.8, p1: 0.4, alpha: 0.001, beta: 0.01)
+    var flagged: PropertyResult?
+    for seed in UInt64(1) ... 40 where flagged == nil {
+      let result = await runner(cases: 3, seed: seed).claim("near its threshold", Gen<Int>.int(in: 0 ... 999), design: design, budget: .cases(60)) { x in
+        x >= 100 || PropertyContext.perturbationSeed != nil
+      }
+      if result.health.contains(where: { $0.check == HealthCheck.numericallyFragile }) { flagged = result }
+    }
+    let result = try #require(flagged, "some seed re-runs a case that flips")
+    #expect(result.verdict == .holds)
+    #expect(result.health.contains { $0.check == HealthCheck.numericallyFragile && !$0.isError && $0.message.contains("decides the same (holds)") })
+  }
+
   @Test func aPropertyThatIgnoresThePerturbationIsNotFlagged() async {
     let result = await runner(cases: nil).check("robust", Gen<Int>.int(in: 0 ... 1000), budget: .cases(40)) { x in
       try require(x >= 0)
