@@ -72,7 +72,7 @@ struct ListCommandTests {
   @Test func explainByCodeShowsStatementThresholdAndCounterSetting() throws {
     let run = try TrainCommandTests.run(["explain", "L2"])
     #expect(run.status == 0)
-    for part in ["statement:", "hypotheses:", "L2.plateau-gap: [-0.01, 0.01] — notes L2", "counter-setting", "budgets: quick 30 cases"] {
+    for part in ["statement:", "hypotheses:", "L2.plateau-gap: [-0.01, 0.01] — notes L2", "counter-setting", "budgets: quick 60 cases"] {
       #expect(run.output.contains(part), "\(part)")
     }
   }
