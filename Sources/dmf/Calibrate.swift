@@ -24,11 +24,38 @@ struct Calibrate: AsyncParsableCommand {
   @Option(help: "Cases to measure per side at least (whole runs: the last run seed may add a few). The rule for a record: 1000, or 200 when a case takes 0.1 s or more.")
   var cases: Int = 1000
 
-  @Option(help: "The profile whose runs each seed reproduces: quick, ci, full, or paper (the original-scale claims, whose runs take minutes each).")
-  var profile: String = "quick"
+  @Option(help: "The profile whose runs each seed reproduces (paper: the original-scale claims, whose runs take minutes each).")
+  var profile: ProfileChoice = .quick
 
-  @Option(help: "Which setting: claim, counter or both.")
-  var side: String = "both"
+  /// A profile, as the command line spells it.
+  enum ProfileChoice: String, CaseIterable, ExpressibleByArgument {
+    case quick, ci, full, paper
+
+    var profile: Profile {
+      switch self {
+      case .quick: .quick
+      case .ci: .ci
+      case .full: .full
+      case .paper: .paper
+      }
+    }
+  }
+
+  @Option(help: "Which setting to calibrate.")
+  var side: SideChoice = .both
+
+  /// The claim's setting, its counter-setting, or both.
+  enum SideChoice: String, CaseIterable, ExpressibleByArgument {
+    case claim, counter, both
+
+    var sides: [CalibrationSide] {
+      switch self {
+      case .claim: [.claim]
+      case .counter: [.counter]
+      case .both: CalibrationSide.allCases
+      }
+    }
+  }
 
   @Option(parsing: .unconditional, help: "The seed the run seeds are drawn from (decimal or 0x-hexadecimal); default: random, printed.")
   var seed: String?
@@ -44,16 +71,14 @@ struct Calibrate: AsyncParsableCommand {
 
   func validate() throws {
     guard cases >= 1 else { throw ValidationError("--cases must be at least 1") }
-    guard Profile(rawValue: profile) != nil else { throw ValidationError("--profile: \"\(profile)\" is not quick, ci, full or paper") }
-    guard side == "both" || CalibrationSide(rawValue: side) != nil else { throw ValidationError("--side: \"\(side)\" is not claim, counter or both") }
     if let seed, RunConfiguration.parseSeed(seed) == nil { throw ValidationError("--seed: \"\(seed)\" is not a 64-bit seed") }
   }
 
   func run() async throws {
     let chosen = try ClaimSelection.resolve(claims, profile: nil, option: "calibrate")
-    let chosenProfile = Profile(rawValue: profile)!
+    let chosenProfile = profile.profile
     if let outside = chosen.first(where: { !$0.profiles.contains(chosenProfile) }) {
-      throw Self.failInput("--profile \(profile): \(outside.code) does not run in it (its profiles: \(Profile.allCases.filter(outside.profiles.contains).map(\.rawValue).joined(separator: ", ")))")
+      throw Self.failInput("--profile \(profile.rawValue): \(outside.code) does not run in it (its profiles: \(Profile.allCases.filter(outside.profiles.contains).map(\.rawValue).joined(separator: ", ")))")
     }
     var parallelism = ProcessInfo.processInfo.activeProcessorCount
     if let value = ProcessInfo.processInfo.environment["DMF_PARALLELISM"], !value.isEmpty {
@@ -61,7 +86,7 @@ struct Calibrate: AsyncParsableCommand {
       parallelism = width
     }
     let master = seed.flatMap(RunConfiguration.parseSeed) ?? UInt64.random(in: .min ... .max)
-    let sides = side == "both" ? CalibrationSide.allCases : [CalibrationSide(rawValue: side)!]
+    let sides = side.sides
     let directory = output ?? CalibrationRecord.directory
     if write {
       do {
