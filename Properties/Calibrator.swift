@@ -12,7 +12,8 @@ public struct Calibrator: Sendable {
   public var claim: Claim
   /// The profile whose runs are reproduced seed by seed.
   public var profile: Profile
-  /// Run seeds are drawn from this one (the record keeps it and them).
+  /// Run seeds are drawn from this one, each claim its own (the record keeps it and them:
+  /// `dmf calibrate CODE --seed <masterSeed>` repeats the record).
   public var masterSeed: UInt64
   /// Cases to measure at least, per side (whole runs are kept: the last run seed may add a few more).
   public var minimumCases: Int
@@ -28,9 +29,10 @@ public struct Calibrator: Sendable {
     self.parallelism = Swift.max(1, parallelism)
   }
 
-  /// The k-th run seed.
+  /// The k-th run seed of this claim.
   public func runSeed(_ k: Int) -> UInt64 {
-    SeedDerivation.derive(masterSeed, "calibration run \(k)")
+    let claimSeed = PropertyIdentity.caseSeed(runSeed: masterSeed, name: claim.id, index: 0)
+    return SeedDerivation.derive(claimSeed, "calibration run \(k)")
   }
 
   /// The cases of one run seed on `side`, in index order (a statistical claim's stop at its SPRT

@@ -81,12 +81,7 @@ public struct RunConfiguration: Sendable {
         throw ConfigurationError(variable: "DMF_REPLAY", message: error.description)
       }
     }
-    if let value = environment["DMF_PARALLELISM"], !value.isEmpty {
-      guard let width = Int(value), width >= 1 else {
-        throw ConfigurationError(variable: "DMF_PARALLELISM", message: "\"\(value)\" is not a positive integer")
-      }
-      configuration.parallelism = width
-    }
+    if let width = try parallelism(environment) { configuration.parallelism = width }
     if let value = environment["DMF_SENSITIVITY"], !value.isEmpty {
       guard let check = SensitivityCheck(parsing: value) else {
         throw ConfigurationError(variable: "DMF_SENSITIVITY", message: "\"\(value)\" is not off, all or a case count")
@@ -112,6 +107,22 @@ public struct RunConfiguration: Sendable {
     if isCI { return (PropertyIdentity.hash(name), .derivedFromName) }
     return (processRunSeed, .random)
   }
+}
+
+extension RunConfiguration {
+  /// `DMF_PARALLELISM` when it is set (nil when unset or empty), or the error naming it when it is
+  /// not a positive integer; `dmf verify`, `dmf calibrate` and `swift test` read it the same way.
+  public static func parallelism(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> Int? {
+    guard let value = environment["DMF_PARALLELISM"], !value.isEmpty else { return nil }
+    guard let width = Int(value), width >= 1 else {
+      throw ConfigurationError(variable: "DMF_PARALLELISM", message: "\"\(value)\" is not a positive integer")
+    }
+    return width
+  }
+
+  /// This process's random run seed (the one every property of a run without a seed uses): a
+  /// command that draws its own seeds, such as `dmf calibrate`, takes it too.
+  public static var randomRunSeed: UInt64 { processRunSeed }
 }
 
 /// One random run seed per process, so every property of a `swift test` run prints the same seed

@@ -80,12 +80,13 @@ struct Calibrate: AsyncParsableCommand {
     if let outside = chosen.first(where: { !$0.profiles.contains(chosenProfile) }) {
       throw Self.failInput("--profile \(profile.rawValue): \(outside.code) does not run in it (its profiles: \(Profile.allCases.filter(outside.profiles.contains).map(\.rawValue).joined(separator: ", ")))")
     }
-    var parallelism = ProcessInfo.processInfo.activeProcessorCount
-    if let value = ProcessInfo.processInfo.environment["DMF_PARALLELISM"], !value.isEmpty {
-      guard let width = Int(value), width >= 1 else { throw Self.failInput("DMF_PARALLELISM: \"\(value)\" is not a positive integer") }
-      parallelism = width
+    let parallelism: Int
+    do {
+      parallelism = try RunConfiguration.parallelism() ?? ProcessInfo.processInfo.activeProcessorCount
+    } catch {
+      throw Self.failInput("\(error)")
     }
-    let master = seed.flatMap(RunConfiguration.parseSeed) ?? UInt64.random(in: .min ... .max)
+    let master = seed.flatMap(RunConfiguration.parseSeed) ?? RunConfiguration.randomRunSeed
     let sides = side.sides
     let directory = output ?? CalibrationRecord.directory
     if write {
@@ -99,10 +100,7 @@ struct Calibrate: AsyncParsableCommand {
     for claim in chosen {
       var recorded: [CalibrationRecord.Side] = []
       for side in sides {
-        // Each claim and side draws its own run seeds from the master seed.
-        let calibrator = Calibrator(
-          claim: claim, profile: chosenProfile, masterSeed: SeedDerivationForCalibration.seed(master, claim.id), minimumCases: cases,
-          parallelism: parallelism)
+        let calibrator = Calibrator(claim: claim, profile: chosenProfile, masterSeed: master, minimumCases: cases, parallelism: parallelism)
         let label = "\(claim.code) \(side)"
         let record = await calibrator.calibrate(side) { k, measured, _ in
           FileHandleOutput.writeToStandardError("\r\(label): run seed \(k + 1), \(measured) cases   ")
@@ -133,28 +131,15 @@ struct Calibrate: AsyncParsableCommand {
     ]
     if !side.examples.isEmpty { lines.append("  explicit examples holding: \(side.examples.filter { $0 }.count) of \(side.examples.count)") }
     for q in side.quantities {
-      let interval = "[\(q.lower.map(short) ?? "−∞"), \(q.upper.map(short) ?? "∞")]"
-      let quantiles = q.quantiles.map { "q\(Int(($0.level * 100).rounded()))=\(short($0.estimate))" }.joined(separator: " ")
-      lines.append("  \(q.threshold) \(interval): n=\(q.count), outside \(q.outside) (rate ≤ \(short(q.outsideRateUpper)) at 95 %)\(q.nonFinite > 0 ? ", \(q.nonFinite) not finite" : ""), \(quantiles)")
+      let interval = "[\(q.lower.map(VerdictRow.short) ?? "−∞"), \(q.upper.map(VerdictRow.short) ?? "∞")]"
+      let quantiles = q.quantiles.map { "q\(Int(($0.level * 100).rounded()))=\(VerdictRow.short($0.estimate))" }.joined(separator: " ")
+      lines.append("  \(q.threshold) \(interval): n=\(q.count), outside \(q.outside) (rate ≤ \(VerdictRow.short(q.outsideRateUpper)) at 95 %)\(q.nonFinite > 0 ? ", \(q.nonFinite) not finite" : ""), \(quantiles)")
       for (name, extreme) in [("lowest", q.lowest), ("highest", q.highest)] {
         guard let extreme else { continue }
-        lines.append("    \(name): \(short(extreme.value))\(extreme.margin.map { ", margin \(short($0)) to its bound" } ?? "") at run seed \(extreme.runSeed) case \(extreme.index)")
+        lines.append("    \(name): \(VerdictRow.short(extreme.value))\(extreme.margin.map { ", margin \(VerdictRow.short($0)) to its bound" } ?? "") at run seed \(extreme.runSeed) case \(extreme.index)")
       }
     }
     lines.append("  \(String(format: "%.3f", side.meanSecondsPerCase)) s a case")
     return lines.joined(separator: "\n")
-  }
-
-  static func short(_ x: Double) -> String {
-    if x.isNaN { return "NaN" }
-    if x != 0 && (abs(x) < 1e-3 || abs(x) >= 1e5) { return String(format: "%.3e", x) }
-    return String(format: "%.4g", x)
-  }
-}
-
-/// Per-claim master seeds from the run's one master seed.
-enum SeedDerivationForCalibration {
-  static func seed(_ master: UInt64, _ id: String) -> UInt64 {
-    PropertyIdentity.caseSeed(runSeed: master, name: id, index: 0)
   }
 }

@@ -84,7 +84,7 @@ struct Explain: ParsableCommand {
   static func calibration(of threshold: String, in record: CalibrationRecord, current: Bool) -> String? {
     guard let side = record.side(.claim), let quantity = side.quantities.first(where: { $0.threshold == threshold }) else { return nil }
     let extremes = [("lowest", quantity.lowest), ("highest", quantity.highest)].compactMap { name, extreme in
-      extreme.map { "\(name) \(Calibrate.short($0.value)) (run seed \($0.runSeed), case \($0.index))" }
+      extreme.map { "\(name) \(VerdictRow.short($0.value)) (run seed \($0.runSeed), case \($0.index))" }
     }
     let counter = record.side(.counter)?.quantities.first { $0.threshold == threshold }
     return "calibrated\(current ? "" : " against earlier thresholds (stale)"): \(quantity.count) cases over \(side.runSeeds.count) run seeds, \(quantity.outside) outside; "

@@ -48,9 +48,10 @@ struct Verify: AsyncParsableCommand {
     let json = output.json
     var configuration = RunConfiguration(profile: chosenProfile)
     // Cases, and claims, evaluated at once (verdicts do not depend on it).
-    if let value = ProcessInfo.processInfo.environment["DMF_PARALLELISM"], !value.isEmpty {
-      guard let width = Int(value), width >= 1 else { throw Self.failInput("DMF_PARALLELISM: \"\(value)\" is not a positive integer") }
-      configuration.parallelism = width
+    do {
+      if let width = try RunConfiguration.parallelism() { configuration.parallelism = width }
+    } catch {
+      throw Self.failInput("\(error)")
     }
     if let seed {
       guard let parsed = RunConfiguration.parseSeed(seed) else { throw Self.failInput("--seed: \"\(seed)\" is not a 64-bit seed") }
