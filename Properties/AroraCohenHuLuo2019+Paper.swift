@@ -36,7 +36,7 @@ extension AroraCohenHuLuo2019 {
       TrainingProblem(
         target: instance.target, observations: instance.observations, depth: depth,
         initialization: .gaussian(scale: initScale, seed: seed), loss: .mean,
-        method: .descent(GroupRMSprop(learningRate: 1e-3, epsilon: 1e-4)), stop: StopRule(maxSteps: steps, lossBelow: 1e-6), recordEvery: 1000)
+        method: .descent(.groupRMSprop(GroupRMSprop(learningRate: 1e-3, epsilon: 1e-4))), stop: StopRule(maxSteps: steps, lossBelow: 1e-6), recordEvery: 1000)
     }
   }
 
@@ -199,7 +199,7 @@ extension AroraCohenHuLuo2019 {
     func problem(on instance: ProblemInstance, steps: Int) -> TrainingProblem {
       TrainingProblem(
         target: instance.target, observations: instance.observations, depth: depth, initialization: .identity(scale: 1e-3), loss: .mean,
-        method: .descent(GradientDescent(learningRate: 0.01)), stop: StopRule(maxSteps: steps), recordEvery: Double(Self.recordEvery))
+        method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: steps), recordEvery: Double(Self.recordEvery))
     }
   }
 

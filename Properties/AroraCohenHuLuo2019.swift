@@ -17,8 +17,8 @@ enum AroraCohenHuLuo2019 {
     var depth: Int
     var balanced: Bool
     var seed: UInt64
-    /// The optimizer of the multi-step claims (A3): "gd" or "adam".
-    var optimizer = "gd"
+    /// The optimizer of the multi-step claims (A3): gradient descent, or Adam in the counter-setting.
+    var optimizer = OptimizerChoice.Kind.gradientDescent
     var description: String { "\(n)×\(n), depth \(depth), \(balanced ? "balanced" : "unbalanced Gaussian") init, \(optimizer), seed \(seed)" }
 
     var objective: Objective {
@@ -126,18 +126,17 @@ enum AroraCohenHuLuo2019 {
     statement: "Gradient descent keeps a balanced network balanced up to O(η²) per step; gradient flow keeps it exactly balanced.",
     hypotheses: ["plain gradient descent (the O(η²) order)", "gradient flow at relative tolerance 1e-10"],
     setting: smallBalancedNetworks,
-    counter: smallBalancedNetworks.changingEachCase("Adam instead of gradient descent: its per-coordinate scaling breaks the cancellation, so the drift is O(η)") { $0.optimizer = "adam" }
+    counter: smallBalancedNetworks.changingEachCase("Adam instead of gradient descent: its per-coordinate scaling breaks the cancellation, so the drift is O(η)") { $0.optimizer = .adam }
   ) { network in
     try balancednessMeasurement(network)
   }
 
   /// Drift after 20 steps at η = 2e-4 and 1e-4, as an order: log₂ of their ratio (2 for O(η²)).
   static func balancednessMeasurement(_ network: Network) throws -> Measurement {
-    let adam = network.optimizer == "adam"
     let factors = try network.factors()
     let scale = Matrix.product(factors[0], factors[0], transposingRight: true).frobeniusNorm
     func drift(_ eta: Double) throws -> Double {
-      let method: TrainingMethod = adam ? .descent(Adam(learningRate: eta)) : .descent(GradientDescent(learningRate: eta))
+      let method = TrainingMethod.descent(OptimizerChoice(network.optimizer, learningRate: eta))
       let problem = TrainingProblem(
         target: network.objective.target, observations: network.objective.observations, depth: network.depth,
         initialization: .factors(factors), loss: .halfSum, method: method, stop: StopRule(maxSteps: 20), recordEvery: 20)
@@ -195,7 +194,7 @@ extension AroraCohenHuLuo2019 {
       TrainingProblem(
         target: instance.target, observations: instance.observations, depth: depth,
         initialization: .gaussian(scale: initScale, seed: seed), loss: loss,
-        method: .descent(GradientDescent(learningRate: learningRate)), stop: StopRule(maxSteps: steps, lossBelow: lossBelow),
+        method: .descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: steps, lossBelow: lossBelow),
         recordEvery: Double(max(1, steps)))
     }
   }
@@ -324,7 +323,7 @@ extension AroraCohenHuLuo2019 {
     func run(steps: Int, every: Int = 5) throws -> TrainingResult {
       try train(TrainingProblem(
         target: target, observations: .all, depth: depth, initialization: .gaussian(scale: initScale, seed: seed),
-        loss: .halfSum, method: .descent(GradientDescent(learningRate: learningRate)), stop: StopRule(maxSteps: steps),
+        loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: steps),
         recordEvery: Double(every)))
     }
 

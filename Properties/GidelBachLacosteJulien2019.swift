@@ -32,7 +32,7 @@ enum GidelBachLacosteJulien2019 {
     func run() throws -> [[Double]] {
       let recorder = ProductRecorder()
       _ = try train(
-        modes.problem(.descent(GradientDescent(learningRate: learningRate)), stop: StopRule(maxSteps: steps), recordEvery: 1),
+        modes.problem(.descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: steps), recordEvery: 1),
         observers: [recorder])
       return recorder.snapshots.map { snapshot in strengths.indices.map { snapshot.product[$0, $0] } }
     }

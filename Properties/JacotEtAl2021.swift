@@ -38,7 +38,7 @@ enum JacotEtAl2021 {
         TrainingProblem(
           target: target, observations: .all, depth: depth,
           initialization: .orthogonal(scale: productInit / 5.0.squareRoot(), seed: seed &+ 2), loss: .halfSum,
-          method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 100_000, lossBelow: 0.1), recordEvery: 10),
+          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 100_000, lossBelow: 0.1), recordEvery: 10),
         observers: [recorder])
       let points = result.trajectory
       // The second value can pass its half before the first passes its own (both learned at once,

@@ -23,7 +23,7 @@ extension RazinCohen2020 {
       var problem = TrainingProblem(
         target: instance.target, observations: instance.observations, depth: depth,
         initialization: .balanced(scale: Self.initScale, seed: seed, determinant: determinant), loss: .halfSum,
-        method: .descent(GradientDescent(learningRate: learningRate)), stop: StopRule(maxSteps: 50_000_000, lossBelow: Self.lossBelow),
+        method: .descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: 50_000_000, lossBelow: Self.lossBelow),
         recordEvery: 2_000)
       problem.perturbation = perturbation
       return problem

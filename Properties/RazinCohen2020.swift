@@ -30,7 +30,7 @@ enum RazinCohen2020 {
     var resolution: Double { 100 * (flow ? Self.flowTolerance : Double.ulpOfOne) }
 
     func train(observers: [any TrainingObserver] = []) throws -> TrainingResult {
-      let method: TrainingMethod = flow ? .gradientFlow(relativeTolerance: Self.flowTolerance) : .descent(GradientDescent(learningRate: 0.02))
+      let method: TrainingMethod = flow ? .gradientFlow(relativeTolerance: Self.flowTolerance) : .descent(.gradientDescent(GradientDescent(learningRate: 0.02)))
       let result = try Properties.train(TrainingProblem(
         target: instance.target, observations: instance.observations, depth: depth,
         initialization: .balanced(scale: initScale, seed: seed, determinant: determinant), loss: .halfSum,

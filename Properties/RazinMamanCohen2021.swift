@@ -23,8 +23,8 @@ enum RazinMamanCohen2021 {
     var seed: UInt64
     /// How the factors start: Gaussian std 0.3 (unbalanced components) unless balanced.
     var balancedInit = false
-    /// The optimizer of the multi-step claim (TF1): "gd" or "adam".
-    var optimizer = "gd"
+    /// The optimizer of the multi-step claim (TF1): gradient descent, or Adam in the counter-setting.
+    var optimizer = OptimizerChoice.Kind.gradientDescent
     /// Gaussian sensing (half as many measurement tensors as entries) instead of completion.
     var sensing = false
     var description: String {
@@ -75,7 +75,7 @@ enum RazinMamanCohen2021 {
     hypotheses: ["gradient flow by RK45 at relative tolerance 1e-10 over t ∈ [0, 5]", "plain gradient descent, 20 steps at η = 2e-3 and 1e-3"],
     setting: completions,
     counter: completions.changingEachCase("Adam instead of gradient descent: its per-coordinate scaling is not a multiple of the gradient, so the drift is O(η)") {
-      $0.optimizer = "adam"
+      $0.optimizer = .adam
     }
   ) { c in
     let engine = CPEngine(shape: c.shape, objective: c.objective)
@@ -83,7 +83,7 @@ enum RazinMamanCohen2021 {
     roundingPerturbation?.apply(to: &start)  // the sensitivity check's, applied once: both runs and `before` share it
     let before = imbalances(engine, start)
     func drift(_ eta: Double) throws -> Double {
-      let optimizer: any Optimizer = c.optimizer == "adam" ? Adam(learningRate: eta) : GradientDescent(learningRate: eta)
+      let optimizer = OptimizerChoice(c.optimizer, learningRate: eta)
       let result = try trainCP(CPProblem(
         shape: c.shape, objective: c.objective, initialization: .parameters(start), optimizer: optimizer, stop: StopRule(maxSteps: 20), recordEvery: 20),
         perturbing: false)
@@ -178,7 +178,7 @@ enum RazinMamanCohen2021 {
       }
       return try trainCP(CPProblem(
         shape: CPShape(dimensions: [4, 4, 4], components: 8), objective: TensorObjective(target: target, observed: nil, reduction: .halfSum),
-        initialization: .balanced(norm: vectorNorm, seed: seed), optimizer: GradientDescent(learningRate: 0.01),
+        initialization: .balanced(norm: vectorNorm, seed: seed), optimizer: .gradientDescent(GradientDescent(learningRate: 0.01)),
         stop: StopRule(maxSteps: 80_000, lossBelow: 1e-10), recordEvery: 50, probes: Self.directions))
     }
   }
@@ -248,7 +248,7 @@ enum RazinMamanCohen2021 {
     func run(initStd std: Double) throws -> CPTrainingResult {
       try trainCP(CPProblem(
         shape: CPShape(dimensions: Self.dimensions, components: 1000), objective: objective,
-        initialization: .gaussian(std: std, seed: SeedDerivation.derive(seed, "init")), optimizer: GroupRMSprop(learningRate: 1e-2, epsilon: 1e-6),
+        initialization: .gaussian(std: std, seed: SeedDerivation.derive(seed, "init")), optimizer: .groupRMSprop(GroupRMSprop(learningRate: 1e-2, epsilon: 1e-6)),
         stop: StopRule(maxSteps: 100_000, lossBelow: 1e-8), recordEvery: 100))
     }
   }
@@ -291,7 +291,7 @@ enum RazinMamanCohen2021 {
         let perStep = try Calibration.secondsPerStep("razin-maman-cohen.original-scale", steps: probe) {
           _ = try trainCP(CPProblem(
             shape: CPShape(dimensions: OriginalScale.dimensions, components: 1000), objective: c.objective,
-            initialization: .gaussian(std: c.initStd, seed: 1), optimizer: GroupRMSprop(learningRate: 1e-2, epsilon: 1e-6),
+            initialization: .gaussian(std: c.initStd, seed: 1), optimizer: .groupRMSprop(GroupRMSprop(learningRate: 1e-2, epsilon: 1e-6)),
             stop: StopRule(maxSteps: probe), recordEvery: probe))
         }
         return CaseCost(

@@ -38,25 +38,25 @@ public enum Regression {
         loss: loss, method: method, stop: StopRule(maxSteps: steps), recordEvery: Double(steps))
     }
     return [
-      Case(name: "completion-gd-depth3", quick: true, problem: { trainer(try completion(seed: 1), depth: 3, .descent(GradientDescent(learningRate: 0.5)), steps: 3000) }, stages: nil),
-      Case(name: "completion-adam-depth3", quick: true, problem: { trainer(try completion(seed: 2), depth: 3, .descent(Adam(learningRate: 0.01)), steps: 2000) }, stages: nil),
-      Case(name: "completion-rmsprop-depth2", quick: false, problem: { trainer(try completion(seed: 3), depth: 2, .descent(RMSprop(learningRate: 0.003)), steps: 500) }, stages: nil),
-      Case(name: "completion-group-rmsprop-depth4", quick: false, problem: { trainer(try completion(seed: 4), depth: 4, .descent(GroupRMSprop(learningRate: 0.01)), steps: 500) }, stages: nil),
+      Case(name: "completion-gd-depth3", quick: true, problem: { trainer(try completion(seed: 1), depth: 3, .descent(.gradientDescent(GradientDescent(learningRate: 0.5))), steps: 3000) }, stages: nil),
+      Case(name: "completion-adam-depth3", quick: true, problem: { trainer(try completion(seed: 2), depth: 3, .descent(.adam(Adam(learningRate: 0.01))), steps: 2000) }, stages: nil),
+      Case(name: "completion-rmsprop-depth2", quick: false, problem: { trainer(try completion(seed: 3), depth: 2, .descent(.rmsprop(RMSprop(learningRate: 0.003))), steps: 500) }, stages: nil),
+      Case(name: "completion-group-rmsprop-depth4", quick: false, problem: { trainer(try completion(seed: 4), depth: 4, .descent(.groupRMSprop(GroupRMSprop(learningRate: 0.01))), steps: 500) }, stages: nil),
       Case(name: "sensing-momentum-depth2", quick: false, problem: {
         let instance = try CompletionDistribution(rows: 6 ... 6, rank: 1 ... 1, observations: .sensing(oversampling: 3 ... 3, variant: .gaussian)).gen.sample(seed: 5)
-        return trainer(instance, depth: 2, .descent(Momentum(learningRate: 0.05)), steps: 2000, loss: .halfSum)
+        return trainer(instance, depth: 2, .descent(.momentum(Momentum(learningRate: 0.05))), steps: 2000, loss: .halfSum)
       }, stages: nil),
       Case(name: "full-gd-depth3-stages", quick: true, problem: {
         let target = Targets.lowRank(rows: 10, columns: 10, singularValues: [10, 5, 2.5], seedU: 1, seedV: 2)
         return TrainingProblem(
           target: target, observations: .all, depth: 3, initialization: .gaussian(scale: 1e-4, seed: 1), loss: .halfSum,
-          method: .descent(GradientDescent(learningRate: 0.01)), stop: StopRule(maxSteps: 3000), recordEvery: 5)
+          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: 3000), recordEvery: 5)
       }, stages: [10, 5, 2.5]),
       Case(name: "razin-cohen-gd-depth3", quick: false, problem: {
         TrainingProblem(
           target: PaperFixtures.razinCohen2x2.target, observations: PaperFixtures.razinCohen2x2.observations, depth: 3,
           initialization: .balanced(scale: 1e-2, seed: 3, determinant: .positive), loss: .halfSum,
-          method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 200_000, lossBelow: 1e-3), recordEvery: 1000)
+          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 200_000, lossBelow: 1e-3), recordEvery: 1000)
       }, stages: nil),
       Case(name: "razin-cohen-flow-depth2", quick: false, problem: {
         TrainingProblem(
@@ -72,13 +72,18 @@ public enum Regression {
   public static func measure(_ c: Case, perturbation: InitialPerturbation? = nil) throws -> Metrics {
     var problem = try c.problem()
     problem.perturbation = perturbation
-    let result = try Trainer.train(problem)
+    return metrics(of: try Trainer.train(problem), stages: c.stages)
+  }
+
+  /// A run's metrics: status, steps, final loss, top singular values, effective rank, and the
+  /// moments the product's singular values reach `stages` (when given).
+  static func metrics(of result: TrainingResult, stages: [Double]?) -> Metrics {
     var metrics: Metrics = ["steps": Double(result.steps), "loss": result.loss, "diverged": result.status == .diverged ? 1 : 0]
     let sigma = (try? result.product.singularValues()) ?? []
     for (i, value) in sigma.prefix(3).enumerated() { metrics["sigma\(i + 1)"] = value }
     metrics["effectiveRank"] = SpectralFunctions.effectiveRank(sigma)
     if let time = result.time { metrics["time"] = time }
-    if let reference = c.stages {
+    if let reference = stages {
       for (i, moment) in IncrementalLearning(trajectory: result.trajectory, reference: reference, separation: 1.1).learnedAt.enumerated() {
         metrics["stage\(i + 1)"] = moment ?? -1
       }

@@ -104,7 +104,7 @@ enum SaxeMcClellandGanguli2014 {
     setting: modes, counter: unbalanced
   ) { c in
     let eta = Modes.learningRate
-    let result = try train(c.problem(.descent(GradientDescent(learningRate: eta))))
+    let result = try train(c.problem(.descent(.gradientDescent(GradientDescent(learningRate: eta)))))
     let scale = eta * (c.strengths.max() ?? 1)
     return Measurement("max |u(ηk) − sigmoid|/s ÷ (η·s_max), gradient descent", try c.deviation(result) { eta * Double($0.step) } / scale, threshold: .stepDeviation)
   }

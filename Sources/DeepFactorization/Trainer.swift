@@ -16,27 +16,37 @@ public enum Trainer {
   public static func train(
     _ problem: TrainingProblem, observers: [any TrainingObserver] = [], path: GradientEngine.Path? = nil
   ) throws(InitializationError) -> TrainingResult {
-    let shape = problem.shape
-    let engine = GradientEngine(shape: shape, objective: problem.objective, path: path)
-    let factors = try problem.initialization.factors(for: shape)
-    var parameters = engine.parameters(of: factors)
-    problem.perturbation?.apply(to: &parameters)
-    let state = TrainingState(engine: engine, parameters: parameters, problem: problem, observers: observers)
+    let state = try TrainingState(problem: problem, observers: observers, path: path)
     switch problem.method {
     case .descent(let optimizer):
-      // The built-in optimizers get a hot loop specialized for their concrete type (an opened
-      // existential would leave every step's update an unspecialized witness call).
-      switch optimizer {
-      case let optimizer as GradientDescent: return state.runDescent(optimizer)
-      case let optimizer as Momentum: return state.runDescent(optimizer)
-      case let optimizer as Adam: return state.runDescent(optimizer)
-      case let optimizer as RMSprop: return state.runDescent(optimizer)
-      case let optimizer as GroupRMSprop: return state.runDescent(optimizer)
-      default: return state.runDescent(optimizer)
-      }
+      // The optimizer's concrete type reaches the hot loop, which is specialised for it (an opened
+      // existential would leave every step's update an unspecialised witness call).
+      var run = DescentDispatch(state: state)
+      return optimizer.accept(&run)
     case .gradientFlow(let tolerance):
       return state.runGradientFlow(relativeTolerance: tolerance)
     }
+  }
+
+  /// Runs `problem` with `optimizer` in place of its method: for an optimizer that is not (yet) an
+  /// ``OptimizerChoice`` — an experiment, or a deliberately broken variant a test must catch. It has
+  /// no problem-file kind, so such a run cannot be exported.
+  ///
+  /// - Throws: ``InitializationError`` when the initialisation does not fit the network.
+  public static func train<O: Optimizer>(
+    _ problem: TrainingProblem, using optimizer: O, observers: [any TrainingObserver] = [], path: GradientEngine.Path? = nil
+  ) throws(InitializationError) -> TrainingResult {
+    try TrainingState(problem: problem, observers: observers, path: path).runDescent(optimizer)
+  }
+}
+
+/// Hands the optimizer's concrete type from an ``OptimizerChoice`` to the descent loop.
+private struct DescentDispatch: OptimizerVisitor {
+  var state: TrainingState?
+
+  mutating func visit<O: Optimizer>(_ optimizer: O) -> TrainingResult {
+    let state = self.state.take()!
+    return state.runDescent(optimizer)
   }
 }
 
@@ -51,7 +61,12 @@ struct TrainingState {
   var trajectory: [TrajectoryPoint] = []
   var initialLoss = 0.0
 
-  init(engine: GradientEngine, parameters: [Double], problem: TrainingProblem, observers: [any TrainingObserver]) {
+  /// The state at the problem's (perturbed) initialisation.
+  init(problem: TrainingProblem, observers: [any TrainingObserver], path: GradientEngine.Path?) throws(InitializationError) {
+    let shape = problem.shape
+    let engine = GradientEngine(shape: shape, objective: problem.objective, path: path)
+    var parameters = engine.parameters(of: try problem.initialization.factors(for: shape))
+    problem.perturbation?.apply(to: &parameters)
     self.engine = engine
     self.problem = problem
     self.observers = observers
@@ -115,7 +130,7 @@ struct TrainingState {
   mutating func runDescent<O: Optimizer, E: GradientEvaluator>(_ initial: O, evaluator engine: E) -> TrainingResult {
     var optimizer = initial
     let count = parameters.count
-    optimizer.prepare(parameterCount: count)
+    optimizer.prepare(layout: self.engine.shape.parameterLayout)
     var loss = evaluate()
     initialLoss = loss
     record(step: 0, time: nil, loss: loss)

@@ -53,19 +53,75 @@ public struct TrainingProblem: Sendable {
   }
 }
 
-/// How the factors move.
-public enum TrainingMethod: Sendable {
+/// How the factors move: a problem file's `optimizer` object, `{"kind": "gd", "learningRate": 0.02}`
+/// for descent (kinds: ``OptimizerChoice/Kind``) or `{"kind": "gradient-flow", "relativeTolerance": 1e-8}`.
+public enum TrainingMethod: Sendable, Equatable {
   /// Discrete steps of an optimizer.
-  case descent(any Optimizer)
+  case descent(OptimizerChoice)
   /// Gradient flow dθ/dt = −∇ℓ(θ), integrated by adaptive Dormand–Prince RK45 with the given
   /// relative tolerance (absolute tolerance: relative × 1e-3). Its clock is continuous time.
-  case gradientFlow(relativeTolerance: Double)
+  case gradientFlow(relativeTolerance: Double = 1e-6)
 
   /// `gd`, `adam`, … or `gradient-flow`.
   public var name: String {
     switch self {
     case .descent(let optimizer): optimizer.name
-    case .gradientFlow: "gradient-flow"
+    case .gradientFlow: Self.gradientFlowKind
+    }
+  }
+
+  /// Whether the method is gradient flow (its clock is time, not steps).
+  public var isGradientFlow: Bool {
+    if case .gradientFlow = self { true } else { false }
+  }
+
+  /// Throws at the first hyperparameter out of its range; gradient flow's tolerance must lie in
+  /// [1e-14, 1).
+  public func validate() throws(HyperparameterError) {
+    switch self {
+    case .descent(let optimizer):
+      try optimizer.validate()
+    case .gradientFlow(let relative):
+      guard relative > 0 && relative.isFinite else { throw .notPositive(field: "relativeTolerance", value: relative) }
+      guard relative >= 1e-14 && relative < 1 else { throw .toleranceOutOfReach(relative) }
+    }
+  }
+
+  static let gradientFlowKind = "gradient-flow"
+}
+
+extension TrainingMethod: Codable {
+  private enum CodingKeys: String, CodingKey { case kind, relativeTolerance }
+
+  /// Reads an optimizer choice, or `gradient-flow` with an optional `relativeTolerance`; an unknown
+  /// kind names the known ones.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let name = try c.decode(String.self, forKey: .kind)
+    if name == Self.gradientFlowKind {
+      try decoder.rejectUnknownKeys(["kind", "relativeTolerance"], kind: name)
+      self = if let tolerance = try c.decodeIfPresent(Double.self, forKey: .relativeTolerance) {
+        .gradientFlow(relativeTolerance: tolerance)
+      } else {
+        .gradientFlow()
+      }
+    } else if let kind = OptimizerChoice.Kind(rawValue: name) {
+      self = .descent(try OptimizerChoice(kind: kind, from: decoder))
+    } else {
+      let known = OptimizerChoice.Kind.allCases.map(\.rawValue) + [Self.gradientFlowKind]
+      throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown kind \"\(name)\" (\(known.joined(separator: ", ")))")
+    }
+  }
+
+  /// Writes `kind` and every hyperparameter.
+  public func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .descent(let optimizer):
+      try optimizer.encode(to: encoder)
+    case .gradientFlow(let tolerance):
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(Self.gradientFlowKind, forKey: .kind)
+      try c.encode(tolerance, forKey: .relativeTolerance)
     }
   }
 }

@@ -5,56 +5,6 @@
 /// - a key given twice in one object is an error (JSON parsers disagree on which one wins);
 /// - a number too large for a double, or a count or seed that is not a whole number in range, is
 ///   reported at its field.
-struct AnyKey: CodingKey {
-  var stringValue: String
-  var intValue: Int?
-  init(stringValue: String) { self.stringValue = stringValue }
-  init?(intValue: Int) {
-    self.stringValue = "\(intValue)"
-    self.intValue = intValue
-  }
-}
-
-extension Decoder {
-  /// Throws at the first key of this object that is not in `allowed`, naming the nearest allowed one.
-  func rejectUnknownKeys(_ allowed: [String], kind: String? = nil) throws {
-    let container = try self.container(keyedBy: AnyKey.self)
-    for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !allowed.contains(key.stringValue) {
-      let valid = allowed.filter { $0 != "kind" }
-      let context = kind.map { "kind \"\($0)\" has " + (valid.isEmpty ? "no other fields" : "the fields " + valid.joined(separator: ", ")) }
-        ?? "the fields here are " + allowed.joined(separator: ", ")
-      let suggestion = nearest(to: key.stringValue, in: allowed).map { "did you mean \"\($0)\"? " } ?? ""
-      throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key], debugDescription: "unknown field (\(suggestion)\(context))"))
-    }
-  }
-
-  /// The value of an object that has exactly one field, `name` (`{"every": 100}`).
-  func soleField<T: Decodable>(_ name: String) throws -> T {
-    try rejectUnknownKeys([name])
-    return try container(keyedBy: AnyKey.self).decode(T.self, forKey: AnyKey(stringValue: name))
-  }
-}
-
-/// The allowed name closest to `name` by edit distance (case-insensitive), if it is close (≤ 2
-/// edits, or a different case only).
-func nearest(to name: String, in allowed: [String]) -> String? {
-  func distance(_ a: [Character], _ b: [Character]) -> Int {
-    var previous = Array(0 ... b.count)
-    for (i, x) in a.enumerated() {
-      var current = [i + 1] + [Int](repeating: 0, count: b.count)
-      for (j, y) in b.enumerated() {
-        current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
-      }
-      previous = current
-    }
-    return previous[b.count]
-  }
-  let lowered = Array(name.lowercased())
-  let scored = allowed.map { ($0, distance(lowered, Array($0.lowercased()))) }.min { $0.1 < $1.1 }
-  guard let (best, score) = scored, score <= 2 else { return nil }
-  return best
-}
-
 extension KeyedDecodingContainer {
   /// A whole number in `T`'s range (seeds, counts, depths): a fraction, a negative seed or a number
   /// past the range is an error at this field instead of a failure of the whole document.

@@ -129,7 +129,7 @@ extension ProblemFile {
 
     let reduction = settings.loss
     let method = try Self.method(settings.optimizer)
-    let isFlow: Bool = if case .gradientFlow = method { true } else { false }
+    let isFlow = method.isGradientFlow
     let initial = try Self.initialization(settings.initialization)
     let shape = NetworkShape(rows: m, columns: n, depth: model.depth, width: model.width)
     do {
@@ -187,32 +187,14 @@ extension ProblemFile {
     return v
   }
 
-  static func method(_ spec: TrainingSettings.OptimizerSpec) throws(ProblemFileError) -> TrainingMethod {
-    func eta(_ value: Double) throws(ProblemFileError) -> Double { try positive(value, "optimizer.learningRate") }
-    switch spec {
-    case .gd(let learningRate):
-      return .descent(GradientDescent(learningRate: try eta(learningRate)))
-    case .momentum(let learningRate, let momentum):
-      return .descent(Momentum(learningRate: try eta(learningRate), momentum: try fraction(momentum, default: 0.9, "optimizer.momentum")))
-    case .adam(let learningRate, let beta1, let beta2, let epsilon):
-      return .descent(Adam(
-        learningRate: try eta(learningRate), beta1: try fraction(beta1, default: 0.9, "optimizer.beta1"),
-        beta2: try fraction(beta2, default: 0.999, "optimizer.beta2"), epsilon: try positive(epsilon ?? 1e-8, "optimizer.epsilon")))
-    case .rmsprop(let learningRate, let alpha, let epsilon):
-      return .descent(RMSprop(
-        learningRate: try eta(learningRate), alpha: try fraction(alpha, default: 0.99, "optimizer.alpha"),
-        epsilon: try positive(epsilon ?? 1e-8, "optimizer.epsilon")))
-    case .groupRMSprop(let learningRate, let beta, let epsilon):
-      return .descent(GroupRMSprop(
-        learningRate: try eta(learningRate), beta: try fraction(beta, default: 0.99, "optimizer.beta"),
-        epsilon: try positive(epsilon ?? 1e-4, "optimizer.epsilon")))
-    case .gradientFlow(let tolerance):
-      let relative = try positive(tolerance ?? 1e-6, "optimizer.relativeTolerance")
-      guard relative >= 1e-14 && relative < 1 else {
-        throw ProblemFileError("optimizer.relativeTolerance", "must lie in [1e-14, 1), got \(relative): below 1e-14 the integrator cannot make progress in double precision")
-      }
-      return .gradientFlow(relativeTolerance: relative)
+  /// The method with its hyperparameters checked; the first one out of range is reported at `optimizer.<field>`.
+  static func method(_ method: TrainingMethod) throws(ProblemFileError) -> TrainingMethod {
+    do {
+      try method.validate()
+    } catch {
+      throw ProblemFileError("optimizer.\(error.field)", error.message)
     }
+    return method
   }
 
   static func initialization(_ spec: TrainingSettings.InitializationSpec) throws(ProblemFileError) -> Initialization {

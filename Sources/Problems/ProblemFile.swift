@@ -1,3 +1,4 @@
+import DeepFactorization
 /// The problem file of `dmf train`: a public JSON contract (documented in the README).
 ///
 /// ```

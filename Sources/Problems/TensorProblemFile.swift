@@ -19,7 +19,7 @@ public import TensorFactorization
 /// The entries are listed with the first index varying fastest; `initialization` is `gaussian`
 /// (`std`, `seed`), `balanced` (every factor vector of norm `norm`, random directions from `seed`) or
 /// `factors` (one d_n × R matrix per mode, row by row: row i holds the i-th entries of the R vectors).
-/// The optimizers are the matrix problem's, except gradient flow.
+/// The method is any of the matrix problem's, gradient flow included.
 public struct TensorProblemFile: Sendable, Equatable {
   /// The target's mode dimensions.
   public var dimensions: [Int]
@@ -33,8 +33,8 @@ public struct TensorProblemFile: Sendable, Equatable {
   public var initialization: CPInitialization
   /// The loss.
   public var loss: LossReduction
-  /// The optimizer (`gd`, `momentum`, `adam`, `rmsprop`, `group-rmsprop`).
-  public var optimizer: TrainingSettings.OptimizerSpec
+  /// The optimizer (any ``OptimizerChoice/Kind``), or gradient flow.
+  public var optimizer: TrainingMethod
   /// When to stop.
   public var stop: StopRule
   /// Record every this many steps, or this much flow time (default: 100 points over the budget).
@@ -145,7 +145,7 @@ public struct TensorProblemFile: Sendable, Equatable {
     var model: Model
     var initialization: InitializationSpec
     var loss: LossReduction
-    var optimizer: TrainingSettings.OptimizerSpec
+    var optimizer: TrainingMethod
     var stop: StopRule
     var record: Record?
 
@@ -157,7 +157,7 @@ public struct TensorProblemFile: Sendable, Equatable {
       model = try c.decode(Model.self, forKey: .model)
       initialization = try c.decode(InitializationSpec.self, forKey: .initialization)
       loss = try c.decodeLoss(forKey: .loss)
-      optimizer = try c.decode(TrainingSettings.OptimizerSpec.self, forKey: .optimizer)
+      optimizer = try c.decode(TrainingMethod.self, forKey: .optimizer)
       let stopDecoder = try c.superDecoder(forKey: .stop)
       try stopDecoder.rejectUnknownKeys(["maxSteps", "maxTime", "lossBelow"])
       let s = try stopDecoder.container(keyedBy: StopKeys.self)
@@ -216,7 +216,7 @@ public struct TensorProblemFile: Sendable, Equatable {
         }
         start = .parameters(flat)
       }
-      let isFlow: Bool = if case .gradientFlow = try ProblemFile.method(optimizer) { true } else { false }
+      let isFlow = try ProblemFile.method(optimizer).isGradientFlow
       if let maxSteps = stop.maxSteps, !(0 ... 1_000_000_000).contains(maxSteps) { throw ProblemFileError("stop.maxSteps", "must lie in 0…10⁹, got \(maxSteps)") }
       try ProblemFile.validateClock(stop, isFlow: isFlow)
       if let every = record?.every {

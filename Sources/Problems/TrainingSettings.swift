@@ -13,8 +13,8 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
   public var initialization: InitializationSpec
   /// How residuals are reduced.
   public var loss: LossReduction
-  /// The optimizer, or gradient flow.
-  public var optimizer: OptimizerSpec
+  /// The optimizer, or gradient flow: the engine's own ``TrainingMethod``.
+  public var optimizer: TrainingMethod
   /// When to stop: `{"maxSteps": …, "maxTime": …, "lossBelow": …}`, the engine's own rule.
   public var stop: StopRule
   /// How often to record.
@@ -23,7 +23,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
   /// Settings from their parts.
   public init(
     model: ModelSpec, initialization: InitializationSpec, loss: LossReduction,
-    optimizer: OptimizerSpec, stop: StopRule, record: RecordSpec? = nil
+    optimizer: TrainingMethod, stop: StopRule, record: RecordSpec? = nil
   ) {
     self.model = model
     self.initialization = initialization
@@ -37,7 +37,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
   /// positive determinant, half-sum loss, GD at η = 0.02 until L < 1e-3.
   public static let razinCohen = TrainingSettings(
     model: .init(depth: 3), initialization: .balanced(scale: 0.01, seed: 3, determinant: .positive),
-    loss: .halfSum, optimizer: .gd(learningRate: 0.02),
+    loss: .halfSum, optimizer: .descent(.gradientDescent(.init(learningRate: 0.02))),
     stop: .init(maxSteps: 200_000, lossBelow: 1e-3), record: .init(every: 1000))
 
   /// `{"depth": N, "width": w}` (width optional).
@@ -78,23 +78,6 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     case balanced(scale: Double, seed: UInt64, determinant: Initialization.DeterminantSign?)
     /// W_1 … W_N, each row by row.
     case factors([[[Double]]])
-  }
-
-  /// `{"kind": "gd"|"momentum"|"adam"|"rmsprop"|"group-rmsprop"|"gradient-flow", …}`; a field left
-  /// out takes the optimizer's default.
-  public enum OptimizerSpec: Sendable, Equatable {
-    /// Gradient descent with η.
-    case gd(learningRate: Double)
-    /// Heavy-ball momentum μ (default 0.9).
-    case momentum(learningRate: Double, momentum: Double?)
-    /// Adam with β1 (0.9), β2 (0.999), ε (1e-8).
-    case adam(learningRate: Double, beta1: Double?, beta2: Double?, epsilon: Double?)
-    /// RMSprop with α (0.99), ε (1e-8).
-    case rmsprop(learningRate: Double, alpha: Double?, epsilon: Double?)
-    /// Razin & Cohen's group RMSprop with β (0.99), ε (1e-4).
-    case groupRMSprop(learningRate: Double, beta: Double?, epsilon: Double?)
-    /// Gradient flow with a relative tolerance (1e-6).
-    case gradientFlow(relativeTolerance: Double?)
   }
 
   /// `{"every": k}`: steps (descent) or time units (gradient flow); default 100 steps or 1 time unit.
@@ -141,7 +124,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     model = try container.decode(ModelSpec.self, forKey: .model)
     initialization = try container.decode(InitializationSpec.self, forKey: .initialization)
     loss = try container.decodeLoss(forKey: .loss)
-    optimizer = try container.decode(OptimizerSpec.self, forKey: .optimizer)
+    optimizer = try container.decode(TrainingMethod.self, forKey: .optimizer)
     stop = try Self.stopRule(try container.superDecoder(forKey: .stop))
     record = try container.decodeIfPresent(RecordSpec.self, forKey: .record)
   }
@@ -225,70 +208,6 @@ extension TrainingSettings.InitializationSpec: Codable {
     case .orthogonal: "orthogonal"
     case .balanced: "balanced"
     case .factors: "factors"
-    }
-  }
-}
-
-extension TrainingSettings.OptimizerSpec: Codable {
-  private enum CodingKeys: String, CodingKey {
-    case kind, learningRate, momentum, beta1, beta2, epsilon, alpha, beta, relativeTolerance
-  }
-
-  /// Decodes by `kind`.
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    let kind = try c.decode(String.self, forKey: .kind)
-    let fields = [
-      "gd": ["kind", "learningRate"], "momentum": ["kind", "learningRate", "momentum"],
-      "adam": ["kind", "learningRate", "beta1", "beta2", "epsilon"], "rmsprop": ["kind", "learningRate", "alpha", "epsilon"],
-      "group-rmsprop": ["kind", "learningRate", "beta", "epsilon"], "gradient-flow": ["kind", "relativeTolerance"],
-    ]
-    if let allowed = fields[kind] { try decoder.rejectUnknownKeys(allowed, kind: kind) }
-    func eta() throws -> Double { try c.decode(Double.self, forKey: .learningRate) }
-    func optional(_ key: CodingKeys) throws -> Double? { try c.decodeIfPresent(Double.self, forKey: key) }
-    switch kind {
-    case "gd": self = .gd(learningRate: try eta())
-    case "momentum": self = .momentum(learningRate: try eta(), momentum: try optional(.momentum))
-    case "adam": self = .adam(learningRate: try eta(), beta1: try optional(.beta1), beta2: try optional(.beta2), epsilon: try optional(.epsilon))
-    case "rmsprop": self = .rmsprop(learningRate: try eta(), alpha: try optional(.alpha), epsilon: try optional(.epsilon))
-    case "group-rmsprop": self = .groupRMSprop(learningRate: try eta(), beta: try optional(.beta), epsilon: try optional(.epsilon))
-    case "gradient-flow": self = .gradientFlow(relativeTolerance: try optional(.relativeTolerance))
-    default:
-      throw DecodingError.dataCorruptedError(
-        forKey: .kind, in: c, debugDescription: "unknown kind \"\(kind)\" (gd, momentum, adam, rmsprop, group-rmsprop, gradient-flow)")
-    }
-  }
-
-  /// Encodes `kind` and the case's own fields (defaults left out stay out).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    switch self {
-    case .gd(let eta):
-      try c.encode("gd", forKey: .kind)
-      try c.encode(eta, forKey: .learningRate)
-    case .momentum(let eta, let momentum):
-      try c.encode("momentum", forKey: .kind)
-      try c.encode(eta, forKey: .learningRate)
-      try c.encodeIfPresent(momentum, forKey: .momentum)
-    case .adam(let eta, let beta1, let beta2, let epsilon):
-      try c.encode("adam", forKey: .kind)
-      try c.encode(eta, forKey: .learningRate)
-      try c.encodeIfPresent(beta1, forKey: .beta1)
-      try c.encodeIfPresent(beta2, forKey: .beta2)
-      try c.encodeIfPresent(epsilon, forKey: .epsilon)
-    case .rmsprop(let eta, let alpha, let epsilon):
-      try c.encode("rmsprop", forKey: .kind)
-      try c.encode(eta, forKey: .learningRate)
-      try c.encodeIfPresent(alpha, forKey: .alpha)
-      try c.encodeIfPresent(epsilon, forKey: .epsilon)
-    case .groupRMSprop(let eta, let beta, let epsilon):
-      try c.encode("group-rmsprop", forKey: .kind)
-      try c.encode(eta, forKey: .learningRate)
-      try c.encodeIfPresent(beta, forKey: .beta)
-      try c.encodeIfPresent(epsilon, forKey: .epsilon)
-    case .gradientFlow(let tolerance):
-      try c.encode("gradient-flow", forKey: .kind)
-      try c.encodeIfPresent(tolerance, forKey: .relativeTolerance)
     }
   }
 }

@@ -1,3 +1,5 @@
+public import DeepFactorization
+
 /// The shape of a CP factorization: an order-N tensor with mode dimensions d₁…d_N written as the sum
 /// of R rank-one tensors, W = Σ_r w_r¹ ⊗ ⋯ ⊗ w_r^N.
 ///
@@ -23,6 +25,11 @@ public struct CPShape: Sendable, Equatable, Codable, CustomStringConvertible {
   public var entryCount: Int { dimensions.reduce(1, *) }
   /// The number of parameters R·Σ dₙ.
   public var parameterCount: Int { components * dimensions.reduce(0, +) }
+
+  /// One block per mode factor (d_n·R parameters each), mode 1 first.
+  public var parameterLayout: ParameterLayout {
+    ParameterLayout(blockSizes: dimensions.map { $0 * components })
+  }
 
   /// Where mode n's factor starts in the parameter vector.
   public func offset(ofMode n: Int) -> Int { components * dimensions[..<n].reduce(0, +) }

@@ -34,7 +34,7 @@ public struct CPProblem: Sendable {
 
   /// A problem trained by `optimizer`, recorded every `recordEvery` steps.
   public init(
-    shape: CPShape, objective: TensorObjective, initialization: CPInitialization, optimizer: any Optimizer, stop: StopRule, recordEvery: Int,
+    shape: CPShape, objective: TensorObjective, initialization: CPInitialization, optimizer: OptimizerChoice, stop: StopRule, recordEvery: Int,
     probes: [Tensor] = []
   ) {
     self.init(
@@ -94,7 +94,8 @@ public enum CPTrainer {
         maxSteps: problem.stop.maxSteps ?? Int.max, recordEvery: problem.recordEvery)
       return run.result(status: end.status, steps: end.steps, time: end.time, loss: end.loss)
     case .descent(let optimizer):
-      return run.descend(optimizer, loss: loss)
+      var descent = CPDescent(run: run, loss: loss)
+      return optimizer.accept(&descent)
     }
   }
 }
@@ -141,9 +142,9 @@ struct CPRun: FlowState {
   }
 
   /// Steps of `optimizer` from the current state (whose loss is `loss`) until the stop rule.
-  mutating func descend(_ optimizer: any Optimizer, loss initial: Double) -> CPTrainingResult {
+  mutating func descend<O: Optimizer>(_ optimizer: O, loss initial: Double) -> CPTrainingResult {
     var optimizer = optimizer
-    optimizer.prepare(parameterCount: parameters.count)
+    optimizer.prepare(layout: problem.shape.parameterLayout)
     var loss = initial
     let maxSteps = problem.stop.maxSteps ?? Int.max
     let every = Int(problem.recordEvery)
@@ -169,6 +170,16 @@ struct CPRun: FlowState {
     }
     if trajectory.last?.step != step { record(step: step, time: nil, loss: loss) }
     return result(status: status, steps: step, time: nil, loss: loss)
+  }
+}
+
+/// Hands the optimizer's concrete type from an ``OptimizerChoice`` to the CP descent loop.
+private struct CPDescent: OptimizerVisitor {
+  var run: CPRun
+  let loss: Double
+
+  mutating func visit<O: Optimizer>(_ optimizer: O) -> CPTrainingResult {
+    run.descend(optimizer, loss: loss)
   }
 }
 

@@ -38,7 +38,7 @@ enum MyPaper {
     let result = try train(TrainingProblem(
       target: c.instance.target, observations: c.instance.observations, depth: c.depth,
       initialization: .gaussian(scale: 1e-3, seed: 1), loss: .halfSum,
-      method: .descent(GradientDescent(learningRate: 0.1)), stop: StopRule(maxSteps: 50_000, lossBelow: 1e-6)))
+      method: .descent(.gradientDescent(GradientDescent(learningRate: 0.1))), stop: StopRule(maxSteps: 50_000, lossBelow: 1e-6)))
     try require(result.status == .converged, "stopped at loss \(result.loss) (\(result.status.rawValue))")
     return Measurement("effective rank", try result.product.effectiveRank(), threshold: .effectiveRank)
   }

@@ -27,7 +27,7 @@ struct SensitivityClaimTests {
     let problem = TrainingProblem(
       target: Matrix.gaussian(rows: 6, columns: 2, seed: seed) * Matrix.gaussian(rows: 2, columns: 6, seed: seed &+ 1),
       observations: .entries((0 ..< 20).map { Observations.Entry($0 % 6, ($0 * 5 + $0 / 6) % 6) }), depth: 3,
-      initialization: .gaussian(scale: 0.1, seed: seed), loss: .halfSum, method: .descent(GradientDescent(learningRate: 0.05)),
+      initialization: .gaussian(scale: 0.1, seed: seed), loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: 0.05))),
       stop: StopRule(maxSteps: 300))
     let reference = try Trainer.train(problem).loss
     let measured = try train(problem).loss

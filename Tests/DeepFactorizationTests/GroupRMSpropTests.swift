@@ -19,7 +19,7 @@ struct GroupRMSpropTests {
   @Test func oneStepIsGradientDescentScaledByTheBiasCorrectedNorm() {
     // Step 1 from v = 0: v = (1 − β)‖g‖², v̂ = v/(1 − β) = ‖g‖², so W ← W − η g / (‖g‖ + ε).
     var optimizer = GroupRMSprop(learningRate: 0.1, beta: 0.9, epsilon: 1e-4)
-    optimizer.prepare(parameterCount: 11)
+    optimizer.prepare(layout: ParameterLayout(count: 11))
     var parameters = (0 ..< 11).map { Double($0) }
     let gradients = (0 ..< 11).map { Double($0 % 3) - 1 }  // ‖g‖² = 7
     parameters.withUnsafeMutableBufferPointer { p in

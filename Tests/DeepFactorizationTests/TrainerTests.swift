@@ -13,21 +13,19 @@ struct TrainerTests {
   }
 
   @Test(arguments: [
-    ("gd", [0.9, 0.81, 0.7290000000000001]),
-    ("momentum", [0.9, 0.72, 0.486]),
-    ("adam", [0.9000000009999999, 0.8004122297123379, 0.7015862745044147]),
-    ("rmsprop", [0.900000009999999, 0.8329179752650592, 0.779982281982354]),
-    ("group-rmsprop", [0.9000099990000999, 0.8053885079539956, 0.7163700439809673]),
+    (OptimizerChoice.Kind.gradientDescent, 0.1, [0.9, 0.81, 0.7290000000000001]),
+    (.momentum, 0.1, [0.9, 0.72, 0.486]),
+    (.adam, 0.1, [0.9000000009999999, 0.8004122297123379, 0.7015862745044147]),
+    (.rmsprop, 0.01, [0.900000009999999, 0.8329179752650592, 0.779982281982354]),
+    (.groupRMSprop, 0.1, [0.9000099990000999, 0.8053885079539956, 0.7163700439809673]),
+    // W ← W − η sign(W): η a step.
+    (.signDescent, 0.1, [0.9, 0.8, 0.7000000000000001]),
+    // One block of one parameter: the block's mean square is g², so the steps are Adam's.
+    (.sharedScalarAdam, 0.1, [0.9000000009999999, 0.8004122297123379, 0.7015862745044147]),
   ])
-  func firstThreeStepsMatchTheUpdateRules(kind: String, expected: [Double]) throws {
-    let optimizer: any Optimizer =
-      switch kind {
-      case "gd": GradientDescent(learningRate: 0.1)
-      case "momentum": Momentum(learningRate: 0.1, momentum: 0.9)
-      case "adam": Adam(learningRate: 0.1)
-      case "rmsprop": RMSprop(learningRate: 0.01)
-      default: GroupRMSprop(learningRate: 0.1)
-      }
+  func firstThreeStepsMatchTheUpdateRules(kind: OptimizerChoice.Kind, learningRate: Double, expected: [Double]) throws {
+    // Every kind at its default hyperparameters (momentum μ = 0.9).
+    let optimizer = OptimizerChoice(kind, learningRate: learningRate)
     let result = try Trainer.train(Self.scalarProblem(.descent(optimizer)))
     let iterates = result.trajectory.dropFirst().map { $0.singularValues[0] }
     #expect(result.trajectory.count == 4)
@@ -95,7 +93,7 @@ struct TrainerTests {
 
   @Test func aBlowUpIsReportedAsDivergedNotACrash() throws {
     let problem = Problems.razinCohen(
-      depth: 3, initialization: .identity(scale: 1), method: .descent(GradientDescent(learningRate: 10)),
+      depth: 3, initialization: .identity(scale: 1), method: .descent(.gradientDescent(GradientDescent(learningRate: 10))),
       stop: StopRule(maxSteps: 1000))
     let result = try Trainer.train(problem)
     #expect(result.status == .diverged)
@@ -106,7 +104,7 @@ struct TrainerTests {
   @Test func theCounterexampleConvergesWithGrowingW11() throws {
     let problem = Problems.razinCohen(
       depth: 3, initialization: .balanced(scale: 0.01, seed: 3, determinant: .positive),
-      method: .descent(GradientDescent(learningRate: 0.02)), stop: StopRule(maxSteps: 100_000, lossBelow: 1e-3), recordEvery: 1000)
+      method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 100_000, lossBelow: 1e-3), recordEvery: 1000)
     let result = try Trainer.train(problem)
     #expect(result.status == .converged)
     // Razin & Cohen: |W₁₁| ≈ 1/√(2L) = 22.36 at L = 1e-3 while det stays positive.
@@ -117,7 +115,7 @@ struct TrainerTests {
   @Test func reRunsAreBitIdentical() throws {
     let problem = TrainingProblem(
       target: Matrix.gaussian(rows: 12, columns: 9, seed: 1), observations: .all, depth: 3,
-      initialization: .gaussian(scale: 0.1, seed: 2), loss: .mean, method: .descent(Adam(learningRate: 0.01)),
+      initialization: .gaussian(scale: 0.1, seed: 2), loss: .mean, method: .descent(.adam(Adam(learningRate: 0.01))),
       stop: StopRule(maxSteps: 300), recordEvery: 50)
     let a = try Trainer.train(problem), b = try Trainer.train(problem)
     #expect(a.product == b.product)
@@ -126,7 +124,7 @@ struct TrainerTests {
 
   @Test func stopRulesAndRecording() throws {
     let problem = Problems.razinCohen(
-      depth: 2, initialization: .identity(scale: 0.1), method: .descent(GradientDescent(learningRate: 0.01)),
+      depth: 2, initialization: .identity(scale: 0.1), method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))),
       stop: StopRule(maxSteps: 250), recordEvery: 100)
     let result = try Trainer.train(problem)
     #expect(result.status == .maxSteps && result.steps == 250)

@@ -91,12 +91,14 @@ struct ProblemFileTests {
 
 /// A training problem written as a problem file reads back as the same problem.
 struct ProblemFileExportTests {
-  @Test(arguments: [
-    TrainingSettings.OptimizerSpec.gd(learningRate: 0.02), .momentum(learningRate: 0.1, momentum: 0.8),
-    .adam(learningRate: 0.01, beta1: 0.9, beta2: 0.99, epsilon: 1e-7), .rmsprop(learningRate: 1e-3, alpha: 0.9, epsilon: 1e-8),
-    .groupRMSprop(learningRate: 1e-2, beta: 0.99, epsilon: 1e-4), .gradientFlow(relativeTolerance: 1e-8),
-  ])
-  func exportRoundTrips(optimizer: TrainingSettings.OptimizerSpec) throws {
+  static let methods: [TrainingMethod] =
+    OptimizerChoice.Kind.allCases.map { .descent(OptimizerChoice($0, learningRate: 0.01)) } + [
+      .descent(.momentum(Momentum(learningRate: 0.1, momentum: 0.8))), .descent(.adam(Adam(learningRate: 0.01, beta1: 0.9, beta2: 0.99, epsilon: 1e-7))),
+      .descent(.sharedScalarAdam(SharedScalarAdam(learningRate: 0.01, beta1: 0.5))), .gradientFlow(relativeTolerance: 1e-8), .gradientFlow(),
+    ]
+
+  @Test(arguments: methods)
+  func exportRoundTrips(optimizer: TrainingMethod) throws {
     var file = try ProblemFile.decode(Data(ProblemFile.example.utf8))
     file.settings.optimizer = optimizer
     if case .gradientFlow = optimizer { file.settings.stop = StopRule(maxTime: 10) }
@@ -106,6 +108,18 @@ struct ProblemFileExportTests {
     let again = try exported.trainingProblem()
     #expect(again.target == problem.target && again.observations == problem.observations && again.method.name == problem.method.name)
     #expect(again.initialization == problem.initialization && again.stop == problem.stop)
+    #expect(again.method == optimizer)
+    // Through JSON text, as `dmf replay --export` writes it and `dmf train` reads it.
+    let text = try ProblemFile.decode(exported.encoded())
+    #expect(text.settings.optimizer == optimizer)
+  }
+
+  @Test(arguments: OptimizerChoice.Kind.allCases)
+  func aFieldLeftOutTakesTheInitializersDefault(kind: OptimizerChoice.Kind) throws {
+    let json = ProblemFile.example.replacingOccurrences(of: #""kind": "gd", "learningRate": 0.02"#, with: #""kind": "\#(kind.rawValue)", "learningRate": 0.02"#)
+    #expect(json != ProblemFile.example || kind == .gradientDescent)
+    let file = try ProblemFile.decode(Data(json.utf8))
+    #expect(file.settings.optimizer == .descent(OptimizerChoice(kind, learningRate: 0.02)))
   }
 
   @Test func aPerturbedInitializationHasNoFile() throws {

@@ -134,7 +134,7 @@ struct CPEngineTests {
     let shape = CPShape(dimensions: setting.dimensions, components: setting.components)
     let start = CPInitialization.balanced(norm: 0.6, seed: 4).parameters(for: shape)
     let result = CPTrainer.train(CPProblem(
-      shape: shape, objective: objective, initialization: .parameters(start), optimizer: GradientDescent(learningRate: 0.05),
+      shape: shape, objective: objective, initialization: .parameters(start), optimizer: .gradientDescent(GradientDescent(learningRate: 0.05)),
       stop: StopRule(maxSteps: 50), recordEvery: 50))
     var p = start
     for _ in 0 ..< 50 {
@@ -166,7 +166,7 @@ struct CPEngineTests {
     let shape = CPShape(dimensions: [3, 3, 3], components: 2)
     let objective = TensorObjective(target: Tensor.randomLowRank(dimensions: [3, 3, 3], rank: 1, seed: 2), observed: nil, reduction: .halfSum)
     let result = CPTrainer.train(CPProblem(
-      shape: shape, objective: objective, initialization: .gaussian(std: 3, seed: 1), optimizer: GradientDescent(learningRate: 10),
+      shape: shape, objective: objective, initialization: .gaussian(std: 3, seed: 1), optimizer: .gradientDescent(GradientDescent(learningRate: 10)),
       stop: StopRule(maxSteps: 1000), recordEvery: 100))
     #expect(result.status == .diverged)
   }
