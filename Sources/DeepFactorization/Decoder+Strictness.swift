@@ -58,3 +58,42 @@ extension KeyedDecodingContainer {
     if let present = try decodeIfPresent(T.self, forKey: key) { value = present }
   }
 }
+
+extension KeyedDecodingContainer {
+  /// A whole number in `T`'s range (seeds, counts, depths): a fraction, a negative seed or a number
+  /// past the range is an error at this field instead of a failure of the whole document.
+  package func decodeWhole<T: FixedWidthInteger & Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+    if let value = try? decode(T.self, forKey: key) { return value }
+    guard contains(key) else { return try decode(T.self, forKey: key) }  // the usual "missing"
+    let number: Double
+    do {
+      number = try decode(Double.self, forKey: key)
+    } catch {
+      throw DecodingError.typeMismatch(T.self, .init(codingPath: codingPath + [key], debugDescription: "expected a whole number"))
+    }
+    let range = T.min == 0 ? "from 0 to \(T.max)" : "up to \(T.max)"
+    throw DecodingError.dataCorruptedError(
+      forKey: key, in: self, debugDescription: "must be a whole number \(range), got \(formatted(number))")
+  }
+
+  /// ``decodeWhole(_:forKey:)`` for an optional field.
+  package func decodeWholeIfPresent<T: FixedWidthInteger & Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    guard contains(key), !(try decodeNil(forKey: key)) else { return nil }
+    return try decodeWhole(type, forKey: key)
+  }
+}
+
+/// A number as the file would write it: `-1`, `1.5`, `1.8446744073709552e+19`.
+package func formatted(_ x: Double) -> String {
+  x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+}
+
+extension KeyedDecodingContainer {
+  /// A field a `kind` needs: missing is an error that says which kind needs it.
+  package func decodeRequired<T: Decodable>(_ type: T.Type, forKey key: Key, kind: String) throws -> T {
+    guard let value = try decodeIfPresent(type, forKey: key) else {
+      throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "missing (needed by kind \"\(kind)\")")
+    }
+    return value
+  }
+}

@@ -12,18 +12,10 @@ extension ProblemFile {
     case .all: observations = .all
     case .sensing(let matrices): observations = .sensing(matrices.map(\.rowsOfElements))
     }
-    let initialization: TrainingSettings.InitializationSpec
-    switch problem.initialization {
-    case .identity(let scale): initialization = .identity(scale: scale)
-    case .gaussian(let scale, let seed): initialization = .gaussian(scale: scale, seed: seed)
-    case .orthogonal(let scale, let seed): initialization = .orthogonal(scale: scale, seed: seed)
-    case .balanced(let scale, let seed, let sign): initialization = .balanced(scale: scale, seed: seed, determinant: sign)
-    case .factors(let factors): initialization = .factors(factors.map(\.rowsOfElements))
-    }
     self.init(
       target: problem.target.rowsOfElements, observations: observations,
       settings: TrainingSettings(
-        model: .init(depth: problem.depth, width: problem.width), initialization: initialization, loss: problem.loss,
+        model: .init(depth: problem.depth, width: problem.width), initialization: problem.initialization, loss: problem.loss,
         optimizer: problem.method, stop: problem.stop, record: .init(every: problem.recordEvery)))
   }
 }

@@ -5,35 +5,6 @@
 /// - a key given twice in one object is an error (JSON parsers disagree on which one wins);
 /// - a number too large for a double, or a count or seed that is not a whole number in range, is
 ///   reported at its field.
-extension KeyedDecodingContainer {
-  /// A whole number in `T`'s range (seeds, counts, depths): a fraction, a negative seed or a number
-  /// past the range is an error at this field instead of a failure of the whole document.
-  func decodeWhole<T: FixedWidthInteger & Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-    if let value = try? decode(T.self, forKey: key) { return value }
-    guard contains(key) else { return try decode(T.self, forKey: key) }  // the usual "missing"
-    let number: Double
-    do {
-      number = try decode(Double.self, forKey: key)
-    } catch {
-      throw DecodingError.typeMismatch(T.self, .init(codingPath: codingPath + [key], debugDescription: "expected a whole number"))
-    }
-    let range = T.min == 0 ? "from 0 to \(T.max)" : "up to \(T.max)"
-    throw DecodingError.dataCorruptedError(
-      forKey: key, in: self, debugDescription: "must be a whole number \(range), got \(formatted(number))")
-  }
-
-  /// ``decodeWhole(_:forKey:)`` for an optional field.
-  func decodeWholeIfPresent<T: FixedWidthInteger & Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-    guard contains(key), !(try decodeNil(forKey: key)) else { return nil }
-    return try decodeWhole(type, forKey: key)
-  }
-}
-
-/// A number as the file would write it: `-1`, `1.5`, `1.8446744073709552e+19`.
-func formatted(_ x: Double) -> String {
-  x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
-}
-
 /// A look at the JSON text before decoding, for what decoders do not report: a key given twice in
 /// one object, and a number too large for a double (both named by their path).
 enum JSONScan {

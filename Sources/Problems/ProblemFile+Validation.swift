@@ -130,7 +130,8 @@ extension ProblemFile {
     let reduction = settings.loss
     let method = try Self.method(settings.optimizer)
     let isFlow = method.isGradientFlow
-    let initial = try Self.initialization(settings.initialization)
+    let initial = settings.initialization
+    do { try initial.validate() } catch { throw ProblemFileError(section: "initialization", error) }
     let shape = NetworkShape(rows: m, columns: n, depth: model.depth, width: model.width)
     do {
       _ = try initial.factors(for: shape)
@@ -165,53 +166,28 @@ extension ProblemFile {
       stop: stop, recordEvery: every)
   }
 
+  /// The matrix written row by row in `rows` (the file's field at `path`): empty, ragged or non-finite
+  /// is an error below `path`, as for an initialisation's factors.
   static func matrix(_ rows: [[Double]], path: String) throws(ProblemFileError) -> Matrix {
-    guard let first = rows.first, !first.isEmpty else { throw ProblemFileError(path, "empty matrix") }
-    for (i, row) in rows.enumerated() {
-      guard row.count == first.count else {
-        throw ProblemFileError("\(path)[\(i)]", "ragged rows: row 0 has \(first.count) entries, row \(i) has \(row.count)")
-      }
-      if let j = row.firstIndex(where: { !$0.isFinite }) { throw ProblemFileError("\(path)[\(i)][\(j)]", "not a finite number") }
+    do {
+      return try Matrix(checking: rows, at: [])
+    } catch {
+      guard case .dataCorrupted(let context) = error as? DecodingError else { throw ProblemFileError(path, "\(error)") }
+      throw ProblemFileError(path + context.codingPath.map { "[\($0.intValue ?? 0)]" }.joined(), context.debugDescription)
     }
-    return Matrix(rows)
-  }
-
-  static func positive(_ value: Double, _ path: String) throws(ProblemFileError) -> Double {
-    guard value > 0 && value.isFinite else { throw ProblemFileError(path, "must be positive and finite, got \(value)") }
-    return value
-  }
-
-  static func fraction(_ value: Double?, default fallback: Double, _ path: String) throws(ProblemFileError) -> Double {
-    let v = value ?? fallback
-    guard v >= 0 && v < 1 else { throw ProblemFileError(path, "must lie in [0, 1), got \(v)") }
-    return v
   }
 
   /// The method with its hyperparameters checked; the first one out of range is reported at `optimizer.<field>`.
   static func method(_ method: TrainingMethod) throws(ProblemFileError) -> TrainingMethod {
-    do {
-      try method.validate()
-    } catch {
-      throw ProblemFileError("optimizer.\(error.field)", error.message)
-    }
+    do { try method.validate() } catch { throw ProblemFileError(section: "optimizer", error) }
     return method
   }
+}
 
-  static func initialization(_ spec: TrainingSettings.InitializationSpec) throws(ProblemFileError) -> Initialization {
-    switch spec {
-    case .identity(let scale):
-      return .identity(scale: try positive(scale, "initialization.scale"))
-    case .gaussian(let scale, let seed):
-      return .gaussian(scale: try positive(scale, "initialization.scale"), seed: seed)
-    case .orthogonal(let scale, let seed):
-      return .orthogonal(scale: try positive(scale, "initialization.scale"), seed: seed)
-    case .balanced(let scale, let seed, let sign):
-      return .balanced(scale: try positive(scale, "initialization.scale"), seed: seed, determinant: sign)
-    case .factors(let factors):
-      var list: [Matrix] = []
-      for (j, rows) in factors.enumerated() { list.append(try matrix(rows, path: "initialization.factors[\(j)]")) }
-      return .factors(list)
-    }
+extension ProblemFileError {
+  /// A hyperparameter out of range in the file's `section` object, at `section.<field>`.
+  init(section: String, _ error: HyperparameterError) {
+    self.init("\(section).\(error.field)", error.message)
   }
 }
 

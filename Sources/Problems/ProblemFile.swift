@@ -121,13 +121,3 @@ extension ProblemFile.ObservationsSpec: Codable {
     }
   }
 }
-
-extension KeyedDecodingContainer {
-  /// A field a `kind` needs: missing is an error that says which kind needs it.
-  func decodeRequired<T: Decodable>(_ type: T.Type, forKey key: Key, kind: String) throws -> T {
-    guard let value = try decodeIfPresent(type, forKey: key) else {
-      throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "missing (needed by kind \"\(kind)\")")
-    }
-    return value
-  }
-}

@@ -9,8 +9,8 @@ public import DeepFactorization
 public struct TrainingSettings: Codable, Sendable, Equatable {
   /// Depth and width.
   public var model: ModelSpec
-  /// The initialisation.
-  public var initialization: InitializationSpec
+  /// The initialisation: the engine's own ``Initialization``.
+  public var initialization: Initialization
   /// How residuals are reduced.
   public var loss: LossReduction
   /// The optimizer, or gradient flow: the engine's own ``TrainingMethod``.
@@ -22,7 +22,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
 
   /// Settings from their parts.
   public init(
-    model: ModelSpec, initialization: InitializationSpec, loss: LossReduction,
+    model: ModelSpec, initialization: Initialization, loss: LossReduction,
     optimizer: TrainingMethod, stop: StopRule, record: RecordSpec? = nil
   ) {
     self.model = model
@@ -64,20 +64,6 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
       depth = try c.decodeWhole(Int.self, forKey: .depth)
       width = try c.decodeWholeIfPresent(Int.self, forKey: .width)
     }
-  }
-
-  /// `{"kind": "identity"|"gaussian"|"orthogonal"|"balanced"|"factors", …}`.
-  public enum InitializationSpec: Sendable, Equatable {
-    /// scale^{1/N}·I in every factor.
-    case identity(scale: Double)
-    /// Arora et al.'s Gaussian initialisation.
-    case gaussian(scale: Double, seed: UInt64)
-    /// Random orthogonal factors.
-    case orthogonal(scale: Double, seed: UInt64)
-    /// A balanced split of a sampled product, optionally with a determinant sign.
-    case balanced(scale: Double, seed: UInt64, determinant: Initialization.DeterminantSign?)
-    /// W_1 … W_N, each row by row.
-    case factors([[[Double]]])
   }
 
   /// `{"every": k}`: steps (descent) or time units (gradient flow); default 100 steps or 1 time unit.
@@ -122,7 +108,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     model = try container.decode(ModelSpec.self, forKey: .model)
-    initialization = try container.decode(InitializationSpec.self, forKey: .initialization)
+    initialization = try container.decode(Initialization.self, forKey: .initialization)
     loss = try container.decodeLoss(forKey: .loss)
     optimizer = try container.decode(TrainingMethod.self, forKey: .optimizer)
     stop = try Self.stopRule(try container.superDecoder(forKey: .stop))
@@ -138,77 +124,6 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     try container.encode(optimizer, forKey: .optimizer)
     try container.encode(stop, forKey: .stop)
     try container.encodeIfPresent(record, forKey: .record)
-  }
-}
-
-extension TrainingSettings.InitializationSpec: Codable {
-  private enum CodingKeys: String, CodingKey {
-    case kind, scale, seed, determinant, factors
-  }
-
-  /// Decodes by `kind`.
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    let kind = try c.decode(String.self, forKey: .kind)
-    let fields = [
-      "identity": ["kind", "scale"], "gaussian": ["kind", "scale", "seed"], "orthogonal": ["kind", "scale", "seed"],
-      "balanced": ["kind", "scale", "seed", "determinant"], "factors": ["kind", "factors"],
-    ]
-    if let allowed = fields[kind] { try decoder.rejectUnknownKeys(allowed, kind: kind) }
-    func seed() throws -> UInt64 {
-      guard c.contains(.seed) else { return try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind) }
-      return try c.decodeWhole(UInt64.self, forKey: .seed)
-    }
-    switch kind {
-    case "identity": self = .identity(scale: try c.decode(Double.self, forKey: .scale))
-    case "gaussian": self = .gaussian(scale: try c.decode(Double.self, forKey: .scale), seed: try seed())
-    case "orthogonal": self = .orthogonal(scale: try c.decode(Double.self, forKey: .scale), seed: try seed())
-    case "balanced":
-      var sign: Initialization.DeterminantSign?
-      if let text = try c.decodeIfPresent(String.self, forKey: .determinant) {
-        guard let parsed = Initialization.DeterminantSign(rawValue: text) else {
-          throw DecodingError.dataCorruptedError(forKey: .determinant, in: c, debugDescription: "unknown sign \"\(text)\" (positive, negative)")
-        }
-        sign = parsed
-      }
-      self = .balanced(scale: try c.decode(Double.self, forKey: .scale), seed: try seed(), determinant: sign)
-    case "factors": self = .factors(try c.decodeRequired([[[Double]]].self, forKey: .factors, kind: kind))
-    default:
-      throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown kind \"\(kind)\" (identity, gaussian, orthogonal, balanced, factors)")
-    }
-  }
-
-  /// Encodes `kind` and the case's own fields.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    switch self {
-    case .identity(let scale):
-      try c.encode("identity", forKey: .kind)
-      try c.encode(scale, forKey: .scale)
-    case .gaussian(let scale, let seed), .orthogonal(let scale, let seed):
-      try c.encode(self.kind, forKey: .kind)
-      try c.encode(scale, forKey: .scale)
-      try c.encode(seed, forKey: .seed)
-    case .balanced(let scale, let seed, let determinant):
-      try c.encode("balanced", forKey: .kind)
-      try c.encode(scale, forKey: .scale)
-      try c.encode(seed, forKey: .seed)
-      try c.encodeIfPresent(determinant?.rawValue, forKey: .determinant)
-    case .factors(let factors):
-      try c.encode("factors", forKey: .kind)
-      try c.encode(factors, forKey: .factors)
-    }
-  }
-
-  /// The file's name for the kind.
-  public var kind: String {
-    switch self {
-    case .identity: "identity"
-    case .gaussian: "gaussian"
-    case .orthogonal: "orthogonal"
-    case .balanced: "balanced"
-    case .factors: "factors"
-    }
   }
 }
 
