@@ -28,8 +28,7 @@ extension TrainingState {
     let loss = evaluate()
     initialLoss = loss
     record(step: 0, time: 0, loss: loss)
-    if isDiverged(loss) { return result(status: .diverged, steps: 0, time: 0, loss: loss) }
-    if isConverged(loss) { return result(status: .converged, steps: 0, time: 0, loss: loss) }
+    if let status = limits.status(after: loss) { return result(status: status, steps: 0, time: 0, loss: loss) }
     let end = integrateFlow(
       evaluator: engine, loss: loss, relativeTolerance: relativeTolerance, maxTime: problem.stop.maxTime ?? .infinity,
       maxSteps: problem.stop.maxSteps ?? Int.max, recordEvery: problem.recordEvery > 0 ? problem.recordEvery : .infinity)
@@ -48,10 +47,8 @@ package protocol FlowState {
   var gradients: [Double] { get set }
   /// The evaluator's scratch space.
   var workspace: [Double] { get set }
-  /// Whether `loss` ends the run as diverged.
-  func isDiverged(_ loss: Double) -> Bool
-  /// Whether `loss` ends the run as converged.
-  func isConverged(_ loss: Double) -> Bool
+  /// When a loss ends the run (diverged or converged): the one rule of every training loop.
+  var limits: StepLimits { get }
   /// Records the current state.
   mutating func record(step: Int, time: Double?, loss: Double)
 }
@@ -152,10 +149,8 @@ extension FlowState {
         time = hitsLanding ? landing : time + h
         steps += 1
         loss = trialLoss
-        if isDiverged(loss) {
-          status = .diverged
-        } else if isConverged(loss) {
-          status = .converged
+        if let stop = limits.status(after: loss) {
+          status = stop
         } else if time >= maxTime {
           status = .maxTime
         } else if steps >= maxSteps {

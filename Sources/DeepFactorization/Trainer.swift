@@ -7,7 +7,7 @@ import LinearAlgebra
 /// nothing. The loss recorded at step t is that of W after t updates; step 0 is the initial state.
 public enum Trainer {
   /// The loss growth factor beyond which a run is declared diverged.
-  public static let divergenceFactor = 1e12
+  public static let divergenceFactor = StepLimits.divergenceFactor
 
   /// Runs `problem`, calling `observers` at every record point; `path` forces the gradient engine's
   /// path (for comparisons; by default the engine chooses, see ``GradientEngine/Path``).
@@ -87,14 +87,8 @@ struct TrainingState {
     }
   }
 
-  func isDiverged(_ loss: Double) -> Bool {
-    !loss.isFinite || (initialLoss > 0 && loss > Trainer.divergenceFactor * initialLoss)
-  }
-
-  func isConverged(_ loss: Double) -> Bool {
-    if let threshold = problem.stop.lossBelow { return loss < threshold }
-    return false
-  }
+  /// The stop test at the initial loss and the problem's stop rule.
+  var limits: StepLimits { StepLimits(initialLoss: initialLoss, lossBelow: problem.stop.lossBelow) }
 
   /// Records the current state and tells the observers.
   mutating func record(step: Int, time: Double?, loss: Double) {
@@ -134,15 +128,12 @@ struct TrainingState {
     var loss = evaluate()
     initialLoss = loss
     record(step: 0, time: nil, loss: loss)
-    if isDiverged(loss) { return result(status: .diverged, steps: 0, time: nil, loss: loss) }
-    if isConverged(loss) { return result(status: .converged, steps: 0, time: nil, loss: loss) }
+    let limits = self.limits
+    if let status = limits.status(after: loss) { return result(status: status, steps: 0, time: nil, loss: loss) }
     let maxSteps = problem.stop.maxSteps ?? Int.max
     let every = Swift.max(1, Int(problem.recordEvery.rounded()))
     var step = 0
     var status: TrainingStatus?
-    let limits = StepLimits(
-      ceiling: initialLoss > 0 ? Trainer.divergenceFactor * initialLoss : Double.infinity,
-      threshold: problem.stop.lossBelow ?? -Double.infinity)
     // Gradient descent runs the evaluator's own loop where it has one (a network held in registers).
     let learningRate = (optimizer as? GradientDescent)?.learningRate
     while status == nil {

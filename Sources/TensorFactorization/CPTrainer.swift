@@ -76,17 +76,16 @@ public struct CPTrainingResult: Sendable {
 
 /// Trains a CP factorization by an ``Optimizer`` on the flat parameter vector, or by gradient flow.
 public enum CPTrainer {
-  /// Runs `problem`: a loss that becomes non-finite or exceeds 1e12 × its initial value ends the run
-  /// as `diverged`; one below `stop.lossBelow` as `converged`.
+  /// Runs `problem`: a loss that becomes non-finite or exceeds ``Trainer/divergenceFactor`` × its
+  /// initial value ends the run as `diverged`; one below `stop.lossBelow` as `converged` (the matrix
+  /// trainer's rule, ``StepLimits``).
   public static func train(_ problem: CPProblem) -> CPTrainingResult {
     let engine = CPEngine(shape: problem.shape, objective: problem.objective)
     var run = CPRun(engine: engine, problem: problem, parameters: problem.initialization.parameters(for: problem.shape))
     let loss = run.evaluate()
     run.initialLoss = loss
     run.record(step: 0, time: 0, loss: loss)
-    if run.isDiverged(loss) || run.isConverged(loss) {
-      return run.result(status: run.isDiverged(loss) ? .diverged : .converged, steps: 0, time: 0, loss: loss)
-    }
+    if let status = run.limits.status(after: loss) { return run.result(status: status, steps: 0, time: 0, loss: loss) }
     switch problem.method {
     case .gradientFlow(let tolerance):
       let end = run.integrateFlow(
@@ -125,9 +124,9 @@ struct CPRun: FlowState {
     }
   }
 
-  func isDiverged(_ loss: Double) -> Bool { !loss.isFinite || loss > 1e12 * Swift.max(initialLoss, 1e-300) }
+  /// The stop test at the initial loss and the problem's stop rule (the matrix trainer's).
+  var limits: StepLimits { StepLimits(initialLoss: initialLoss, lossBelow: problem.stop.lossBelow) }
 
-  func isConverged(_ loss: Double) -> Bool { loss < (problem.stop.lossBelow ?? -1) }
 
   mutating func record(step: Int, time: Double?, loss: Double) {
     let w = engine.tensor(at: parameters)
@@ -150,13 +149,10 @@ struct CPRun: FlowState {
     let every = Int(problem.recordEvery)
     var step = 0
     var status = TrainingStatus.maxSteps
+    let limits = self.limits
     while true {
-      if isDiverged(loss) {
-        status = .diverged
-        break
-      }
-      if isConverged(loss) {
-        status = .converged
+      if let stop = limits.status(after: loss) {
+        status = stop
         break
       }
       if step >= maxSteps { break }
