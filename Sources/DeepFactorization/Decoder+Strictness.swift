@@ -52,6 +52,16 @@ package func nearest(to name: String, in allowed: [String]) -> String? {
 }
 
 extension KeyedDecodingContainer {
+  /// A `kind` field: one of `Name`'s values, or an error listing them.
+  package func decodeKind<Name: RawRepresentable & CaseIterable>(_ type: Name.Type, forKey key: Key) throws -> Name where Name.RawValue == String {
+    let name = try decode(String.self, forKey: key)
+    guard let kind = Name(rawValue: name) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: key, in: self, debugDescription: "unknown kind \"\(name)\" (\(Name.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    return kind
+  }
+
   /// Replaces `value` by the field's value when the field is present: decoding that leaves a default,
   /// set by the type's initializer, in place for a field the file leaves out.
   package func overwrite<T: Decodable>(_ value: inout T, ifPresent key: Key) throws {

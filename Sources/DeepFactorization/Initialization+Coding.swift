@@ -54,14 +54,10 @@ extension Initialization: Codable {
   /// as rectangular matrices of finite numbers (each problem named by its path).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    let name = try c.decode(String.self, forKey: .kind)
-    guard let kind = Kind(rawValue: name) else {
-      throw DecodingError.dataCorruptedError(
-        forKey: .kind, in: c, debugDescription: "unknown kind \"\(name)\" (\(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
-    }
-    try decoder.rejectUnknownKeys(["kind"] + kind.fieldNames, kind: name)
+    let kind = try c.decodeKind(Kind.self, forKey: .kind)
+    try decoder.rejectUnknownKeys(["kind"] + kind.fieldNames, kind: kind.rawValue)
     func seed() throws -> UInt64 {
-      guard c.contains(.seed) else { return try c.decodeRequired(UInt64.self, forKey: .seed, kind: name) }
+      guard c.contains(.seed) else { return try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind.rawValue) }
       return try c.decodeWhole(UInt64.self, forKey: .seed)
     }
     switch kind {
@@ -78,7 +74,7 @@ extension Initialization: Codable {
       }
       self = .balanced(scale: try c.decode(Double.self, forKey: .scale), seed: try seed(), determinant: sign)
     case .factors:
-      let rows = try c.decodeRequired([[[Double]]].self, forKey: .factors, kind: name)
+      let rows = try c.decodeRequired([[[Double]]].self, forKey: .factors, kind: kind.rawValue)
       self = .factors(try rows.enumerated().map { j, factor in try Matrix(checking: factor, at: c.codingPath + [CodingKeys.factors, AnyKey(intValue: j)!]) })
     }
   }

@@ -145,11 +145,7 @@ extension OptimizerChoice: Codable {
   /// Reads `{"kind": …, <the kind's fields>}`; an unknown kind names the known ones.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    let name = try c.decode(String.self, forKey: .kind)
-    guard let kind = Kind(rawValue: name) else {
-      throw DecodingError.dataCorruptedError(
-        forKey: .kind, in: c, debugDescription: "unknown kind \"\(name)\" (\(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
-    }
+    let kind = try c.decodeKind(Kind.self, forKey: .kind)
     try self.init(kind: kind, from: decoder)
   }
 

@@ -38,14 +38,23 @@ public func checkProperty<Value: Sendable>(
       }
     }
     Issue.record(Comment(rawValue: result.summary), sourceLocation: sourceLocation)
-  case .flaky, .unhealthy, .fails:
+  default:
+    recordVerdict(result, at: sourceLocation)
+  }
+  return result
+}
+
+/// One issue at the call site for a verdict that is not a pass: a failure for failing, flaky and
+/// unhealthy verdicts, a warning for inconclusive and partial ones.
+private func recordVerdict(_ result: PropertyResult, at sourceLocation: SourceLocation) {
+  switch result.verdict {
+  case .failed, .fails, .flaky, .unhealthy:
     Issue.record(Comment(rawValue: result.summary), sourceLocation: sourceLocation)
   case .inconclusive, .partial:
     Issue.record(Comment(rawValue: result.summary), severity: .warning, sourceLocation: sourceLocation)
   case .passed, .holds:
     break
   }
-  return result
 }
 
 /// Decides a statistical claim inside an `@Test` function: `body` holds with probability ≥ p0.
@@ -64,15 +73,7 @@ public func checkClaim<Value: Sendable>(
   let stableName = name ?? defaultName(sourceLocation)
   let result = await runner.claim(stableName, gen, design: design, budget: budget, body)
   print(result.summary)
-  if expectFailure { return result }
-  switch result.verdict {
-  case .fails, .failed, .flaky, .unhealthy:
-    Issue.record(Comment(rawValue: result.summary), sourceLocation: sourceLocation)
-  case .inconclusive, .partial:
-    Issue.record(Comment(rawValue: result.summary), severity: .warning, sourceLocation: sourceLocation)
-  case .passed, .holds:
-    break
-  }
+  if !expectFailure { recordVerdict(result, at: sourceLocation) }
   return result
 }
 
