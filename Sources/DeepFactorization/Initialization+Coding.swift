@@ -1,4 +1,4 @@
-public import LinearAlgebra
+import LinearAlgebra
 
 extension Initialization: Codable {
   /// An initialisation's name in a problem file's `initialization` object.

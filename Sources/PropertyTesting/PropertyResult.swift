@@ -40,8 +40,8 @@ public struct PropertyResult: Sendable, Codable {
   public var verdict: Verdict
   /// The profile the run used.
   public var profile: Profile
-  /// The run seed, as 16 hex digits.
-  public var runSeed: String
+  /// The run seed.
+  public var runSeed: RunSeed
   /// Where the run seed came from.
   public var seedSource: SeedSource
   /// Cases whose outcome was counted (generated, or drawn for the statistics).
@@ -89,8 +89,8 @@ public struct PropertyResult: Sendable, Codable {
     public var shrinkSeconds: Double
     /// Whether shrinking stopped on its budget rather than at a fixed point.
     public var shrinkBudgetExhausted: Bool
-    /// Where the failing case came from: "generated", "database", "example", "replay".
-    public var foundBy: String
+    /// Where the failing case came from.
+    public var foundBy: CaseSource
     /// What each shrink pass tried and kept, in the order the passes run (empty when not shrunk).
     public var shrinkPasses: [ShrinkPassStatistics] = []
   }
@@ -233,7 +233,7 @@ public struct PropertyResult: Sendable, Codable {
   /// A multi-line human summary: verdict, counts, statistics, the minimal case and the token.
   public var summary: String {
     var lines: [String] = []
-    lines.append("\(name): \(verdict.rawValue) — \(casesRun) cases (\(casesPassed) passed, \(casesDiscarded) discarded, \(casesReplayed) replayed), profile \(profile.rawValue), seed \(runSeed) (\(seedSource.rawValue))")
+    lines.append("\(name): \(verdict.rawValue) — \(casesRun) cases (\(casesPassed) passed, \(casesDiscarded) discarded, \(casesReplayed) replayed), profile \(profile.rawValue), seed \(runSeed.digits) (\(seedSource.rawValue))")
     if let statistics {
       lines.append(
         "  SPRT p0 = \(statistics.design.p0), p1 = \(statistics.design.p1), α = \(statistics.design.alpha), β = \(statistics.design.beta): n = \(statistics.trials), failures = \(statistics.failures), p̂ = \(ProbabilityInterval.format(statistics.pHat)), Wilson 95% \(statistics.wilson95), Clopper–Pearson 95% \(statistics.clopperPearson95), Λ = \(ProbabilityInterval.format(statistics.logLikelihoodRatio)) in (\(ProbabilityInterval.format(statistics.lowerThreshold)), \(ProbabilityInterval.format(statistics.upperThreshold))), budget \(statistics.budget)")
@@ -242,7 +242,7 @@ public struct PropertyResult: Sendable, Codable {
       }
     }
     if let failure {
-      let source = ["database": " (a case stored in the failure database by an earlier run, replayed first)", "pinned": " (a pinned counterexample)", "example": " (an explicit example)"][failure.foundBy] ?? ""
+      let source = failure.foundBy.summaryNote.map { " (\($0))" } ?? ""
       lines.append("  failure at \(failure.origin)\(source): \(failure.message)")
       lines.append("  minimal case (\(failure.shrunkChoices) choices, from \(failure.originalChoices); \(failure.successfulShrinks) shrinks in \(failure.shrinkCalls) calls\(failure.shrinkBudgetExhausted ? ", budget exhausted" : "")): \(failure.minimalCase)")
       let passes = failure.shrinkPasses.filter { $0.calls > 0 }
@@ -270,7 +270,7 @@ extension PropertyResult {
   /// phase changes it. Both kinds of run build their result from here.
   init(starting name: String, kind: Kind, verdict: Verdict, profile: Profile, runSeed: UInt64, seedSource: SeedSource) {
     self.init(
-      name: name, kind: kind, verdict: verdict, profile: profile, runSeed: hex(runSeed), seedSource: seedSource,
+      name: name, kind: kind, verdict: verdict, profile: profile, runSeed: RunSeed(runSeed), seedSource: seedSource,
       casesRun: 0, casesPassed: 0, casesDiscarded: 0, casesReplayed: 0, failure: nil, statistics: nil, health: [], labels: [],
       timing: Timing(totalSeconds: 0, medianCaseSeconds: 0, p95CaseSeconds: 0))
   }

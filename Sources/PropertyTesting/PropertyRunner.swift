@@ -130,7 +130,7 @@ enum PhaseFinding {
   /// The phase decided the verdict itself (a failing explicit example, an unhealthy run).
   case decided
   /// A failing case to shrink, from its case seed, and where it was found.
-  case failing(PropertyRunner.CaseRun, caseSeed: UInt64, foundBy: String)
+  case failing(PropertyRunner.CaseRun, caseSeed: UInt64, foundBy: CaseSource)
 }
 
 /// One deterministic property's check, phase by phase, building its one result.
@@ -187,7 +187,7 @@ struct DeterministicCheck<Value: Sendable> {
         result.failure = PropertyResult.Failure(
           message: message, origin: origin, minimalCase: String(describing: example),
           token: "(explicit example #\(index))", originalChoices: 0, shrunkChoices: 0, shrinkCalls: 0,
-          successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: "example")
+          successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: .example)
         return .decided
       }
     }
@@ -207,11 +207,11 @@ struct DeterministicCheck<Value: Sendable> {
       }
     }
     let stored = runner.configuration.database?.tokens(for: name) ?? []
-    for (token, source) in pinned.map({ ($0, "pinned") }) + stored.map({ ($0, "database") }) {
+    for (token, source) in pinned.map({ ($0, CaseSource.pinned) }) + stored.map({ ($0, CaseSource.database) }) {
       let run = await replayTape(token.tape)
       result.casesReplayed += 1
       if run.evaluation.outcome.isFailure { return .failing(run, caseSeed: token.caseSeed, foundBy: source) }
-      if source == "database" { runner.configuration.database?.delete(token, for: name) }
+      if source == .database { runner.configuration.database?.delete(token, for: name) }
     }
     return .none
   }
@@ -263,7 +263,7 @@ struct DeterministicCheck<Value: Sendable> {
         }
         run = local
       }
-      return .failing(run, caseSeed: seed, foundBy: "generated")
+      return .failing(run, caseSeed: seed, foundBy: .generated)
     }
     if let finding = tally.sensitivity.finding(tolerance: tolerance) {
       result.health.append(finding)
@@ -287,7 +287,7 @@ struct DeterministicCheck<Value: Sendable> {
 
   /// Shrinks a failing case, confirms that the minimal case fails the same way (else `flaky`),
   /// stores it in the failure database, and fills in the failure with per-pass statistics.
-  mutating func shrink(_ failing: PropertyRunner.CaseRun, caseSeed: UInt64, foundBy: String) async {
+  mutating func shrink(_ failing: PropertyRunner.CaseRun, caseSeed: UInt64, foundBy: CaseSource) async {
     let shrinkStart = ContinuousClock.now
     let configuration = runner.configuration
     configuration.progress?(RunProgress(
@@ -510,7 +510,7 @@ extension PropertyRunner {
       result.failure = PropertyResult.Failure(
         message: message, origin: origin, minimalCase: run.valueDescription, token: token.description,
         originalChoices: token.tape.count, shrunkChoices: run.evaluation.nodes.count, shrinkCalls: 0,
-        successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: "replay")
+        successfulShrinks: 0, shrinkSeconds: 0, shrinkBudgetExhausted: false, foundBy: .replay)
     } else {
       result.verdict = .passed
       result.health.append(.init(check: .replay, message: "the replayed case \(outcomeWord(run.evaluation.outcome)): \(run.valueDescription)", isError: false))

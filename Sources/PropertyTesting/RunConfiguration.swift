@@ -4,11 +4,13 @@ import SeededRandom
 /// Settings of a run that do not belong to one property: profile, seed, replay, parallelism, and
 /// where failures are stored and pinned.
 ///
-/// ``fromEnvironment(_:)`` reads the variables a user sets:
+/// ``fromEnvironment(_:)`` reads the variables a user sets, for `swift test` and `dmf verify` alike
+/// (whose flags then override them):
 /// - `DMF_PROFILE`: `quick` (default), `ci`, `full` or `paper`;
 /// - `DMF_SEED`: the run seed, decimal or `0x` hexadecimal;
 /// - `DMF_REPLAY`: a replay token; the property it belongs to runs exactly that case;
-/// - `DMF_DATABASE`: the failure database directory (default `.pbt`), or `off`;
+/// - `DMF_DATABASE`: the failure database directory (default `.pbt`), or `off`; a run with a seed
+///   consults none, so that it repeats exactly;
 /// - `DMF_PARALLELISM`: cases evaluated at once (default: the active cores);
 /// - `DMF_SENSITIVITY`: generated cases re-run under a rounding-level perturbation per property,
 ///   `off`, `all` or a count (default: 3 in `quick`, all in `ci` and `full`);
@@ -69,7 +71,7 @@ public struct RunConfiguration: Sendable {
       configuration.profile = profile
     }
     if let value = environment["DMF_SEED"], !value.isEmpty {
-      guard let seed = parseSeed(value) else {
+      guard let seed = RunSeed(parsing: value)?.value else {
         throw ConfigurationError(variable: "DMF_SEED", message: "\"\(value)\" is not a 64-bit seed (decimal or 0x-hexadecimal)")
       }
       configuration.seed = seed
@@ -89,16 +91,10 @@ public struct RunConfiguration: Sendable {
       configuration.sensitivity = check
     }
     configuration.isCI = environment["CI"].map { !$0.isEmpty && $0 != "0" && $0.lowercased() != "false" } ?? false
-    let databasePath = environment["DMF_DATABASE"] ?? ".pbt"
-    configuration.database = databasePath == "off" ? nil : FailureDatabase(directory: databasePath)
+    // A run with a seed repeats exactly, so it consults no failure database (as `dmf verify --seed`).
+    let databasePath = environment["DMF_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? ".pbt"
+    configuration.database = databasePath == "off" || configuration.seed != nil ? nil : FailureDatabase(directory: databasePath)
     return configuration
-  }
-
-  /// Parses a decimal or `0x`-hexadecimal seed.
-  public static func parseSeed(_ text: String) -> UInt64? {
-    let trimmed = text.trimmingWhitespace()
-    if trimmed.hasPrefix("0x") || trimmed.hasPrefix("0X") { return UInt64(trimmed.dropFirst(2), radix: 16) }
-    return UInt64(trimmed)
   }
 
   /// The run seed for property `name` and where it came from.

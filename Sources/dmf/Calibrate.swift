@@ -25,21 +25,7 @@ struct Calibrate: AsyncParsableCommand {
   var cases: Int = 1000
 
   @Option(help: "The profile whose runs each seed reproduces (paper: the original-scale claims, whose runs take minutes each).")
-  var profile: ProfileChoice = .quick
-
-  /// A profile, as the command line spells it.
-  enum ProfileChoice: String, CaseIterable, ExpressibleByArgument {
-    case quick, ci, full, paper
-
-    var profile: Profile {
-      switch self {
-      case .quick: .quick
-      case .ci: .ci
-      case .full: .full
-      case .paper: .paper
-      }
-    }
-  }
+  var profile: Profile = .quick
 
   @Option(help: "Which setting to calibrate.")
   var side: SideChoice = .both
@@ -57,8 +43,8 @@ struct Calibrate: AsyncParsableCommand {
     }
   }
 
-  @Option(parsing: .unconditional, help: "The seed the run seeds are drawn from (decimal or 0x-hexadecimal); default: random, printed.")
-  var seed: String?
+  @Option(parsing: .unconditional, help: "The seed the run seeds are drawn from (decimal or 0x-hexadecimal); default: random, printed.", transform: parseSeed)
+  var seed: RunSeed?
 
   @Flag(help: "Write the record to Fixtures/calibration/CODE.json (or --output DIR).")
   var write = false
@@ -71,12 +57,11 @@ struct Calibrate: AsyncParsableCommand {
 
   func validate() throws {
     guard cases >= 1 else { throw ValidationError("--cases must be at least 1") }
-    if let seed, RunConfiguration.parseSeed(seed) == nil { throw ValidationError("--seed: \"\(seed)\" is not a 64-bit seed") }
   }
 
   func run() async throws {
     let chosen = try ClaimSelection.resolve(claims, profile: nil, option: "calibrate")
-    let chosenProfile = profile.profile
+    let chosenProfile = profile
     if let outside = chosen.first(where: { !$0.profiles.contains(chosenProfile) }) {
       throw Self.failInput("--profile \(profile.rawValue): \(outside.code) does not run in it (its profiles: \(Profile.allCases.filter(outside.profiles.contains).map(\.rawValue).joined(separator: ", ")))")
     }
@@ -86,7 +71,7 @@ struct Calibrate: AsyncParsableCommand {
     } catch {
       throw Self.failInput("\(error)")
     }
-    let master = seed.flatMap(RunConfiguration.parseSeed) ?? RunConfiguration.randomRunSeed
+    let master = seed?.value ?? RunConfiguration.randomRunSeed
     let sides = side.sides
     let directory = output ?? CalibrationRecord.directory
     if write {

@@ -22,7 +22,7 @@ struct Merge: AsyncParsableCommand {
 
   func run() async throws {
     try ClaimSelection.requireValidCatalogue()
-    var session = try output.session()
+    var session = output.session()
     let json = output.json
     guard !files.isEmpty else { throw Self.failInput("merge: name the shard files (DIR/shard-K-of-N.jsonl)") }
 
@@ -58,7 +58,7 @@ struct Merge: AsyncParsableCommand {
       var configuration = RunConfiguration(profile: first.profile)
       switch first.seedSource {
       case .derivedFromName: configuration.isCI = true
-      case .explicit, .random: configuration.seed = UInt64(first.runSeed, radix: 16)
+      case .explicit, .random: configuration.seed = first.runSeed.value
       }
       // Shards run with an explicit seed, and a run with an explicit seed consults no failure
       // database (so that it repeats exactly); the merge decides as that run would.

@@ -178,7 +178,7 @@ enum Report {
     for row in rows {
       let statistics = row.pHat.map { escape("\(VerdictRow.short($0)) \(row.interval95.map { "\($0)" } ?? "")") + (row.precision.map { "<br><small>\(escape($0))</small>" } ?? "") } ?? "—"
       page += "<tr class='\(row.verdict)'><td>\(escape(row.code))</td><td>\(escape(row.id))</td><td>\(escape(row.paper))</td><td>\(escape(row.kind))</td>"
-      page += "<td>\(escape(row.verdict))</td><td>\(row.cases)</td><td>\(statistics)</td><td>\(escape(row.measured))</td><td>\(escape(row.runSeed))</td></tr>"
+      page += "<td>\(escape(row.verdict))</td><td>\(row.cases)</td><td>\(statistics)</td><td>\(escape(row.measured))</td><td>\(escape(row.runSeed.digits))</td></tr>"
     }
     page += "</table>"
     let failing = rows.filter { $0.result.failure != nil || !($0.result.statistics?.failingTokens.isEmpty ?? true) || $0.result.health.contains { $0.isError } }

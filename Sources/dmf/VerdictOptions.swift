@@ -8,14 +8,11 @@ struct VerdictOptions: ParsableArguments {
   @Flag(help: "Count inconclusive verdicts as failures.")
   var strict = false
 
-  @Option(help: "Progress on standard error: auto (a live line on a terminal, plain lines otherwise), live, plain or off.")
-  var progress: String = "auto"
+  @Option(help: "Progress on standard error: auto is a live line on a terminal, plain lines otherwise.")
+  var progress: ProgressDisplay.Style = .auto
 
-  /// A session printing as asked, or the bad-input exit naming `--progress`.
-  func session() throws -> ClaimSession {
-    guard let style = ProgressDisplay.Style(rawValue: progress) else {
-      throw Verify.failInput("--progress: \"\(progress)\" is not one of auto, live, plain, off")
-    }
-    return ClaimSession(json: json, strict: strict, results: nil, progress: ProgressDisplay(style: style))
+  /// A session printing as asked.
+  func session() -> ClaimSession {
+    ClaimSession(json: json, strict: strict, results: nil, progress: ProgressDisplay(style: progress))
   }
 }

@@ -115,11 +115,11 @@ struct UsageErrorTests {
   @Test(arguments: [
     (["verify", "--bogus"], "Unknown option '--bogus'"),
     (["merge"], "Missing expected argument"),
-    (["verify", "--seed", "-1"], "--seed: \"-1\" is not a 64-bit seed"),
+    (["verify", "--seed", "-1"], "'--seed <seed>': \"-1\" is not a 64-bit seed"),
     (["verify", "--claim"], "Missing value for '--claim"),
     (["train"], "Missing expected argument '<problem>'"),
     (["replay", "x", "--run", "0"], "--run must be at least 1"),
-    (["verify", "--sensitivity", "most"], "--sensitivity: \"most\" is not off, all or a case count"),
+    (["verify", "--sensitivity", "most"], "'--sensitivity <sensitivity>': \"most\" is not off, all or a case count"),
   ])
   func usageErrorsExitTwo(arguments: [String], message: String) throws {
     let run = try TrainCommandTests.run(arguments)

@@ -46,7 +46,7 @@ struct HealthTests {
       try require(x <= 10)
     }
     #expect(result.verdict == .failed)
-    #expect(result.failure?.foundBy == "example")
+    #expect(result.failure?.foundBy == .example)
     #expect(result.failure?.minimalCase == "10000")
   }
 

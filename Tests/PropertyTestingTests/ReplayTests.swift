@@ -41,7 +41,7 @@ struct ReplayTests {
     #expect(again.verdict == .failed)
     #expect(again.casesReplayed == 1 && again.casesRun == 0)
     #expect(again.failure?.minimalCase == failure.minimalCase)
-    #expect(again.failure?.foundBy == "replay")
+    #expect(again.failure?.foundBy == .replay)
   }
 
   @Test func aTokenForAnotherPropertyIsIgnored() async throws {
@@ -83,11 +83,11 @@ struct ReplayTests {
     let database = FailureDatabase(directory: directory)
     let gen = Gen<Int>.int(in: 0 ... 100_000)
     let first = await testRunner(seed: 1, database: database).check("db", gen) { try require($0 < 5000) }
-    #expect(first.failure?.foundBy == "generated")
+    #expect(first.failure?.foundBy == .generated)
     #expect(database.tokens(for: "db").count == 1)
     // Another seed: the stored case is found before any generation.
     let second = await testRunner(seed: 2, database: database).check("db", gen) { try require($0 < 5000) }
-    #expect(second.failure?.foundBy == "database")
+    #expect(second.failure?.foundBy == .database)
     #expect(second.casesRun == 0)
     // Fixed: the entry passes, is deleted, and generation runs.
     let third = await testRunner(seed: 3, database: database).check("db", gen) { _ in }
@@ -107,7 +107,7 @@ struct ReplayTests {
     // The generator never draws 77 on its own (range 0…10 after the pinned value fails to fit it,
     // the replay falls back to the simplest value), so use a range that admits it.
     let result = await runner.check("pinned", Gen<Int>.int(in: 0 ... 100)) { try require($0 != 77, "the regression") }
-    #expect(result.failure?.foundBy == "pinned")
+    #expect(result.failure?.foundBy == .pinned)
     #expect(result.failure?.minimalCase == "77")
 
     try "not a token\n".write(toFile: directory + "/broken.tokens", atomically: true, encoding: .utf8)
