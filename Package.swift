@@ -5,7 +5,7 @@ import PackageDescription
 // Modules, in the one direction data flows (see README.md, "Layout"):
 //   CLinearAlgebra, CKernels → LinearAlgebra → DeepFactorization (→ TensorFactorization), Baselines
 //   SeededRandom (the project's own seeded generator, used by everything that draws)
-//   PropertyTesting (no numeric dependency) → Problems → Properties → dmf, Tests
+//   PropertyTesting (no numeric dependency) → Problems → ClaimKit (claim infrastructure) → Properties (the papers' claims) → dmf, Tests
 
 let package = Package(
   name: "ImplicitBias",
@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "Problems", targets: ["Problems"]),
     .library(name: "Baselines", targets: ["Baselines"]),
     .library(name: "TensorFactorization", targets: ["TensorFactorization"]),
+    .library(name: "ClaimKit", targets: ["ClaimKit"]),
     .library(name: "Properties", targets: ["Properties"]),
   ],
   dependencies: [
@@ -50,10 +51,15 @@ let package = Package(
     .target(name: "TensorFactorization", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom"]),
     .target(name: "PropertyTesting", dependencies: ["SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "Problems", dependencies: ["PropertyTesting", "DeepFactorization", "TensorFactorization", "LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
-    // The claims, one file per paper (top-level folder Properties/).
+    // The claim infrastructure: Claim, its settings, thresholds, calibration, the training helpers
+    // claims call, trajectory files, the regression cases of dmf regress.
+    .target(
+      name: "ClaimKit",
+      dependencies: ["Problems", "DeepFactorization", "TensorFactorization", "PropertyTesting", "LinearAlgebra", "SeededRandom"]),
+    // The papers' claims, one file per paper, and the catalogue (top-level folder Properties/).
     .target(
       name: "Properties",
-      dependencies: ["Problems", "Baselines", "DeepFactorization", "TensorFactorization", "PropertyTesting", "LinearAlgebra", "SeededRandom"],
+      dependencies: ["ClaimKit", "Problems", "Baselines", "DeepFactorization", "TensorFactorization", "PropertyTesting", "LinearAlgebra", "SeededRandom"],
       path: "Properties",
       exclude: ["README.md"]
     ),
@@ -64,7 +70,7 @@ let package = Package(
     .executableTarget(
       name: "dmf",
       dependencies: [
-        "DeepFactorization", "TensorFactorization", "LinearAlgebra", "Properties", "PropertyTesting", "Problems", "Baselines",
+        "DeepFactorization", "TensorFactorization", "LinearAlgebra", "ClaimKit", "Properties", "PropertyTesting", "Problems", "Baselines",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -72,13 +78,15 @@ let package = Package(
     // MARK: - Tests
     .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "SeededRandom"]),
-    .testTarget(name: "DeepFactorizationTests", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom", "Problems", "dmf"]),
+    .testTarget(name: "DeepFactorizationTests", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom"]),
+    // dmf end to end: the built executable run as a user runs it (its output, files and exit codes).
+    .testTarget(name: "CommandTests", dependencies: ["dmf", "Problems", "ClaimKit", "Properties", "PropertyTesting", "LinearAlgebra"]),
     .testTarget(name: "ProblemsTests", dependencies: ["Problems", "PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom"]),
     .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "LinearAlgebra", "SeededRandom"]),
     .testTarget(
       name: "TensorFactorizationTests",
       dependencies: ["TensorFactorization", "DeepFactorization", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
-    .testTarget(name: "ClaimTests", dependencies: ["Properties", "PropertyTesting"]),
+    .testTarget(name: "ClaimTests", dependencies: ["ClaimKit", "Properties", "PropertyTesting"]),
     .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingGlue", "SeededRandom"]),
   ]
 )

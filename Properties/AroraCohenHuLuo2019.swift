@@ -1,3 +1,4 @@
+public import ClaimKit
 import Baselines
 import Foundation
 import DeepFactorization
@@ -132,7 +133,7 @@ enum AroraCohenHuLuo2019 {
   }
 
   /// Drift after 20 steps at η = 2e-4 and 1e-4, as an order: log₂ of their ratio (2 for O(η²)).
-  static func balancednessMeasurement(_ network: Network) throws -> Measurement {
+  static func balancednessMeasurement(_ network: Network) throws -> ClaimKit.Measurement {
     let factors = try network.factors()
     let scale = Matrix.product(factors[0], factors[0], transposingRight: true).frobeniusNorm
     func drift(_ eta: Double) throws -> Double {

@@ -1,3 +1,4 @@
+public import ClaimKit
 extension Catalog {
   /// The claims a `--claim` argument names, in catalogue order: an exact id, a code (`L2`, any
   /// case), or a pattern with `*` (any run of characters) and `?` (one character) matched against

@@ -1,3 +1,4 @@
+public import ClaimKit
 import Foundation
 
 extension Catalog {

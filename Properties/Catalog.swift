@@ -1,3 +1,4 @@
+public import ClaimKit
 import Foundation
 
 /// Every claim, paper by paper. Adding a conjecture is one `Claim` value in a paper's file and one

@@ -1,3 +1,4 @@
+public import ClaimKit
 import DeepFactorization
 import Foundation
 import LinearAlgebra

@@ -1,3 +1,4 @@
+public import ClaimKit
 import Baselines
 import DeepFactorization
 import Foundation
@@ -34,7 +35,7 @@ enum Gunasekar2017 {
     counter: { $0.changingEachCase("depth 1, which converges to the minimum-Frobenius solution (plus its small init), not the minimum-nuclear-norm one") { $0.depth = 1 } },
     measure: commutingLimitIsMinimumNuclearNormMeasure)
 
-  static func commutingLimitIsMinimumNuclearNormMeasure(_ c: Commuting) throws -> Measurement {
+  static func commutingLimitIsMinimumNuclearNormMeasure(_ c: Commuting) throws -> ClaimKit.Measurement {
     let d = 10
     var generator = Xoshiro256StarStar(seed: c.seed)
     let matrices = (0 ..< 5).map { _ in Matrix.diagonal((0 ..< d).map { _ in generator.nextGaussian() }) }

@@ -1,3 +1,4 @@
+public import ClaimKit
 import Baselines
 import DeepFactorization
 import Foundation

@@ -1,3 +1,4 @@
+public import ClaimKit
 import DeepFactorization
 import LinearAlgebra
 import Problems
@@ -31,7 +32,7 @@ enum RazinCohen2020 {
 
     func train(observers: [any TrainingObserver] = []) throws -> TrainingResult {
       let method: TrainingMethod = flow ? .gradientFlow(relativeTolerance: Self.flowTolerance) : .descent(.gradientDescent(GradientDescent(learningRate: 0.02)))
-      let result = try Properties.train(TrainingProblem(
+      let result = try ClaimKit.train(TrainingProblem(
         target: instance.target, observations: instance.observations, depth: depth,
         initialization: .balanced(scale: initScale, seed: seed, determinant: determinant), loss: .halfSum,
         method: method, stop: StopRule(maxSteps: flow ? 1_000_000 : 5_000_000, maxTime: flow ? 1e6 : nil, lossBelow: lossBelow),
@@ -120,7 +121,7 @@ enum RazinCohen2020 {
   /// On the 2×2 problem all the loss sits on the 2×2 block, so |W11|·√(2L) → 1 (R2's threshold `w11-scaled`).
   /// On the d×d generalisation the identity block carries part of L, so |W11| only grows at least
   /// as fast: |W11|·√(2L) ≥ 0.95 (R5's `w11-scaled`).
-  static func normGrowth(_ run: Run) throws -> Measurement {
+  static func normGrowth(_ run: Run) throws -> ClaimKit.Measurement {
     let recorder = ProductRecorder()
     let problemResult = try run.train(observers: [recorder])
     var violations = 0

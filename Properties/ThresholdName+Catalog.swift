@@ -1,3 +1,4 @@
+public import ClaimKit
 /// The names of the catalogue's thresholds. A measurement names the threshold it is held to with one
 /// of these (`threshold: .relativeError`), so a misspelt name does not compile; a claim of your own
 /// adds its names in an extension (`extension ThresholdName { static let myBound = ThresholdName("my-bound") }`).

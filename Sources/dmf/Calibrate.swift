@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LinearAlgebra
+import ClaimKit
 import Properties
 import PropertyTesting
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ClaimKit
 import Properties
 import PropertyTesting
 

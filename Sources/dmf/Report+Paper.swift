@@ -1,4 +1,5 @@
 import Foundation
+import ClaimKit
 import Properties
 import PropertyTesting
 

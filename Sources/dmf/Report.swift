@@ -3,6 +3,7 @@ import DeepFactorization
 import Foundation
 import LinearAlgebra
 import Problems
+import ClaimKit
 import Properties
 import PropertyTesting
 

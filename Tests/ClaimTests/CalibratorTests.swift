@@ -1,4 +1,5 @@
 import PropertyTesting
+@testable import ClaimKit
 @testable import Properties
 import Testing
 

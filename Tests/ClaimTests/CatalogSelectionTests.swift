@@ -1,3 +1,4 @@
+@testable import ClaimKit
 @testable import Properties
 import Testing
 

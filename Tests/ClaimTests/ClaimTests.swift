@@ -1,5 +1,6 @@
 import Foundation
 import PropertyTesting
+import ClaimKit
 import Properties
 import Testing
 

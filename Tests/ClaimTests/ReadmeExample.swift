@@ -1,5 +1,6 @@
 // Properties/MyPaper.swift — the README's "Adding a claim" example (ReadmeExampleTests checks that the
 // README shows exactly this file, and runs the claim and its counter-setting).
+import ClaimKit
 import DeepFactorization
 import LinearAlgebra
 import Problems

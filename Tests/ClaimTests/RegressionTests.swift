@@ -1,4 +1,5 @@
 import DeepFactorization
+@testable import ClaimKit
 @testable import Properties
 import Testing
 

@@ -1,6 +1,7 @@
 import DeepFactorization
 import LinearAlgebra
 import PropertyTesting
+@testable import ClaimKit
 @testable import Properties
 import Testing
 

@@ -1,4 +1,5 @@
 import PropertyTesting
+import ClaimKit
 import Properties
 import Testing
 

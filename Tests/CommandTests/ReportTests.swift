@@ -1,5 +1,6 @@
 @testable import dmf
 import Foundation
+import ClaimKit
 import Properties
 import PropertyTesting
 import Testing

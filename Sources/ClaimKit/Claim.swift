@@ -82,7 +82,7 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
   }
 }
 
-func format(_ x: Double) -> String {
+package func format(_ x: Double) -> String {
   if x.isNaN { return "NaN" }
   if x.isInfinite { return x > 0 ? "∞" : "−∞" }
   if x != 0 && (abs(x) < 1e-3 || abs(x) >= 1e5) { return String(format: "%.3e", x) }

@@ -42,7 +42,7 @@ public final class TrajectoryStream: TrainingObserver {
 
   /// The stream for `name` as an observer list (empty when nothing is streamed); the sensitivity
   /// check's perturbed re-run of a case streams beside it, as `name-perturbed`.
-  static func observers(_ name: String) -> [any TrainingObserver] {
+  package static func observers(_ name: String) -> [any TrainingObserver] {
     TrajectoryStream(name: name + (roundingPerturbation == nil ? "" : "-perturbed")).map { [$0] } ?? []
   }
 }

@@ -8,6 +8,11 @@ public struct TrainingFailure: Error, CustomStringConvertible {
   public var message: String
   /// The message.
   public var description: String { message }
+
+  /// A failure saying `message`.
+  public init(message: String) {
+    self.message = message
+  }
 }
 
 /// Trains `problem`; a diverged run is a failure of the case, reported with its step.
@@ -88,7 +93,7 @@ public func aroraError(_ w: Matrix, _ m: Matrix) -> Double {
 }
 
 /// The least-squares slope of y against x (at least two distinct x).
-func leastSquaresSlope(x: [Double], y: [Double]) -> Double {
+package func leastSquaresSlope(x: [Double], y: [Double]) -> Double {
   let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
   return zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
 }

@@ -115,7 +115,7 @@ extension CalibrationRecord {
 
   /// The directory of the checked-in records, `Fixtures/calibration` beside this source tree.
   public static var directory: String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/calibration").path
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/calibration").path
   }
 
   /// The record file of the claim with code `code` in `directory`.

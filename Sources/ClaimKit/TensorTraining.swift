@@ -1,12 +1,12 @@
 import DeepFactorization
 import PropertyTesting
-import TensorFactorization
+package import TensorFactorization
 
 /// Trains a CP problem for a claim: under the harness's sensitivity re-run the initial factors are
 /// perturbed by a relative 1e-12, as ``train(_:observers:)`` does for matrices; a diverged run is a
 /// failure of the case. A claim that compares the run with its own starting point perturbs that
 /// point itself and passes `perturbing: false`.
-func trainCP(_ problem: CPProblem, perturbing: Bool = true) throws -> CPTrainingResult {
+package func trainCP(_ problem: CPProblem, perturbing: Bool = true) throws -> CPTrainingResult {
   var problem = problem
   if perturbing, let perturbation = roundingPerturbation {
     var start = problem.initialization.parameters(for: problem.shape)

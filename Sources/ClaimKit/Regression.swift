@@ -132,7 +132,7 @@ public enum Regression {
 
   /// The baselines' directory, `Fixtures/baselines` next to this source tree.
   public static let directory: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Fixtures/baselines").path
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/baselines").path
 
   /// Reads a case's baseline, or says what is wrong with the file.
   public static func baseline(_ name: String, in directory: String = directory) throws -> Baseline {
