@@ -1,9 +1,4 @@
-public import ClaimKit
-import DeepFactorization
-import LinearAlgebra
-import Problems
-import PropertyTesting
-import SeededRandom
+import ClaimKit
 
 /// Arora et al.'s Figure 2 at its original scale (the `paper` profile): every case is one training
 /// run of the figure's grid, so a run of the claim shards, resumes and merges run by run.

@@ -1,11 +1,6 @@
-public import ClaimKit
+import ClaimKit
 import Baselines
 import Foundation
-import DeepFactorization
-import LinearAlgebra
-import Problems
-import PropertyTesting
-import SeededRandom
 
 /// Arora, Cohen, Hu & Luo (2019), "Implicit Regularization in Deep Matrix Factorization",
 /// NeurIPS 2019, arXiv 1905.13655.

@@ -1,9 +1,4 @@
-public import ClaimKit
-import DeepFactorization
-import LinearAlgebra
-import Problems
-import PropertyTesting
-import SeededRandom
+import ClaimKit
 
 /// Cao, Qian, Huang, Chen, Gao, Dong, Guo & Qu, "A Dynamics Theory of Implicit Regularization in
 /// Deep Low-Rank Matrix Factorization", arXiv 2212.14150. Only the abstract was readable: the

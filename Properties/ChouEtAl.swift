@@ -1,11 +1,6 @@
-public import ClaimKit
+import ClaimKit
 import Baselines
-import DeepFactorization
 import Foundation
-import LinearAlgebra
-import Problems
-import PropertyTesting
-import SeededRandom
 
 /// Chou, Gieshoff, Maly & Rauhut, "Gradient descent for deep matrix factorization: dynamics and
 /// implicit bias towards low rank", arXiv 2011.13772 (ACHA 2023).

@@ -1,6 +1,4 @@
-public import ClaimKit
-import DeepFactorization
-import LinearAlgebra
+import ClaimKit
 
 /// The setting Saxe et al. 2014 and Gidel et al. 2019 share: a diagonal target S = diag(s) (whitened
 /// inputs, loss ½‖S − W₂W₁‖_F²) and a two-layer network started from the product u₀·I, split as

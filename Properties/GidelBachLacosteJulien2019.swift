@@ -1,8 +1,5 @@
-public import ClaimKit
-import DeepFactorization
+import ClaimKit
 import Foundation
-import LinearAlgebra
-import PropertyTesting
 
 /// Gidel, Bach & Lacoste-Julien (2019), "Implicit Regularization of Discrete Gradient Dynamics in
 /// Linear Neural Networks", NeurIPS 2019, arXiv 1904.13262.

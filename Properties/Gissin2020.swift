@@ -1,11 +1,6 @@
-public import ClaimKit
+import ClaimKit
 import Baselines
-import DeepFactorization
 import Foundation
-import LinearAlgebra
-import Problems
-import PropertyTesting
-import SeededRandom
 
 /// Gissin, Shalev-Shwartz & Daniely (2020), "The Implicit Bias of Depth: How Incremental Learning
 /// Drives Generalization", ICLR 2020, arXiv 1909.12051.

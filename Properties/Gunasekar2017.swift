@@ -1,11 +1,6 @@
-public import ClaimKit
+import ClaimKit
 import Baselines
-import DeepFactorization
 import Foundation
-import LinearAlgebra
-import Problems
-import PropertyTesting
-import SeededRandom
 
 /// Gunasekar, Woodworth, Bhojanapalli, Neyshabur & Srebro (2017), "Implicit Regularization in
 /// Matrix Factorization", arXiv 1705.09280, with Arora et al.'s depth-N extension (Section 2).

@@ -1,10 +1,5 @@
-public import ClaimKit
-import DeepFactorization
+import ClaimKit
 import Foundation
-import LinearAlgebra
-import Problems
-import PropertyTesting
-import SeededRandom
 
 /// Jacot, Ged, Şimşek, Hongler & Gabriel (2021), "Saddle-to-Saddle Dynamics in Deep Linear Networks",
 /// arXiv 2106.15933.

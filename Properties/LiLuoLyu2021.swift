@@ -1,11 +1,6 @@
-public import ClaimKit
+import ClaimKit
 import Baselines
-import DeepFactorization
 import Foundation
-import LinearAlgebra
-import Problems
-import PropertyTesting
-import SeededRandom
 
 /// Li, Luo & Lyu (2021), "Towards Resolving the Implicit Bias of Gradient Descent for Matrix
 /// Factorization: Greedy Low-Rank Learning", ICLR 2021, arXiv 2012.09839.

@@ -1,8 +1,4 @@
-public import ClaimKit
-import DeepFactorization
-import LinearAlgebra
-import Problems
-import PropertyTesting
+import ClaimKit
 
 /// Razin & Cohen's Figure 1 at its original length (the `paper` profile): the 2×2 counterexample
 /// trained to loss 1e-4, on a path that rounding does not steer.

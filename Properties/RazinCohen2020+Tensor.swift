@@ -1,8 +1,4 @@
-public import ClaimKit
-import DeepFactorization
-import PropertyTesting
-import SeededRandom
-import TensorFactorization
+import ClaimKit
 
 /// Razin & Cohen's tensor experiments (their code's `tc_multiple_experiments_runner.py`): "this
 /// interpretation extends to a certain class of non-linear neural networks" — CP tensor factorization,

@@ -1,9 +1,4 @@
-public import ClaimKit
-import DeepFactorization
-import LinearAlgebra
-import Problems
-import PropertyTesting
-import SeededRandom
+import ClaimKit
 
 /// Razin & Cohen (2020), "Implicit Regularization in Deep Learning May Not Be Explainable by Norms",
 /// NeurIPS 2020, arXiv 2005.06398.

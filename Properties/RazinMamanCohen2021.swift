@@ -1,9 +1,5 @@
-public import ClaimKit
-import DeepFactorization
+import ClaimKit
 import Foundation
-import PropertyTesting
-import SeededRandom
-import TensorFactorization
 
 /// Razin, Maman & Cohen (2021), "Implicit Regularization in Tensor Factorization", ICML 2021,
 /// arXiv 2102.09972 (code: noamrazin/imp_reg_in_tf).

@@ -1,8 +1,5 @@
-public import ClaimKit
-import DeepFactorization
+import ClaimKit
 import Foundation
-import LinearAlgebra
-import PropertyTesting
 
 /// Saxe, McClelland & Ganguli (2014), "Exact solutions to the nonlinear dynamics of learning in deep
 /// linear neural networks", ICLR 2014, arXiv 1312.6120.

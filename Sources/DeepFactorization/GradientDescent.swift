@@ -8,9 +8,6 @@ public struct GradientDescent: Optimizer {
     self.learningRate = learningRate
   }
 
-  /// Nothing to size.
-  public mutating func prepare(layout: ParameterLayout) {}
-
   /// W ← W − η g.
   @inline(__always)
   public mutating func update(parameters: UnsafeMutablePointer<Double>, gradients: UnsafePointer<Double>, count: Int, step: Int) {

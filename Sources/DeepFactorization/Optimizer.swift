@@ -24,6 +24,9 @@ public protocol Optimizer: Sendable, Equatable, Codable {
 }
 
 extension Optimizer {
+  /// Nothing to size: the default for optimizers without state (gradient descent, sign descent).
+  public mutating func prepare(layout: ParameterLayout) {}
+
   /// The hyperparameters' names as a problem file spells them (the decoder rejects any other field).
   public static var fieldNames: [String] { hyperparameters.map(\.name) }
 

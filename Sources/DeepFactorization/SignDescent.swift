@@ -9,9 +9,6 @@ public struct SignDescent: Optimizer {
     self.learningRate = learningRate
   }
 
-  /// Nothing to size.
-  public mutating func prepare(layout: ParameterLayout) {}
-
   /// W ← W − η sign(g).
   @inline(__always)
   public mutating func update(parameters: UnsafeMutablePointer<Double>, gradients: UnsafePointer<Double>, count: Int, step: Int) {

@@ -51,22 +51,15 @@ public enum Masks {
       return cellsByKey(keys(rows: rows, columns: columns, seed: attemptSeed, rowKeys: rowKeys, columnKeys: columnKeys))
         .prefix(count).sorted().map { Observations.Entry($0 % rows, $0 / rows) }
     }
-    guard minPerLine > 0 else { return draw(0) }
     let p = Double(count) / Double(cells)
-    var generator = Xoshiro256StarStar(seed: seed)
-    switch sampler {
-    case .rejection:
-      return try rejectionSample(rows: rows, columns: columns, p: p, minPerLine: minPerLine, draw: draw)
-    case .constructive:
-      var chosen = try cover(rows: rows, columns: columns, minPerLine: minPerLine, generator: &generator)
-      guard chosen.count <= count else {
-        throw .infeasible("covering every row and column \(minPerLine) times took \(chosen.count) entries, more than \(count)")
+    return try constrained(rows: rows, columns: columns, p: p, minPerLine: minPerLine, sampler: sampler, seed: seed, draw: draw) {
+      (covering, taken) throws(InstanceError) in
+      guard covering.count <= count else {
+        throw .infeasible("covering every row and column \(minPerLine) times took \(covering.count) entries, more than \(count)")
       }
-      var taken = [Bool](repeating: false, count: cells)
-      for index in chosen { taken[index] = true }
-      chosen += cellsByKey(keys(rows: rows, columns: columns, seed: seed, rowKeys: rowKeys, columnKeys: columnKeys))
-        .lazy.filter { !taken[$0] }.prefix(count - chosen.count)
-      return chosen.sorted().map { Observations.Entry($0 % rows, $0 / rows) }
+      let rest = cellsByKey(keys(rows: rows, columns: columns, seed: seed, rowKeys: rowKeys, columnKeys: columnKeys))
+        .lazy.filter { !taken[$0] }.prefix(count - covering.count)
+      return (covering + rest).sorted().map { Observations.Entry($0 % rows, $0 / rows) }
     }
   }
 
@@ -84,18 +77,33 @@ public enum Masks {
       let cellKeys = keys(rows: rows, columns: columns, seed: attemptSeed, rowKeys: rowKeys, columnKeys: columnKeys)
       return cellKeys.indices.filter { cellKeys[$0] < p }.map { Observations.Entry($0 % rows, $0 / rows) }
     }
+    return try constrained(rows: rows, columns: columns, p: p, minPerLine: minPerLine, sampler: sampler, seed: seed, draw: draw) {
+      (_, covered) throws(InstanceError) in
+      var taken = covered
+      let cellKeys = keys(rows: rows, columns: columns, seed: seed, rowKeys: rowKeys, columnKeys: columnKeys)
+      for index in 0 ..< rows * columns where !taken[index] && cellKeys[index] < p { taken[index] = true }
+      return (0 ..< rows * columns).filter { taken[$0] }.map { Observations.Entry($0 % rows, $0 / rows) }
+    }
+  }
+
+  /// A mask with at least `minPerLine` entries in every row and column: `draw(0)` when that asks for
+  /// nothing; otherwise the first acceptable draw (the rejection sampler), or, for the constructive
+  /// sampler, `complete` applied to the cells that cover every line (drawn from `seed`) and the
+  /// cell-by-cell marks of those cells.
+  static func constrained(
+    rows: Int, columns: Int, p: Double, minPerLine: Int, sampler: MaskSampler, seed: UInt64, draw: (Int) -> [Observations.Entry],
+    complete: (_ covering: [Int], _ taken: [Bool]) throws(InstanceError) -> [Observations.Entry]
+  ) throws(InstanceError) -> [Observations.Entry] {
     guard minPerLine > 0 else { return draw(0) }
-    var generator = Xoshiro256StarStar(seed: seed)
     switch sampler {
     case .rejection:
       return try rejectionSample(rows: rows, columns: columns, p: p, minPerLine: minPerLine, draw: draw)
     case .constructive:
-      let chosen = try cover(rows: rows, columns: columns, minPerLine: minPerLine, generator: &generator)
+      var generator = Xoshiro256StarStar(seed: seed)
+      let covering = try cover(rows: rows, columns: columns, minPerLine: minPerLine, generator: &generator)
       var taken = [Bool](repeating: false, count: rows * columns)
-      for index in chosen { taken[index] = true }
-      let cellKeys = keys(rows: rows, columns: columns, seed: seed, rowKeys: rowKeys, columnKeys: columnKeys)
-      for index in 0 ..< rows * columns where !taken[index] && cellKeys[index] < p { taken[index] = true }
-      return (0 ..< rows * columns).filter { taken[$0] }.map { Observations.Entry($0 % rows, $0 / rows) }
+      for index in covering { taken[index] = true }
+      return try complete(covering, taken)
     }
   }
 

@@ -1,6 +1,5 @@
 import Foundation
 import ClaimKit
-import Properties
 import PropertyTesting
 
 /// `dmf verify --dry-run`: what a run would train and what it would cost, before anything long starts.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import LinearAlgebra
 import ClaimKit
-import Properties
 
 /// `dmf regress`: re-runs the seeded baseline set and compares it with `Fixtures/baselines/`.
 struct Regress: ParsableCommand {

@@ -1,6 +1,5 @@
 import Foundation
 import ClaimKit
-import Properties
 import PropertyTesting
 
 extension Report {

@@ -4,7 +4,6 @@ import Foundation
 import LinearAlgebra
 import Problems
 import ClaimKit
-import Properties
 import PropertyTesting
 
 /// The self-contained HTML report of `dmf verify --report DIR`: the verdict table and figures in the

@@ -1,11 +1,7 @@
 // Properties/MyPaper.swift — the README's "Adding a claim" example (ReadmeExampleTests checks that the
 // README shows exactly this file, and runs the claim and its counter-setting).
 import ClaimKit
-import DeepFactorization
-import LinearAlgebra
-import Problems
 import Properties
-import PropertyTesting
 
 enum MyPaper {
   /// One case: a completion instance and the depth it is trained at.

@@ -92,12 +92,16 @@ struct CPEngineTests {
     p.withUnsafeBufferPointer { pp in gradient.withUnsafeMutableBufferPointer { g in engine.loss(at: pp.baseAddress!, gradient: g.baseAddress!) } }
   }
 
+  /// The setting's objective (from `seed`), its shape, the engine, and Gaussian parameters of std `std`.
+  static func fixture(_ setting: Setting, seed: UInt64, std: Double, parameterSeed: UInt64) -> (TensorObjective, CPShape, CPEngine, [Double]) {
+    let objective = setting.objective(seed: seed)
+    let shape = CPShape(dimensions: setting.dimensions, components: setting.components)
+    return (objective, shape, CPEngine(shape: shape, objective: objective), CPInitialization.gaussian(std: std, seed: parameterSeed).parameters(for: shape))
+  }
+
   @Test(arguments: settings)
   func gradientMatchesCentralDifferences(setting: Setting) {
-    let objective = setting.objective(seed: 3)
-    let shape = CPShape(dimensions: setting.dimensions, components: setting.components)
-    let engine = CPEngine(shape: shape, objective: objective)
-    let p = CPInitialization.gaussian(std: 0.5, seed: 9).parameters(for: shape)
+    let (_, _, engine, p) = Self.fixture(setting, seed: 3, std: 0.5, parameterSeed: 9)
     var gradient = [Double](repeating: 0, count: p.count), scratch = gradient
     _ = Self.engineLoss(engine, p, gradient: &gradient)
     let h = 1e-6
@@ -115,10 +119,7 @@ struct CPEngineTests {
 
   @Test(arguments: settings)
   func lossAndGradientMatchAnIndependentImplementation(setting: Setting) {
-    let objective = setting.objective(seed: 5)
-    let shape = CPShape(dimensions: setting.dimensions, components: setting.components)
-    let engine = CPEngine(shape: shape, objective: objective)
-    let p = CPInitialization.gaussian(std: 0.7, seed: 2).parameters(for: shape)
+    let (objective, shape, engine, p) = Self.fixture(setting, seed: 5, std: 0.7, parameterSeed: 2)
     var gradient = [Double](repeating: 0, count: p.count)
     let loss = Self.engineLoss(engine, p, gradient: &gradient)
     let expected = Self.independentGradient(objective, shape: shape, p)

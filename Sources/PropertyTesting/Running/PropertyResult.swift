@@ -143,6 +143,16 @@ public struct PropertyResult: Sendable, Codable {
     public var failingTokens: [String]
   }
 
+  /// Makes the result unhealthy because discards kept it from its cases: `casesDiscarded` cases
+  /// discarded against `counted`, with example reasons and, if given, what to do.
+  mutating func markTooManyDiscards(against counted: String, reasons: [String], advice: String? = nil) {
+    verdict = .unhealthy
+    health.append(.init(
+      check: .tooManyDiscards,
+      message: "\(casesDiscarded) cases discarded against \(counted) (e.g. \(reasons.joined(separator: "; ")))" + (advice.map { "; " + $0 } ?? ""),
+      isError: true))
+  }
+
   /// One health-check finding.
   public struct HealthFinding: Sendable, Codable, Equatable {
     /// Which check.

@@ -109,11 +109,7 @@ extension PropertyRunner {
     case .violated: result.verdict = .fails
     case .undecided:
       if estimate.trials < caseBudget {
-        result.verdict = .unhealthy
-        result.health.append(.init(
-          check: .tooManyDiscards,
-          message: "\(result.casesDiscarded) cases discarded against \(estimate.trials) observed (e.g. \(discardReasons.joined(separator: "; ")))",
-          isError: true))
+        result.markTooManyDiscards(against: "\(estimate.trials) observed", reasons: discardReasons)
       } else {
         result.verdict = .inconclusive
       }

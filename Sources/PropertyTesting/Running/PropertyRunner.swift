@@ -273,11 +273,9 @@ struct DeterministicCheck<Value: Sendable> {
       }
     }
     if result.casesPassed < cases {
-      result.verdict = .unhealthy
-      result.health.append(.init(
-        check: .tooManyDiscards,
-        message: "\(result.casesDiscarded) cases discarded against \(result.casesPassed) valid (e.g. \(tally.discardReasons.joined(separator: "; "))); the filter or assumption is too strict or the property is vacuous",
-        isError: true))
+      result.markTooManyDiscards(
+        against: "\(result.casesPassed) valid", reasons: tally.discardReasons,
+        advice: "the filter or assumption is too strict or the property is vacuous")
     } else if result.casesDiscarded > result.casesPassed {
       result.health.append(.init(
         check: .manyDiscards, message: "\(result.casesDiscarded) discarded for \(result.casesPassed) valid cases", isError: false))
