@@ -67,6 +67,7 @@ extension FlowState {
     let count = parameters.count
     let rtol = relativeTolerance, atol = relativeTolerance * 1e-3
     var loss = initialLoss
+    let limits = self.limits
     // Stage gradients k₁…k₇ of ℓ, one after another (the flow's derivative is their negative).
     var stages = [Double](repeating: 0, count: 7 * count)
     for i in 0 ..< count { stages[i] = gradients[i] }

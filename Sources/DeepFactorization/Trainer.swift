@@ -21,7 +21,7 @@ public enum Trainer {
     case .descent(let optimizer):
       // The optimizer's concrete type reaches the hot loop, which is specialised for it (an opened
       // existential would leave every step's update an unspecialised witness call).
-      var run = DescentDispatch(state: state)
+      var run = DescentDispatch(state: consume state)
       return optimizer.accept(&run)
     case .gradientFlow(let tolerance):
       return state.runGradientFlow(relativeTolerance: tolerance)

@@ -93,7 +93,7 @@ public enum CPTrainer {
         maxSteps: problem.stop.maxSteps ?? Int.max, recordEvery: problem.recordEvery)
       return run.result(status: end.status, steps: end.steps, time: end.time, loss: end.loss)
     case .descent(let optimizer):
-      var descent = CPDescent(run: run, loss: loss)
+      var descent = CPDescent(run: consume run, loss: loss)
       return optimizer.accept(&descent)
     }
   }
