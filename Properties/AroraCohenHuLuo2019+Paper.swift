@@ -32,7 +32,7 @@ extension AroraCohenHuLuo2019 {
       TrainingProblem(
         target: instance.target, observations: instance.observations, depth: depth,
         initialization: .gaussian(scale: initScale, seed: seed), loss: .mean,
-        method: .descent(.groupRMSprop(GroupRMSprop(learningRate: 1e-3, epsilon: 1e-4))), stop: StopRule(maxSteps: steps, lossBelow: 1e-6), recordEvery: 1000)
+        method: .descent(.groupRMSprop(GroupRMSprop(learningRate: 1e-3, epsilon: 1e-4))), stop: StopRule(maxSteps: steps, lossBelow: 1e-6), recording: .everySteps(1000))
     }
   }
 
@@ -154,7 +154,7 @@ extension AroraCohenHuLuo2019 {
       Measurement("‖W‖_* − ‖X_min‖_*", o.nuclearNorm - o.baselineNuclearNorm, threshold: .nuclearExcess),
     ] : []
     return Measurement("error", o.error, threshold: .error, and: ranges + comparisons)
-  }
+  }.drawing(.aroraFigure2(observations: 2000))
 
   static let figure2Recovery = Claim.forEvery(
     id: "arora.figure-2-many-observations", code: "A10", paper: paper.at("Figure 2, 5000 observations, at the original scale"),
@@ -175,7 +175,7 @@ extension AroraCohenHuLuo2019 {
         Measurement("error of min ‖·‖_*", o.baselineError, threshold: .error),
         Measurement("|‖W‖_* − ‖W*‖_*|/‖W*‖_*", abs(o.nuclearNorm - o.truthNuclearNorm) / o.truthNuclearNorm, threshold: .nuclearNormGap),
       ])
-  }
+  }.drawing(.aroraFigure2(observations: 5000))
 
   // MARK: - A11: Figure 3, the dynamics run
 
@@ -195,7 +195,7 @@ extension AroraCohenHuLuo2019 {
     func problem(on instance: ProblemInstance, steps: Int) -> TrainingProblem {
       TrainingProblem(
         target: instance.target, observations: instance.observations, depth: depth, initialization: .identity(scale: 1e-3), loss: .mean,
-        method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: steps), recordEvery: Double(Self.recordEvery))
+        method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: steps), recording: .everySteps(Self.recordEvery))
     }
   }
 
@@ -275,7 +275,7 @@ extension AroraCohenHuLuo2019 {
         .condition("learned largest first", learning.inOrder && learning.learnedAt.allSatisfy { $0 != nil }),
         Measurement("median off-diag/diag of |Uᵀ∇ℓ(W)V| after σ₁ is learned", ratios.isEmpty ? .nan : ratios[ratios.count / 2], threshold: .alignment),
       ])
-  }
+  }.drawing(.aroraFigure3)
 
   /// The paper-profile claims of this paper.
   static let paperScaleClaims: [Claim] = [figure2Depth, figure2Recovery, figure3]

@@ -135,14 +135,14 @@ enum AroraCohenHuLuo2019 {
       let method = TrainingMethod.descent(OptimizerChoice(network.optimizer, learningRate: eta))
       let problem = TrainingProblem(
         target: network.objective.target, observations: network.objective.observations, depth: network.depth,
-        initialization: .factors(factors), loss: .halfSum, method: method, stop: StopRule(maxSteps: 20), recordEvery: 20)
+        initialization: .factors(factors), loss: .halfSum, method: method, stop: StopRule(maxSteps: 20), recording: .everySteps(20))
       return Metrics.balancednessDeviation(try train(problem).factors)
     }
     let order = log2(try drift(2e-4) / drift(1e-4))
     let flow = TrainingProblem(
       target: network.objective.target, observations: network.objective.observations, depth: network.depth,
       initialization: .factors(factors), loss: .halfSum, method: .gradientFlow(relativeTolerance: 1e-10),
-      stop: StopRule(maxTime: 0.02), recordEvery: 0.02)
+      stop: StopRule(maxTime: 0.02), recording: .everyTime(0.02))
     let flowDrift = Metrics.balancednessDeviation(try train(flow).factors) / scale
     return Measurement(
       "order of the GD drift in η", order, threshold: .driftOrder,
@@ -165,7 +165,7 @@ extension AroraCohenHuLuo2019 {
     let problem = try c.problem(steps: 200, learningRate: 0.1, loss: .halfSum)
     let start = try train(TrainingProblem(
       target: problem.target, observations: problem.observations, depth: problem.depth, initialization: problem.initialization,
-      loss: .halfSum, method: problem.method, stop: StopRule(maxSteps: 0), recordEvery: 1)).product
+      loss: .halfSum, method: problem.method, stop: StopRule(maxSteps: 0), recording: .everySteps(1))).product
     let end = try train(problem).product
     guard case .entries(let entries) = problem.observations else { throw TrainingFailure(message: "not a completion problem") }
     var observed = Set<Int>()
@@ -191,7 +191,7 @@ extension AroraCohenHuLuo2019 {
         target: instance.target, observations: instance.observations, depth: depth,
         initialization: .gaussian(scale: initScale, seed: seed), loss: loss,
         method: .descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: steps, lossBelow: lossBelow),
-        recordEvery: Double(max(1, steps)))
+        recording: .everySteps(max(1, steps)))
     }
   }
 
@@ -320,7 +320,7 @@ extension AroraCohenHuLuo2019 {
       try train(TrainingProblem(
         target: target, observations: .all, depth: depth, initialization: .gaussian(scale: initScale, seed: seed),
         loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: steps),
-        recordEvery: Double(every)))
+        recording: .everySteps(every)))
     }
 
     /// Steps long enough to learn every value (the notes' times, with room).

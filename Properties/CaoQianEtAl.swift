@@ -108,7 +108,7 @@ enum CaoQianEtAl {
     let target = Targets.lowRank(rows: n, columns: n, singularValues: [3, 1.5], seedU: SeedDerivation.derive(c.seed, "U"), seedV: SeedDerivation.derive(c.seed, "V"))
     let problem = TrainingProblem(
       target: target, observations: .all, depth: c.depth, initialization: .gaussian(scale: 1e-3, seed: c.seed), loss: .halfSum,
-      method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: c.steps, lossBelow: c.lossBelow), recordEvery: Double(c.steps))
+      method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: c.steps, lossBelow: c.lossBelow), recording: .everySteps(c.steps))
     let result = try train(problem)
     let engine = GradientEngine(shape: problem.shape, objective: problem.objective)
     let theta = engine.parameters(of: result.factors)

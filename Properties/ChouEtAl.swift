@@ -17,7 +17,7 @@ enum ChouEtAl {
     func run(steps: Int, every: Int = 1) throws -> TrainingResult {
       try train(TrainingProblem(
         target: Matrix.diagonal(singularValues), observations: .all, depth: depth, initialization: .identity(scale: productInit),
-        loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: steps), recordEvery: Double(every)))
+        loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: steps), recording: .everySteps(every)))
     }
   }
 

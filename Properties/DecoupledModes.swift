@@ -18,13 +18,13 @@ struct DecoupledModes: Sendable, CustomStringConvertible {
   }
 
   /// The training problem of these modes.
-  func problem(_ method: TrainingMethod, stop: StopRule, recordEvery: Double) -> TrainingProblem {
+  func problem(_ method: TrainingMethod, stop: StopRule, recording: RecordingSchedule) -> TrainingProblem {
     let n = strengths.count
     let first = Matrix.diagonal([Double](repeating: imbalance * productInit.squareRoot(), count: n))
     let second = Matrix.diagonal([Double](repeating: productInit.squareRoot() / imbalance, count: n))
     return TrainingProblem(
       target: Matrix.diagonal(strengths), observations: .all, depth: 2, initialization: .factors([first, second]),
-      loss: .halfSum, method: method, stop: stop, recordEvery: recordEvery)
+      loss: .halfSum, method: method, stop: stop, recording: recording)
   }
 
   /// The same modes from the unbalanced split ρ.

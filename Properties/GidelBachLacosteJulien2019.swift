@@ -30,7 +30,7 @@ enum GidelBachLacosteJulien2019 {
     func run() throws -> [[Double]] {
       let recorder = ProductRecorder()
       _ = try train(
-        modes.problem(.descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: steps), recordEvery: 1),
+        modes.problem(.descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: steps), recording: .everySteps(1)),
         observers: [recorder])
       return recorder.snapshots.map { snapshot in strengths.indices.map { snapshot.product[$0, $0] } }
     }
@@ -140,7 +140,7 @@ enum GidelBachLacosteJulien2019 {
       }
       let result = try train(TrainingProblem(
         target: Matrix.identity(n), observations: .sensing(sensing), depth: depth, initialization: .identity(scale: exp(-delta)),
-        loss: .halfSum, method: .gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: 3 * delta), recordEvery: 0.75 * delta))
+        loss: .halfSum, method: .gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: 3 * delta), recording: .everyTime(0.75 * delta)))
       var worst = 0.0
       for (midpoint, learned) in [(0.75, 1.0), (1.5, 2.0), (3.0, 3.0)] {
         guard let point = result.trajectory.first(where: { abs(($0.time ?? -1) - midpoint * delta) <= 1e-9 * delta }) else {

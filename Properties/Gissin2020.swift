@@ -18,7 +18,7 @@ enum Gissin2020 {
     let result = try train(TrainingProblem(
       target: Matrix.diagonal(sigma), observations: .all, depth: depth, initialization: .identity(scale: productInit), loss: .halfSum,
       method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: 2_000_000, lossBelow: 0.5 * 0.25 * 0.25 * 0.5),
-      recordEvery: 1))
+      recording: .everySteps(1)))
     guard let moment = result.trajectory.first(where: { ($0.singularValues.first ?? 0) >= 0.9 * sigma[0] }) else {
       throw PropertyFailure("x₁ never reached 0.9σ₁")
     }

@@ -56,7 +56,7 @@ enum Gunasekar2017 {
         target: targetMatrix, observations: .sensing(matrices), depth: c.depth,
         initialization: .identity(scale: pow(alpha, Double(c.depth))), loss: .halfSum,
         method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: Int(1e4 / alpha), lossBelow: 1e-9),
-        recordEvery: 1e7)
+        recording: .everySteps(10_000_000))
       let result = try train(problem)
       // Escapes from the plateaus are heavy-tailed (one instance sat at L = 1.1e-3 from step 10⁵ to
       // 3·10⁵, then converged by 306 575); a run still on a plateau says nothing about the limit.

@@ -34,7 +34,7 @@ enum JacotEtAl2021 {
         TrainingProblem(
           target: target, observations: .all, depth: depth,
           initialization: .orthogonal(scale: productInit / 5.0.squareRoot(), seed: seed &+ 2), loss: .halfSum,
-          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 100_000, lossBelow: 0.1), recordEvery: 10),
+          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 100_000, lossBelow: 0.1), recording: .everySteps(10)),
         observers: [recorder])
       let points = result.trajectory
       // The second value can pass its half before the first passes its own (both learned at once,
@@ -95,7 +95,7 @@ enum JacotEtAl2021 {
       }
       let result = try train(TrainingProblem(
         target: target, observations: .all, depth: depth, width: width, initialization: .factors(factors), loss: .halfSum,
-        method: .gradientFlow(relativeTolerance: 1e-8), stop: StopRule(maxTime: 10_000, lossBelow: 1e-6), recordEvery: 10_000))
+        method: .gradientFlow(relativeTolerance: 1e-8), stop: StopRule(maxTime: 10_000, lossBelow: 1e-6), recording: .everyTime(10_000)))
       guard result.status == .converged else { throw PropertyFailure("width \(width): the flow did not reach loss 1e-6 (\(result.status.rawValue))") }
       var moved = 0.0, start = 0.0
       for (a, b) in zip(result.factors, factors) {

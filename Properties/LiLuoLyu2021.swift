@@ -44,7 +44,7 @@ enum LiLuoLyu2021 {
       }
       return try train(TrainingProblem(
         target: target, observations: .sensing(matrices), depth: 2, width: along == nil ? nil : 1, initialization: initialization, loss: .halfSum,
-        method: .descent(.gradientDescent(GradientDescent(learningRate: 2e-4))), stop: StopRule(maxSteps: steps), recordEvery: Double(every)), observers: observers)
+        method: .descent(.gradientDescent(GradientDescent(learningRate: 2e-4))), stop: StopRule(maxSteps: steps), recording: .everySteps(every)), observers: observers)
     }
   }
 

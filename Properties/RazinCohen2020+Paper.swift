@@ -21,7 +21,7 @@ extension RazinCohen2020 {
         target: instance.target, observations: instance.observations, depth: depth,
         initialization: .balanced(scale: Self.initScale, seed: seed, determinant: determinant), loss: .halfSum,
         method: .descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: 50_000_000, lossBelow: Self.lossBelow),
-        recordEvery: 2_000)
+        recording: .everySteps(2_000))
       problem.perturbation = perturbation
       return problem
     }
@@ -80,7 +80,7 @@ extension RazinCohen2020 {
         Measurement("effective rank", try result.product.effectiveRank(), threshold: .effectiveRank),
         Measurement("|Δ|W11||/|W11| under a 1e-12 init change", abs(w11 - w11Again) / w11, threshold: .roundingSpread),
       ])
-  }
+  }.drawing(.razinCohenFigure1)
 
   /// Steps to L < 1e-4 when calibrated (set from the claim's first paper-profile run).
   static let figure1TypicalSteps = 10_000_000

@@ -25,7 +25,7 @@ extension RazinCohen2020 {
       let shape = CPShape(dimensions: [8, 8, 8], components: 64)
       let result = try trainCP(CPProblem(
         shape: shape, objective: objective, initialization: .gaussian(std: initStd, seed: SeedDerivation.derive(seed, "init")),
-        optimizer: .groupRMSprop(GroupRMSprop(learningRate: 0.01, epsilon: 1e-6)), stop: StopRule(maxSteps: 20_000, lossBelow: 1e-12), recordEvery: 20_000))
+        optimizer: .groupRMSprop(GroupRMSprop(learningRate: 0.01, epsilon: 1e-6)), stop: StopRule(maxSteps: 20_000, lossBelow: 1e-12), recording: .everySteps(20_000)))
       let w = CPEngine(shape: shape, objective: objective).tensor(at: result.parameters)
       let estimate = CPRankEstimate(of: w, tolerance: Self.rankTolerance, maxRank: Self.maxRank, seed: SeedDerivation.derive(seed, "cp-als"))
       return (result.trajectory.last?.reconstructionError ?? .nan, estimate.rank ?? Self.maxRank + 1)
@@ -109,5 +109,5 @@ extension RazinCohen2020 {
     return (200 ... 450).contains(c.observations)
       ? Measurement("error / the memoriser's", error / memoriser, threshold: .errorOverMemoriser)
       : Measurement("error / the memoriser's", error / memoriser, expected: 0 ... .infinity)
-  }
+  }.drawing(.razinCohenTensorFigure)
 }

@@ -31,7 +31,7 @@ enum RazinCohen2020 {
         target: instance.target, observations: instance.observations, depth: depth,
         initialization: .balanced(scale: initScale, seed: seed, determinant: determinant), loss: .halfSum,
         method: method, stop: StopRule(maxSteps: flow ? 1_000_000 : 5_000_000, maxTime: flow ? 1e6 : nil, lossBelow: lossBelow),
-        recordEvery: flow ? 5 : 100), observers: observers)
+        recording: flow ? .everyTime(5) : .everySteps(100)), observers: observers)
       try require(result.status == .converged, "did not reach L < \(lossBelow): \(result.status.rawValue) at loss \(result.loss)")
       return result
     }

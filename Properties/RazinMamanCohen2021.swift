@@ -82,13 +82,13 @@ enum RazinMamanCohen2021 {
     func drift(_ eta: Double) throws -> Double {
       let optimizer = OptimizerChoice(c.optimizer, learningRate: eta)
       let result = try trainCP(CPProblem(
-        shape: c.shape, objective: c.objective, initialization: .parameters(start), optimizer: optimizer, stop: StopRule(maxSteps: 20), recordEvery: 20),
+        shape: c.shape, objective: c.objective, initialization: .parameters(start), optimizer: optimizer, stop: StopRule(maxSteps: 20), recording: .everySteps(20)),
         perturbing: false)
       return zip(imbalances(engine, result.parameters), before).map { abs($0 - $1) }.max() ?? 0
     }
     let flow = try trainCP(CPProblem(
       shape: c.shape, objective: c.objective, initialization: .parameters(start), method: .gradientFlow(relativeTolerance: 1e-10),
-      stop: StopRule(maxTime: 5), recordEvery: 5), perturbing: false)
+      stop: StopRule(maxTime: 5), recording: .everyTime(5)), perturbing: false)
     let largest = (0 ..< c.components).flatMap { engine.factorNorms(at: flow.parameters, component: $0) }.map { $0 * $0 }.max() ?? 1
     let flowDrift = zip(imbalances(engine, flow.parameters), before).map { abs($0 - $1) }.max() ?? 0
     return Measurement(
@@ -176,7 +176,7 @@ enum RazinMamanCohen2021 {
       return try trainCP(CPProblem(
         shape: CPShape(dimensions: [4, 4, 4], components: 8), objective: TensorObjective(target: target, observed: nil, reduction: .halfSum),
         initialization: .balanced(norm: vectorNorm, seed: seed), optimizer: .gradientDescent(GradientDescent(learningRate: 0.01)),
-        stop: StopRule(maxSteps: 80_000, lossBelow: 1e-10), recordEvery: 50, probes: Self.directions))
+        stop: StopRule(maxSteps: 80_000, lossBelow: 1e-10), recording: .everySteps(50), probes: Self.directions))
     }
   }
 
@@ -246,7 +246,7 @@ enum RazinMamanCohen2021 {
       try trainCP(CPProblem(
         shape: CPShape(dimensions: Self.dimensions, components: 1000), objective: objective,
         initialization: .gaussian(std: std, seed: SeedDerivation.derive(seed, "init")), optimizer: .groupRMSprop(GroupRMSprop(learningRate: 1e-2, epsilon: 1e-6)),
-        stop: StopRule(maxSteps: 100_000, lossBelow: 1e-8), recordEvery: 100))
+        stop: StopRule(maxSteps: 100_000, lossBelow: 1e-8), recording: .everySteps(100)))
     }
   }
 
@@ -289,7 +289,7 @@ enum RazinMamanCohen2021 {
           _ = try trainCP(CPProblem(
             shape: CPShape(dimensions: OriginalScale.dimensions, components: 1000), objective: c.objective,
             initialization: .gaussian(std: c.initStd, seed: 1), optimizer: .groupRMSprop(GroupRMSprop(learningRate: 1e-2, epsilon: 1e-6)),
-            stop: StopRule(maxSteps: probe), recordEvery: probe))
+            stop: StopRule(maxSteps: probe), recording: .everySteps(probe)))
         }
         return CaseCost(
           typicalSeconds: 23_700 * perStep, maxSeconds: 200_000 * perStep,
@@ -315,7 +315,7 @@ enum RazinMamanCohen2021 {
         Measurement("‖W − W*‖_F/‖W*‖_F", last.reconstructionError, threshold: .error),
         Measurement("error / the error from init std 5e-2", last.reconstructionError / largerError, threshold: .errorRatio),
       ])
-  }
+  }.drawing(.componentNorms)
 
   static let claims: [Claim] = [conservationLaw, componentNormDynamics, incrementalRankLearning, originalScale]
 }

@@ -31,17 +31,17 @@ enum SaxeMcClellandGanguli2014 {
 
     /// The network's training problem, with the given method, recorded `records` times.
     func problem(_ method: TrainingMethod, records: Int = 40) -> TrainingProblem {
-      let every: Double, stop: StopRule
+      let recording: RecordingSchedule, stop: StopRule
       switch method {
       case .gradientFlow:
-        every = horizon / Double(records)
+        recording = .everyTime(horizon / Double(records))
         stop = StopRule(maxTime: horizon)
       case .descent:
         let steps = Int((horizon / Self.learningRate).rounded(.up))
-        every = (Double(steps) / Double(records)).rounded(.up)
+        recording = .everySteps(Int((Double(steps) / Double(records)).rounded(.up)))
         stop = StopRule(maxSteps: steps)
       }
-      return modes.problem(method, stop: stop, recordEvery: every)
+      return modes.problem(method, stop: stop, recording: recording)
     }
 
     /// The largest |u_run(t) − u(t)|/s over the record points and modes (the run's σᵢ are the modes,
@@ -122,7 +122,7 @@ enum SaxeMcClellandGanguli2014 {
       let result = try train(TrainingProblem(
         target: Matrix([[strength]]), observations: .all, depth: depth, initialization: .identity(scale: pow(a, Double(depth))),
         loss: .halfSum, method: .gradientFlow(relativeTolerance: 1e-8),
-        stop: StopRule(maxTime: 20 * estimate + 10, lossBelow: 0.5 * (strength / 2) * (strength / 2)), recordEvery: 20 * estimate + 10))
+        stop: StopRule(maxTime: 20 * estimate + 10, lossBelow: 0.5 * (strength / 2) * (strength / 2)), recording: .everyTime(20 * estimate + 10)))
       guard result.status == .converged, let time = result.time else {
         throw PropertyFailure("the mode did not reach s/2 (\(result.status.rawValue))")
       }
@@ -188,7 +188,7 @@ enum SaxeMcClellandGanguli2014 {
       return try train(TrainingProblem(
         target: Matrix.diagonal(strengths), observations: .all, depth: 2, width: width,
         initialization: .gaussian(scale: sigma * sigma, seed: seed), loss: .halfSum, method: .gradientFlow(relativeTolerance: 1e-8),
-        stop: StopRule(maxTime: horizon), recordEvery: horizon / Double(Self.records)))
+        stop: StopRule(maxTime: horizon), recording: .everyTime(horizon / Double(Self.records))))
     }
 
     /// For each mode, min over τ of max_t |σ_α(W(t)) − sigmoid(s_α, t; τ)|/s_α; the largest over modes.

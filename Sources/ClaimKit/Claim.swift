@@ -132,6 +132,8 @@ public struct Claim: Sendable, Identifiable {
   public let thresholds: [Threshold]
   /// The setting where the paper says the claim does not hold.
   public let counterSetting: String
+  /// The figures its runs feed (the report draws them when the claim ran).
+  public private(set) var figures: [ClaimFigure] = []
   let runClaim: @Sendable (PropertyRunner) async -> PropertyResult
   /// The interval each primary quantity was held to, noted as cases run, for reports.
   let expectations: ExpectationLog
@@ -154,6 +156,13 @@ public struct Claim: Sendable, Identifiable {
   /// calibration; nil when the setting has no cost model.
   public func estimatedCases(profile: Profile, runSeed: UInt64) throws -> [(description: String, cost: CaseCost)]? {
     try estimateCases?(profile, runSeed)
+  }
+
+  /// The claim with `figures` declared: the report draws them from its runs.
+  public func drawing(_ figures: ClaimFigure...) -> Claim {
+    var claim = self
+    claim.figures += figures
+    return claim
   }
 
   /// Runs the claim; a mistake in the claim's own definition met on the way (a threshold it does

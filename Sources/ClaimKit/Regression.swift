@@ -35,7 +35,7 @@ public enum Regression {
     @Sendable func trainer(_ instance: ProblemInstance, depth: Int, _ method: TrainingMethod, steps: Int, loss: LossReduction = .mean, initialization: Initialization = .gaussian(scale: 1e-2, seed: 1)) -> TrainingProblem {
       TrainingProblem(
         target: instance.target, observations: instance.observations, depth: depth, initialization: initialization,
-        loss: loss, method: method, stop: StopRule(maxSteps: steps), recordEvery: Double(steps))
+        loss: loss, method: method, stop: StopRule(maxSteps: steps), recording: .everySteps(steps))
     }
     return [
       Case(name: "completion-gd-depth3", quick: true, problem: { trainer(try completion(seed: 1), depth: 3, .descent(.gradientDescent(GradientDescent(learningRate: 0.5))), steps: 3000) }, stages: nil),
@@ -50,19 +50,19 @@ public enum Regression {
         let target = Targets.lowRank(rows: 10, columns: 10, singularValues: [10, 5, 2.5], seedU: 1, seedV: 2)
         return TrainingProblem(
           target: target, observations: .all, depth: 3, initialization: .gaussian(scale: 1e-4, seed: 1), loss: .halfSum,
-          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: 3000), recordEvery: 5)
+          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: 3000), recording: .everySteps(5))
       }, stages: [10, 5, 2.5]),
       Case(name: "razin-cohen-gd-depth3", quick: false, problem: {
         TrainingProblem(
           target: PaperFixtures.razinCohen2x2.target, observations: PaperFixtures.razinCohen2x2.observations, depth: 3,
           initialization: .balanced(scale: 1e-2, seed: 3, determinant: .positive), loss: .halfSum,
-          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 200_000, lossBelow: 1e-3), recordEvery: 1000)
+          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 200_000, lossBelow: 1e-3), recording: .everySteps(1000))
       }, stages: nil),
       Case(name: "razin-cohen-flow-depth2", quick: false, problem: {
         TrainingProblem(
           target: PaperFixtures.razinCohen2x2.target, observations: PaperFixtures.razinCohen2x2.observations, depth: 2,
           initialization: .balanced(scale: 1e-2, seed: 3, determinant: .positive), loss: .halfSum,
-          method: .gradientFlow(relativeTolerance: 1e-8), stop: StopRule(maxTime: 40), recordEvery: 10)
+          method: .gradientFlow(relativeTolerance: 1e-8), stop: StopRule(maxTime: 40), recording: .everyTime(10))
       }, stages: nil),
     ]
   }()

@@ -2,17 +2,14 @@ import DeepFactorization
 import PropertyTesting
 package import TensorFactorization
 
-/// Trains a CP problem for a claim: under the harness's sensitivity re-run the initial factors are
-/// perturbed by a relative 1e-12, as ``train(_:observers:)`` does for matrices; a diverged run is a
-/// failure of the case. A claim that compares the run with its own starting point perturbs that
-/// point itself and passes `perturbing: false`.
+/// Trains a CP problem for a claim: under the harness's sensitivity re-run the problem's
+/// perturbation is the rounding-level one (a relative 1e-12 on the starting parameters), unless it
+/// sets its own, as ``train(_:observers:)`` does for matrices; a diverged run is a failure of the
+/// case. A claim that compares the run with its own starting point perturbs that point itself and
+/// passes `perturbing: false`.
 package func trainCP(_ problem: CPProblem, perturbing: Bool = true) throws -> CPTrainingResult {
   var problem = problem
-  if perturbing, let perturbation = roundingPerturbation {
-    var start = problem.initialization.parameters(for: problem.shape)
-    perturbation.apply(to: &start)
-    problem.initialization = .parameters(start)
-  }
+  if perturbing && problem.perturbation == nil { problem.perturbation = roundingPerturbation }
   let result = CPTrainer.train(problem)
   if result.status == .diverged {
     throw PropertyFailure("CP training diverged at step \(result.steps) (loss \(result.loss))")

@@ -15,84 +15,68 @@ private enum DormandPrince {
   static let e: [Double] = [71.0 / 57600, 0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200, 22.0 / 525, -1.0 / 40]
 }
 
-extension TrainingState {
-  /// Gradient flow dθ/dt = −∇ℓ(θ) by ``FlowState/integrateFlow(evaluator:loss:relativeTolerance:maxTime:maxSteps:recordEvery:)``.
-  consuming func runGradientFlow(relativeTolerance: Double) -> TrainingResult {
-    // The evaluator is chosen once, so that the integrator's loop is specialized for it.
-    let engine = self.engine
-    var run = FlowRun(state: self, relativeTolerance: relativeTolerance)
-    return engine.withSpecializedEvaluator(&run)
-  }
+/// Gradient flow dθ/dt = −∇ℓ(θ) by Dormand–Prince RK45 (first same as last), with adaptive steps
+/// controlled by the error norm √(mean((errᵢ/(atol + rtol·|θᵢ|))²)) ≤ 1, atol = rtol·1e-3. A step is
+/// shortened to land exactly on the horizon's time (a record time or `maxTime`). A tolerance that
+/// asks for a step too small to move the time (below max(1e-14, 16 ulp(t))) ends the run as
+/// ``TrainingStatus/stalled``; a non-finite trial that cannot be shrunk further as diverged. The
+/// stage buffers are allocated once, when the stepper is made.
+package struct FlowStepper<State: RunState, E: GradientEvaluator>: Stepper {
+  /// The run being advanced.
+  package var state: State
+  private let evaluator: E
+  private let rtol: Double, atol: Double
+  /// Stage gradients k₁…k₇ of ℓ, one after another (the flow's derivative is their negative); k₁ is
+  /// the gradient at the current θ.
+  private var stages: [Double]
+  /// The trial state of the step being tried.
+  private var trial: [Double]
+  /// The next step size to try.
+  private var h: Double
+  package private(set) var steps = 0
+  private var clock = 0.0
+  package private(set) var loss: Double
+  package var time: Double? { clock }
 
-  mutating func runGradientFlow<E: GradientEvaluator>(relativeTolerance: Double, evaluator engine: E) -> TrainingResult {
-    let loss = evaluate()
-    initialLoss = loss
-    record(step: 0, time: 0, loss: loss)
-    if let status = limits.status(after: loss) { return result(status: status, steps: 0, time: 0, loss: loss) }
-    let end = integrateFlow(
-      evaluator: engine, loss: loss, relativeTolerance: relativeTolerance, maxTime: problem.stop.maxTime ?? .infinity,
-      maxSteps: problem.stop.maxSteps ?? Int.max, recordEvery: problem.recordEvery > 0 ? problem.recordEvery : .infinity)
-    return result(status: end.status, steps: end.steps, time: end.time, loss: end.loss)
-  }
-}
-
-extension TrainingState: FlowState {}
-
-/// What the Dormand–Prince integrator advances: a parameter vector with its gradient and workspace
-/// arenas, and how to judge and record a state. The matrix trainer and the CP trainer both conform.
-package protocol FlowState {
-  /// θ.
-  var parameters: [Double] { get set }
-  /// ∇ℓ(θ) (on entry: at the starting θ; on return: at the final θ).
-  var gradients: [Double] { get set }
-  /// The evaluator's scratch space.
-  var workspace: [Double] { get set }
-  /// When a loss ends the run (diverged or converged): the one rule of every training loop.
-  var limits: StepLimits { get }
-  /// Records the current state.
-  mutating func record(step: Int, time: Double?, loss: Double)
-}
-
-extension FlowState {
-  /// Gradient flow dθ/dt = −∇ℓ(θ) from the current θ (whose loss is `loss` and gradient is in
-  /// `gradients`) by Dormand–Prince RK45 (first same as last), with adaptive steps controlled by the
-  /// error norm √(mean((errᵢ/(atol + rtol·|θᵢ|))²)) ≤ 1, atol = rtol·1e-3. Steps are shortened to land
-  /// exactly on record times (multiples of `recordEvery`, recorded) and on `maxTime`. A tolerance that
-  /// asks for a step too small to move the time (below max(1e-14, 16 ulp(t))) ends the run as
-  /// ``TrainingStatus/stalled``; a non-finite trial that cannot be shrunk further as diverged. The
-  /// final state is recorded; all stage buffers are allocated once.
-  package mutating func integrateFlow<E: GradientEvaluator>(
-    evaluator engine: E, loss initialLoss: Double, relativeTolerance: Double, maxTime: Double, maxSteps: Int, recordEvery every: Double
-  ) -> (status: TrainingStatus, steps: Int, time: Double, loss: Double) {
-    let count = parameters.count
-    let rtol = relativeTolerance, atol = relativeTolerance * 1e-3
-    var loss = initialLoss
-    let limits = self.limits
-    // Stage gradients k₁…k₇ of ℓ, one after another (the flow's derivative is their negative).
-    var stages = [Double](repeating: 0, count: 7 * count)
-    for i in 0 ..< count { stages[i] = gradients[i] }
-    var trial = parameters
-
+  /// A stepper at `state` (time 0), whose loss is `loss` with its gradient in `state.gradients`,
+  /// integrating with relative tolerance `relativeTolerance`.
+  package init(state: State, loss: Double, relativeTolerance: Double, evaluator: E) {
+    let count = state.parameters.count
+    rtol = relativeTolerance
+    atol = relativeTolerance * 1e-3
+    stages = [Double](repeating: 0, count: 7 * count)
+    for i in 0 ..< count { stages[i] = state.gradients[i] }
+    trial = state.parameters
     // Initial step: 1 % of ‖θ‖/‖∇ℓ‖ in the scaled norm (Hairer, Nørsett & Wanner's first guess).
     var d0 = 0.0, d1 = 0.0
     for i in 0 ..< count {
-      let s = atol + rtol * abs(parameters[i])
-      d0 += (parameters[i] / s) * (parameters[i] / s)
-      d1 += (gradients[i] / s) * (gradients[i] / s)
+      let s = atol + rtol * abs(state.parameters[i])
+      d0 += (state.parameters[i] / s) * (state.parameters[i] / s)
+      d1 += (state.gradients[i] / s) * (state.gradients[i] / s)
     }
     var h = (d0 < 1e-10 || d1 < 1e-10) ? 1e-6 : 0.01 * (d0 / d1).squareRoot()
     if !(h.isFinite && h > 0) { h = 1e-6 }  // both norms overflowed (a tolerance near 1e-300): ∞/∞
-    var time = 0.0
-    var steps = 0
-    var nextRecord = every
+    self.h = h
+    self.state = state
+    self.loss = loss
+    self.evaluator = evaluator
+  }
+
+  package mutating func advance(to horizon: Horizon, limits: StepLimits) -> TrainingStatus? {
+    guard steps < horizon.steps && clock < horizon.time else { return nil }
+    let engine = evaluator, rtol = self.rtol, atol = self.atol
+    let count = state.parameters.count
+    var h = self.h, time = clock, steps = self.steps, loss = self.loss
     var status: TrainingStatus?
     // θ and the workspace are held in locals while the loop runs (a protocol's properties cannot be
-    // borrowed side by side), and put back around every record.
-    var theta = [Double](), scratch = [Double]()
-    swap(&theta, &parameters)
-    swap(&scratch, &workspace)
-    while status == nil {
-      let landing = Swift.min(nextRecord, maxTime)
+    // borrowed side by side), and put back before returning.
+    var theta = [Double](), scratch = [Double](), stages = [Double](), trial = [Double]()
+    swap(&theta, &state.parameters)
+    swap(&scratch, &state.workspace)
+    swap(&stages, &self.stages)
+    swap(&trial, &self.trial)
+    while true {
+      let landing = horizon.time
       var hitsLanding = false
       if time + h >= landing {
         h = landing - time
@@ -143,6 +127,7 @@ extension FlowState {
         status = .stalled
         break
       }
+      var landed = false
       if errorNorm <= 1 {
         // Accept: θ ← the 5th-order solution, k₁ ← k₇ (FSAL), and the loss is the last stage's.
         swap(&theta, &trial)
@@ -150,40 +135,27 @@ extension FlowState {
         time = hitsLanding ? landing : time + h
         steps += 1
         loss = trialLoss
-        if let stop = limits.status(after: loss) {
-          status = stop
-        } else if time >= maxTime {
-          status = .maxTime
-        } else if steps >= maxSteps {
-          status = .maxSteps
-        }
-        if hitsLanding && time >= nextRecord {
-          nextRecord += every
-          if status == nil {
-            swap(&theta, &parameters)
-            record(step: steps, time: time, loss: loss)
-            swap(&theta, &parameters)
-          }
-        }
+        status = limits.status(after: loss)
+        landed = (hitsLanding && time >= landing) || steps >= horizon.steps
       }
       let factor = errorNorm == 0 ? 5 : Swift.min(5, Swift.max(0.2, 0.9 * Double.pow(errorNorm, -0.2)))
       h *= factor
+      if status != nil || landed { break }
     }
-    swap(&theta, &parameters)
-    swap(&scratch, &workspace)
-    // The gradients of the final state, for callers that inspect them.
-    for i in 0 ..< count { gradients[i] = stages[i] }
-    record(step: steps, time: time, loss: loss)
-    return (status!, steps, time, loss)
+    swap(&theta, &state.parameters)
+    swap(&scratch, &state.workspace)
+    swap(&stages, &self.stages)
+    swap(&trial, &self.trial)
+    // The gradient at the current θ, for the record and for callers that inspect it.
+    for i in 0 ..< count { state.gradients[i] = self.stages[i] }
+    self.h = h
+    self.clock = time
+    self.steps = steps
+    self.loss = loss
+    return status
   }
-}
 
-/// A gradient-flow run as a ``GradientEvaluatorVisitor``: the state and the tolerance, waiting for the evaluator.
-struct FlowRun: GradientEvaluatorVisitor {
-  var state: TrainingState
-  let relativeTolerance: Double
-
-  mutating func visit<E: GradientEvaluator>(_ evaluator: E) -> TrainingResult {
-    state.runGradientFlow(relativeTolerance: relativeTolerance, evaluator: evaluator)
+  package mutating func record() {
+    state.record(step: steps, time: clock, loss: loss)
   }
 }

@@ -2,9 +2,11 @@ import LinearAlgebra
 
 /// Trains a deep linear network on a ``TrainingProblem``.
 ///
-/// Descent runs step after step in one pointer scope between record points, so the hot loop is
-/// the optimizer's update and one gradient evaluation (3(N−1) products) per step, allocating
-/// nothing. The loss recorded at step t is that of W after t updates; step 0 is the initial state.
+/// The ``TrainingDriver`` owns the stop, divergence and recording rules; a ``DescentStepper`` or a
+/// ``FlowStepper``, specialised for the optimizer and the gradient evaluator, advances between
+/// record points, so that the hot loop is the optimizer's update and one gradient evaluation
+/// (3(N−1) products) per step, allocating nothing. The loss recorded at step t is that of W after t
+/// updates; step 0 is the initial state.
 public enum Trainer {
   /// The loss growth factor beyond which a run is declared diverged.
   public static let divergenceFactor = StepLimits.divergenceFactor
@@ -40,7 +42,7 @@ public enum Trainer {
   }
 }
 
-/// Hands the optimizer's concrete type from an ``OptimizerChoice`` to the descent loop.
+/// Hands the optimizer's concrete type from an ``OptimizerChoice`` to the descent stepper.
 private struct DescentDispatch: OptimizerVisitor {
   var state: TrainingState?
 
@@ -51,7 +53,7 @@ private struct DescentDispatch: OptimizerVisitor {
 }
 
 /// The mutable state of one run: parameter, gradient and workspace arenas, plus the trajectory.
-struct TrainingState {
+struct TrainingState: RunState {
   let engine: GradientEngine
   let problem: TrainingProblem
   let observers: [any TrainingObserver]
@@ -59,7 +61,6 @@ struct TrainingState {
   var gradients: [Double]
   var workspace: [Double]
   var trajectory: [TrajectoryPoint] = []
-  var initialLoss = 0.0
 
   /// The state at the problem's (perturbed) initialisation.
   init(problem: TrainingProblem, observers: [any TrainingObserver], path: GradientEngine.Path?) throws(InitializationError) {
@@ -87,9 +88,6 @@ struct TrainingState {
     }
   }
 
-  /// The stop test at the initial loss and the problem's stop rule.
-  var limits: StepLimits { StepLimits(initialLoss: initialLoss, lossBelow: problem.stop.lossBelow) }
-
   /// Records the current state and tells the observers.
   mutating func record(step: Int, time: Double?, loss: Double) {
     let factors = engine.factors(of: parameters)
@@ -105,81 +103,58 @@ struct TrainingState {
     for observer in observers { observer.observe(snapshot) }
   }
 
-  func result(status: TrainingStatus, steps: Int, time: Double?, loss: Double) -> TrainingResult {
+  /// The result of a run that ended with `status` after the stepper's steps (and time).
+  func result<S: Stepper>(status: TrainingStatus, of stepper: S) -> TrainingResult {
     TrainingResult(
-      status: status, steps: steps, time: time, loss: loss, factors: engine.factors(of: parameters),
+      status: status, steps: stepper.steps, time: stepper.time, loss: stepper.loss, factors: engine.factors(of: parameters),
       product: engine.product(of: parameters), trajectory: trajectory)
   }
 
-  // MARK: - Descent
+  /// The driver for the problem's stop rule and recording schedule.
+  var driver: TrainingDriver { TrainingDriver(stop: problem.stop, schedule: problem.recording) }
 
-  /// Descent with the most specialized evaluator for the engine, chosen here, once, so that the hot
-  /// loop is specialized for it.
+  /// Descent with the most specialized evaluator for the engine, chosen here, once, so that the
+  /// stepper is specialized for it.
   consuming func runDescent<O: Optimizer>(_ optimizer: O) -> TrainingResult {
     let engine = self.engine
     var run = DescentRun(state: self, optimizer: optimizer)
     return engine.withSpecializedEvaluator(&run)
   }
 
-  mutating func runDescent<O: Optimizer, E: GradientEvaluator>(_ initial: O, evaluator engine: E) -> TrainingResult {
-    var optimizer = initial
-    let count = parameters.count
-    optimizer.prepare(layout: self.engine.shape.parameterLayout)
-    var loss = evaluate()
-    initialLoss = loss
-    record(step: 0, time: nil, loss: loss)
-    let limits = self.limits
-    if let status = limits.status(after: loss) { return result(status: status, steps: 0, time: nil, loss: loss) }
-    let maxSteps = problem.stop.maxSteps ?? Int.max
-    let every = Swift.max(1, Int(problem.recordEvery.rounded()))
-    var step = 0
-    var status: TrainingStatus?
-    // Gradient descent runs the evaluator's own loop where it has one (a network held in registers).
-    let learningRate = (optimizer as? GradientDescent)?.learningRate
-    while status == nil {
-      let chunkEnd = Swift.min(maxSteps, (step / every + 1) * every)
-      let own = learningRate.flatMap { eta in
-        parameters.withUnsafeMutableBufferPointer { p in
-          gradients.withUnsafeMutableBufferPointer { g in
-            workspace.withUnsafeMutableBufferPointer { w in
-              engine.descend(
-                learningRate: eta, parameters: p.baseAddress!, gradients: g.baseAddress!, workspace: w.baseAddress!,
-                step: &step, until: chunkEnd, limits: limits)
-            }
-          }
-        }
-      }
-      if let own {
-        (loss, status) = own
-      } else {
-        parameters.withUnsafeMutableBufferPointer { p in
-          gradients.withUnsafeMutableBufferPointer { g in
-            workspace.withUnsafeMutableBufferPointer { w in
-              let p = p.baseAddress!, g = g.baseAddress!, w = w.baseAddress!
-              while step < chunkEnd {
-                step += 1
-                optimizer.update(parameters: p, gradients: UnsafePointer(g), count: count, step: step)
-                loss = engine.evaluate(parameters: UnsafePointer(p), gradients: g, workspace: w)
-                status = limits.status(after: loss)
-                if status != nil { return }
-              }
-            }
-          }
-        }
-      }
-      if status == nil && step >= maxSteps { status = .maxSteps }
-      record(step: step, time: nil, loss: loss)
-    }
-    return result(status: status!, steps: step, time: nil, loss: loss)
+  /// Gradient flow with the most specialized evaluator for the engine (chosen once).
+  consuming func runGradientFlow(relativeTolerance: Double) -> TrainingResult {
+    let engine = self.engine
+    var run = FlowRun(state: self, relativeTolerance: relativeTolerance)
+    return engine.withSpecializedEvaluator(&run)
   }
 }
 
 /// A descent run as a ``GradientEvaluatorVisitor``: the state and the optimizer, waiting for the evaluator.
 struct DescentRun<O: Optimizer>: GradientEvaluatorVisitor {
-  var state: TrainingState
+  var state: TrainingState?
   let optimizer: O
 
   mutating func visit<E: GradientEvaluator>(_ evaluator: E) -> TrainingResult {
-    state.runDescent(optimizer, evaluator: evaluator)
+    var state = self.state.take()!
+    let loss = state.evaluate()
+    let layout = state.engine.shape.parameterLayout
+    var stepper = DescentStepper(
+      state: consume state, loss: loss, optimizer: optimizer, layout: layout, evaluator: evaluator)
+    let status = stepper.state.driver.run(&stepper)
+    return stepper.state.result(status: status, of: stepper)
+  }
+}
+
+/// A gradient-flow run as a ``GradientEvaluatorVisitor``: the state and the tolerance, waiting for the evaluator.
+struct FlowRun: GradientEvaluatorVisitor {
+  var state: TrainingState?
+  let relativeTolerance: Double
+
+  mutating func visit<E: GradientEvaluator>(_ evaluator: E) -> TrainingResult {
+    var state = self.state.take()!
+    let loss = state.evaluate()
+    var stepper = FlowStepper(state: consume state, loss: loss, relativeTolerance: relativeTolerance, evaluator: evaluator)
+    let status = stepper.state.driver.run(&stepper)
+    return stepper.state.result(status: status, of: stepper)
   }
 }

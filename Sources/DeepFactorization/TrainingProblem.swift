@@ -1,7 +1,7 @@
 public import LinearAlgebra
 
 /// Everything that defines one training run: the objective, the network, the initialisation, the
-/// method, when to stop and how often to record. `dmf train` reads it from a problem file.
+/// method, when to stop and when to record. `dmf train` reads it from a problem file.
 public struct TrainingProblem: Sendable {
   /// The target W* (d_out × d_in).
   public var target: Matrix
@@ -19,8 +19,8 @@ public struct TrainingProblem: Sendable {
   public var method: TrainingMethod
   /// When to stop.
   public var stop: StopRule
-  /// Record every this many steps (descent) or time units (gradient flow).
-  public var recordEvery: Double
+  /// When to record the state, besides the first and the last (descent: ``RecordingSchedule/everySteps(_:)``).
+  public var recording: RecordingSchedule
   /// A rounding-level change of the initial factors (the harness's sensitivity check); `nil` for none.
   public var perturbation: InitialPerturbation?
 
@@ -28,7 +28,7 @@ public struct TrainingProblem: Sendable {
   public init(
     target: Matrix, observations: Observations, depth: Int, width: Int? = nil,
     initialization: Initialization, loss: LossReduction, method: TrainingMethod,
-    stop: StopRule, recordEvery: Double = 100, perturbation: InitialPerturbation? = nil
+    stop: StopRule, recording: RecordingSchedule = .everySteps(100), perturbation: InitialPerturbation? = nil
   ) {
     self.perturbation = perturbation
     self.target = target
@@ -39,7 +39,7 @@ public struct TrainingProblem: Sendable {
     self.loss = loss
     self.method = method
     self.stop = stop
-    self.recordEvery = recordEvery
+    self.recording = recording
   }
 
   /// The network's shape.

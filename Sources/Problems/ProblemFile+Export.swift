@@ -16,6 +16,6 @@ extension ProblemFile {
       target: problem.target.rowsOfElements, observations: observations,
       settings: TrainingSettings(
         model: .init(depth: problem.depth, width: problem.width), initialization: problem.initialization, loss: problem.loss,
-        optimizer: problem.method, stop: problem.stop, record: .init(every: problem.recordEvery)))
+        optimizer: problem.method, stop: problem.stop, record: .init(every: problem.recording.every)))
   }
 }

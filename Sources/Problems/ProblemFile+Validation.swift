@@ -163,7 +163,7 @@ extension ProblemFile {
     return TrainingProblem(
       target: targetMatrix, observations: observed, depth: model.depth, width: model.width,
       initialization: initial, loss: reduction, method: method,
-      stop: stop, recordEvery: every)
+      stop: stop, recording: RecordingSchedule(every: every, for: method))
   }
 
   /// The matrix written row by row in `rows` (the file's field at `path`): empty, ragged or non-finite

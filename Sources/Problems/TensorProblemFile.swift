@@ -72,7 +72,7 @@ public struct TensorProblemFile: Sendable, Equatable {
     }
     return CPProblem(
       shape: shape, objective: TensorObjective(target: Tensor(dimensions: dimensions, entries: entries), observed: observedIndices, reduction: loss),
-      initialization: initialization, method: method, stop: stop, recordEvery: every)
+      initialization: initialization, method: method, stop: stop, recording: RecordingSchedule(every: every, for: method))
   }
 
   /// The file as decoded, before validation.

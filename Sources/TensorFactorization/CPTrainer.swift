@@ -12,33 +12,37 @@ public struct CPProblem: Sendable {
   public var method: TrainingMethod
   /// When to stop (`maxSteps`, `lossBelow`; `maxTime` for gradient flow).
   public var stop: StopRule
-  /// Record a trajectory point every this many steps (descent) or this much time (flow), and at the end.
-  public var recordEvery: Double
+  /// When to record a trajectory point, besides the first and the last.
+  public var recording: RecordingSchedule
   /// Tensors P whose inner products ⟨W, P⟩ each trajectory point records (e.g. a target's
   /// components, to follow how much of each has been learned).
   public var probes: [Tensor]
+  /// A rounding-level change of the starting parameters (the harness's sensitivity check); `nil` for none.
+  public var perturbation: InitialPerturbation?
 
-  /// A problem trained by `method`; for descent `recordEvery` is rounded to a whole number of steps ≥ 1.
+  /// A problem trained by `method`.
   public init(
-    shape: CPShape, objective: TensorObjective, initialization: CPInitialization, method: TrainingMethod, stop: StopRule, recordEvery: Double,
-    probes: [Tensor] = []
+    shape: CPShape, objective: TensorObjective, initialization: CPInitialization, method: TrainingMethod, stop: StopRule, recording: RecordingSchedule,
+    probes: [Tensor] = [], perturbation: InitialPerturbation? = nil
   ) {
+    self.perturbation = perturbation
     self.shape = shape
     self.objective = objective
     self.initialization = initialization
     self.method = method
     self.stop = stop
-    if case .descent = method { self.recordEvery = Swift.max(1, recordEvery.rounded()) } else { self.recordEvery = recordEvery }
+    self.recording = recording
     self.probes = probes
   }
 
-  /// A problem trained by `optimizer`, recorded every `recordEvery` steps.
+  /// A problem trained by descent with `optimizer`.
   public init(
-    shape: CPShape, objective: TensorObjective, initialization: CPInitialization, optimizer: OptimizerChoice, stop: StopRule, recordEvery: Int,
-    probes: [Tensor] = []
+    shape: CPShape, objective: TensorObjective, initialization: CPInitialization, optimizer: OptimizerChoice, stop: StopRule, recording: RecordingSchedule,
+    probes: [Tensor] = [], perturbation: InitialPerturbation? = nil
   ) {
     self.init(
-      shape: shape, objective: objective, initialization: initialization, method: .descent(optimizer), stop: stop, recordEvery: Double(recordEvery), probes: probes)
+      shape: shape, objective: objective, initialization: initialization, method: .descent(optimizer), stop: stop, recording: recording, probes: probes,
+      perturbation: perturbation)
   }
 }
 
@@ -76,38 +80,36 @@ public struct CPTrainingResult: Sendable {
 
 /// Trains a CP factorization by an ``Optimizer`` on the flat parameter vector, or by gradient flow.
 public enum CPTrainer {
-  /// Runs `problem`: a loss that becomes non-finite or exceeds ``Trainer/divergenceFactor`` × its
-  /// initial value ends the run as `diverged`; one below `stop.lossBelow` as `converged` (the matrix
-  /// trainer's rule, ``StepLimits``).
+  /// Runs `problem` through the matrix trainer's driver and steppers: a loss that becomes non-finite
+  /// or exceeds ``Trainer/divergenceFactor`` × its initial value ends the run as `diverged`; one below
+  /// `stop.lossBelow` as `converged` (``StepLimits``).
   public static func train(_ problem: CPProblem) -> CPTrainingResult {
     let engine = CPEngine(shape: problem.shape, objective: problem.objective)
-    var run = CPRun(engine: engine, problem: problem, parameters: problem.initialization.parameters(for: problem.shape))
+    var start = problem.initialization.parameters(for: problem.shape)
+    problem.perturbation?.apply(to: &start)
+    var run = CPRun(engine: engine, problem: problem, parameters: start)
     let loss = run.evaluate()
-    run.initialLoss = loss
-    run.record(step: 0, time: 0, loss: loss)
-    if let status = run.limits.status(after: loss) { return run.result(status: status, steps: 0, time: 0, loss: loss) }
+    let driver = TrainingDriver(stop: problem.stop, schedule: problem.recording)
     switch problem.method {
     case .gradientFlow(let tolerance):
-      let end = run.integrateFlow(
-        evaluator: engine, loss: loss, relativeTolerance: tolerance, maxTime: problem.stop.maxTime ?? .infinity,
-        maxSteps: problem.stop.maxSteps ?? Int.max, recordEvery: problem.recordEvery)
-      return run.result(status: end.status, steps: end.steps, time: end.time, loss: end.loss)
+      var stepper = FlowStepper(state: consume run, loss: loss, relativeTolerance: tolerance, evaluator: engine)
+      let status = driver.run(&stepper)
+      return stepper.state.result(status: status, of: stepper)
     case .descent(let optimizer):
-      var descent = CPDescent(run: consume run, loss: loss)
+      var descent = CPDescent(run: consume run, loss: loss, driver: driver)
       return optimizer.accept(&descent)
     }
   }
 }
 
-/// One CP run's parameters, gradient and trajectory, advanced by descent or by the flow integrator.
-struct CPRun: FlowState {
+/// One CP run's parameters, gradient and trajectory, advanced by the descent or the flow stepper.
+struct CPRun: RunState {
   let engine: CPEngine
   let problem: CPProblem
   var parameters: [Double]
   var gradients: [Double]
   var workspace: [Double] = [0]  // unused by the CP engine; one entry so that its pointer exists
   var trajectory: [CPTrajectoryPoint] = []
-  var initialLoss = 0.0
 
   init(engine: CPEngine, problem: CPProblem, parameters: [Double]) {
     self.engine = engine
@@ -124,10 +126,6 @@ struct CPRun: FlowState {
     }
   }
 
-  /// The stop test at the initial loss and the problem's stop rule (the matrix trainer's).
-  var limits: StepLimits { StepLimits(initialLoss: initialLoss, lossBelow: problem.stop.lossBelow) }
-
-
   mutating func record(step: Int, time: Double?, loss: Double) {
     let w = engine.tensor(at: parameters)
     trajectory.append(CPTrajectoryPoint(
@@ -136,51 +134,29 @@ struct CPRun: FlowState {
       probes: problem.probes.map { probe in zip(w.entries, probe.entries).reduce(0) { $0 + $1.0 * $1.1 } }))
   }
 
-  func result(status: TrainingStatus, steps: Int, time: Double?, loss: Double) -> CPTrainingResult {
-    CPTrainingResult(status: status, steps: steps, time: time, loss: loss, parameters: parameters, trajectory: trajectory)
-  }
-
-  /// Steps of `optimizer` from the current state (whose loss is `loss`) until the stop rule.
-  mutating func descend<O: Optimizer>(_ optimizer: O, loss initial: Double) -> CPTrainingResult {
-    var optimizer = optimizer
-    optimizer.prepare(layout: problem.shape.parameterLayout)
-    var loss = initial
-    let maxSteps = problem.stop.maxSteps ?? Int.max
-    let every = Int(problem.recordEvery)
-    var step = 0
-    var status = TrainingStatus.maxSteps
-    let limits = self.limits
-    while true {
-      if let stop = limits.status(after: loss) {
-        status = stop
-        break
-      }
-      if step >= maxSteps { break }
-      step += 1
-      let count = parameters.count
-      parameters.withUnsafeMutableBufferPointer { p in
-        gradients.withUnsafeBufferPointer { g in optimizer.update(parameters: p.baseAddress!, gradients: g.baseAddress!, count: count, step: step) }
-      }
-      loss = evaluate()
-      if step % every == 0 { record(step: step, time: nil, loss: loss) }
-    }
-    if trajectory.last?.step != step { record(step: step, time: nil, loss: loss) }
-    return result(status: status, steps: step, time: nil, loss: loss)
+  /// The result of a run that ended with `status` after the stepper's steps (and time).
+  func result<S: Stepper>(status: TrainingStatus, of stepper: S) -> CPTrainingResult {
+    CPTrainingResult(status: status, steps: stepper.steps, time: stepper.time, loss: stepper.loss, parameters: parameters, trajectory: trajectory)
   }
 }
 
-/// Hands the optimizer's concrete type from an ``OptimizerChoice`` to the CP descent loop.
+/// Hands the optimizer's concrete type from an ``OptimizerChoice`` to the descent stepper.
 private struct CPDescent: OptimizerVisitor {
-  var run: CPRun
+  var run: CPRun?
   let loss: Double
+  let driver: TrainingDriver
 
   mutating func visit<O: Optimizer>(_ optimizer: O) -> CPTrainingResult {
-    run.descend(optimizer, loss: loss)
+    let run = self.run.take()!
+    let layout = run.problem.shape.parameterLayout
+    var stepper = DescentStepper(state: run, loss: loss, optimizer: optimizer, layout: layout, evaluator: run.engine)
+    let status = driver.run(&stepper)
+    return stepper.state.result(status: status, of: stepper)
   }
 }
 
 extension CPEngine: GradientEvaluator {
-  /// The loss and gradient for the flow integrator (the CP engine needs no workspace).
+  /// The loss and gradient for the steppers (the CP engine needs no workspace).
   package func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double {
     loss(at: parameters, gradient: gradients)
   }

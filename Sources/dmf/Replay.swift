@@ -76,7 +76,7 @@ struct Replay: AsyncParsableCommand {
 
   private func describe(_ problem: TrainingProblem) -> [String] {
     let target = problem.target
-    var lines = ["network: depth \(problem.depth), width \(problem.width.map(String.init) ?? "max(rows, columns)"), \(problem.loss.rawValue) loss, \(problem.method.name), stop at \(stopSummary(problem.stop)), record every \(String(format: "%g", problem.recordEvery))"]
+    var lines = ["network: depth \(problem.depth), width \(problem.width.map(String.init) ?? "max(rows, columns)"), \(problem.loss.rawValue) loss, \(problem.method.name), stop at \(stopSummary(problem.stop)), record every \(String(format: "%g", problem.recording.every))"]
     lines.append("initialization: \(problem.initialization.summary)")
     let sigma = (try? target.singularValues()) ?? []
     lines.append("target: \(target.rows)×\(target.columns), singular values \(sigma.prefix(6).map { String(format: "%.4g", $0) }.joined(separator: ", "))\(sigma.count > 6 ? ", …" : "")")

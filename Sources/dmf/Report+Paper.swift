@@ -1,15 +1,42 @@
 import Foundation
 import ClaimKit
+import Properties
 import PropertyTesting
 
 extension Report {
-  /// The original-scale figures, drawn from the runs the paper-profile claims recorded (results.jsonl
-  /// keeps each run's `run: …` quantities in case order): Arora et al.'s Figure 2 panels for every
-  /// Figure 2 claim that ran. Nothing when no such claim ran.
+  /// The original-scale figures the claims that ran declare (``Claim/figures``), drawn from the runs
+  /// they recorded (results.jsonl keeps each run's `run: …` quantities in case order), grouped by
+  /// figure: Arora et al.'s Figure 2 panels, Figure 3, Razin & Cohen's tensor figure, the component
+  /// norms. Razin & Cohen's Figure 1 stands with the report's other norm figures. Nothing when no
+  /// such claim ran.
   static func paperFigures(rows: [VerdictRow]) -> [Figure] {
-    rows.filter { $0.id.hasPrefix("arora.figure-2") }.flatMap(figure2Panels) + rows.filter { $0.id == "arora.figure-3-dynamics" }.flatMap(figure3Panels)
-      + rows.filter { $0.id == "razin-cohen.tensor-figure" }.flatMap(tensorFigurePanels)
-      + rows.filter { $0.id == "razin-maman-cohen.original-scale" }.flatMap(componentNormPanels)
+    let declared = rows.flatMap { row in declaredFigures(row).map { (figure: $0, row: row) } }
+    let order: (ClaimFigure) -> Int? = { figure in
+      switch figure {
+      case .aroraFigure2: 0
+      case .aroraFigure3: 1
+      case .razinCohenTensorFigure: 2
+      case .componentNorms: 3
+      case .razinCohenFigure1: nil
+      }
+    }
+    return (0 ... 3).flatMap { rank in declared.filter { order($0.figure) == rank }.flatMap { draw($0.figure, from: $0.row) } }
+  }
+
+  /// The figures the catalogue's claim of `row` declares (none for a claim the catalogue lacks).
+  static func declaredFigures(_ row: VerdictRow) -> [ClaimFigure] {
+    Catalog.claim(id: row.id)?.figures ?? []
+  }
+
+  /// The panels of `figure` from the runs `row` recorded.
+  static func draw(_ figure: ClaimFigure, from row: VerdictRow) -> [Figure] {
+    switch figure {
+    case .aroraFigure2(let observations): figure2Panels(row, observations: observations)
+    case .aroraFigure3: figure3Panels(row)
+    case .razinCohenFigure1: razinCohenFigure1Panels(row)
+    case .razinCohenTensorFigure: tensorFigurePanels(row)
+    case .componentNorms: componentNormPanels(row)
+    }
   }
 
   /// Razin & Cohen 2020's tensor figure (order 3): reconstruction error and estimated CP rank against
@@ -131,12 +158,12 @@ extension Report {
   /// beside minimum nuclear norm and the ground truth, with the notebook's axis ranges shaded.
   /// Runs that did not reach the loss threshold are left out of the means and named in the title
   /// (their values are in the claim's row and results.jsonl): one blown-up run would hide the rest.
-  static func figure2Panels(_ row: VerdictRow) -> [Figure] {
+  static func figure2Panels(_ row: VerdictRow, observations count: Int) -> [Figure] {
     let all = runs(of: row)
     guard !all.isEmpty else { return [] }
     let runs = all.filter { ($0["final loss"] ?? .infinity) <= 1e-6 }
     let left = all.count - runs.count
-    let observations = row.id.contains("many") ? "5000" : "2000"
+    let observations = "\(count)"
     let depths = Set(runs.compactMap { $0["depth"] }).sorted()
     let instances = Set(runs.compactMap { $0["instance"] }).count
     func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }

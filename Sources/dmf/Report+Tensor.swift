@@ -16,7 +16,7 @@ extension Report {
     target.entries[1 + 4 + 16] = 1
     let incremental = CPTrainer.train(CPProblem(
       shape: CPShape(dimensions: [4, 4, 4], components: 8), objective: TensorObjective(target: target, observed: nil, reduction: .halfSum),
-      initialization: .balanced(norm: 1e-2, seed: 1), optimizer: .gradientDescent(GradientDescent(learningRate: 0.01)), stop: StopRule(maxSteps: 25_000), recordEvery: 100))
+      initialization: .balanced(norm: 1e-2, seed: 1), optimizer: .gradientDescent(GradientDescent(learningRate: 0.01)), stop: StopRule(maxSteps: 25_000), recording: .everySteps(100)))
     let norms = (0 ..< 4).map { k in
       Series(label: "component \(k + 1)", points: incremental.trajectory.map { (Double($0.step), $0.componentNorms[k]) })
     }
@@ -33,7 +33,7 @@ extension Report {
       for (std, into) in [(1e-3, 0), (1e-2, 1)] {
         let result = CPTrainer.train(CPProblem(
           shape: CPShape(dimensions: [8, 8, 8], components: 64), objective: objective, initialization: .gaussian(std: std, seed: 3),
-          optimizer: .groupRMSprop(GroupRMSprop(learningRate: 0.01, epsilon: 1e-6)), stop: StopRule(maxSteps: 2000, lossBelow: 1e-12), recordEvery: 2000))
+          optimizer: .groupRMSprop(GroupRMSprop(learningRate: 0.01, epsilon: 1e-6)), stop: StopRule(maxSteps: 2000, lossBelow: 1e-12), recording: .everySteps(2000)))
         let error = result.trajectory.last?.reconstructionError ?? .nan
         if into == 0 { small.append((Double(m), error)) } else { large.append((Double(m), error)) }
       }

@@ -4,6 +4,7 @@ import Foundation
 import LinearAlgebra
 import Problems
 import ClaimKit
+import Properties
 import PropertyTesting
 
 /// The self-contained HTML report of `dmf verify --report DIR`: the verdict table and figures in the
@@ -13,8 +14,9 @@ enum Report {
   /// figures drawn from the paper-profile claims' recorded runs, then the small illustrations.
   static func figures(rows: [VerdictRow]) -> [Figure] {
     let statistics = [forestPlot(rows: rows)].compactMap { $0 } + distributionFigures(rows: rows)
-    // Figure 1 from R10's runs when the paper profile ran it (to loss 1e-4), else the cheap one.
-    let figure1 = rows.first { $0.id == "razin-cohen.figure-1-to-loss-1e-4" }.map(razinCohenFigure1Panels) ?? []
+    // Figure 1 from the runs of the claim that declares it (R10, paper profile, to loss 1e-4) when
+    // it ran, else the cheap one.
+    let figure1 = rows.first { declaredFigures($0).contains(.razinCohenFigure1) }.map(razinCohenFigure1Panels) ?? []
     let norms = normFigures()
     return statistics + paperFigures(rows: rows) + singularValueFigures() + (figure1.isEmpty ? norms : figure1 + norms.suffix(1)) + depthFigures()
       + [stageFigure(), sigmoidFigure()].compactMap { $0 } + tensorFigures()
@@ -26,7 +28,7 @@ enum Report {
     return [2, 3, 4].compactMap { depth -> Figure? in
       let problem = TrainingProblem(
         target: target, observations: .all, depth: depth, initialization: .gaussian(scale: 1e-4, seed: 1),
-        loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: depth == 2 ? 600 : (depth == 3 ? 3000 : 10_000)), recordEvery: 5)
+        loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: depth == 2 ? 600 : (depth == 3 ? 3000 : 10_000)), recording: .everySteps(5))
       guard let result = try? Trainer.train(problem) else { return nil }
       let series = (0 ..< 4).map { i in
         Series(label: "σ\(i + 1)", points: result.trajectory.map { (Double($0.step), i < $0.singularValues.count ? $0.singularValues[i] : .nan) })
@@ -46,7 +48,7 @@ enum Report {
     let instance = PaperFixtures.razinCohen2x2
     let problem = TrainingProblem(
       target: instance.target, observations: instance.observations, depth: 3, initialization: .balanced(scale: 1e-2, seed: 3, determinant: .positive),
-      loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 200_000, lossBelow: 1e-3), recordEvery: 200)
+      loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 200_000, lossBelow: 1e-3), recording: .everySteps(200))
     let entries = NormRecorder()
     guard (try? Trainer.train(problem, observers: [entries])) != nil else { return [] }
     let points = entries.points.filter { $0.loss < 0.5 }
@@ -58,7 +60,7 @@ enum Report {
       let perturbed = PaperFixtures.perturbed(epsilon: epsilon)
       let problem = TrainingProblem(
         target: perturbed.target, observations: perturbed.observations, depth: 3, initialization: .balanced(scale: 1e-2, seed: 3, determinant: .negative),
-        loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 2_000_000, lossBelow: 1e-6), recordEvery: 500)
+        loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 2_000_000, lossBelow: 1e-6), recording: .everySteps(500))
       guard (try? Trainer.train(problem, observers: [run])) != nil else { continue }
       family.append(Series(label: "ε = \(epsilon)", points: run.points.filter { $0.loss < 0.5 }.map { ($0.loss, $0.w11) }))
       limits.append(Reference("1/ε = \(Int((1 / epsilon).rounded()))", at: 1 / epsilon))
@@ -108,7 +110,7 @@ enum Report {
       for scale in inits {
         let problem = TrainingProblem(
           target: instance.target, observations: instance.observations, depth: depth, initialization: .gaussian(scale: scale, seed: 1),
-          loss: .mean, method: .descent(.gradientDescent(GradientDescent(learningRate: depth == 2 ? 1 : 0.3))), stop: StopRule(maxSteps: 100_000, lossBelow: 1e-6), recordEvery: 100_000)
+          loss: .mean, method: .descent(.gradientDescent(GradientDescent(learningRate: depth == 2 ? 1 : 0.3))), stop: StopRule(maxSteps: 100_000, lossBelow: 1e-6), recording: .everySteps(100_000))
         guard let w = try? Trainer.train(problem).product else { continue }
         e.append((scale, aroraError(w, instance.target)))
         r.append((scale, (try? w.effectiveRank()) ?? .nan))
@@ -133,7 +135,7 @@ enum Report {
     let target = Targets.lowRank(rows: 10, columns: 10, singularValues: sigma, seedU: 1, seedV: 2)
     let problem = TrainingProblem(
       target: target, observations: .all, depth: 3, initialization: .gaussian(scale: 1e-4, seed: 1), loss: .halfSum,
-      method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: 3000), recordEvery: 5)
+      method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))), stop: StopRule(maxSteps: 3000), recording: .everySteps(5))
     guard let result = try? Trainer.train(problem) else { return nil }
     let steps = result.trajectory.map { Double($0.step) }
     var series = [Series(label: "loss", points: result.trajectory.map { (Double($0.step), $0.loss) })]
@@ -150,14 +152,14 @@ enum Report {
   static func sigmoidFigure() -> Figure? {
     let strengths = [3.0, 2, 1], u0 = 1e-3, horizon = 6.0
     let factor = Matrix.diagonal([Double](repeating: u0.squareRoot(), count: 3))
-    func run(_ method: TrainingMethod, stop: StopRule, every: Double) -> TrainingResult? {
+    func run(_ method: TrainingMethod, stop: StopRule, recording: RecordingSchedule) -> TrainingResult? {
       try? Trainer.train(TrainingProblem(
         target: Matrix.diagonal(strengths), observations: .all, depth: 2, initialization: .factors([factor, factor]),
-        loss: .halfSum, method: method, stop: stop, recordEvery: every))
+        loss: .halfSum, method: method, stop: stop, recording: recording))
     }
     let eta = 0.05
-    guard let flow = run(.gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: horizon), every: 0.2),
-      let descent = run(.descent(.gradientDescent(GradientDescent(learningRate: eta))), stop: StopRule(maxSteps: Int(horizon / eta)), every: 4)
+    guard let flow = run(.gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: horizon), recording: .everyTime(0.2)),
+      let descent = run(.descent(.gradientDescent(GradientDescent(learningRate: eta))), stop: StopRule(maxSteps: Int(horizon / eta)), recording: .everySteps(4))
     else { return nil }
     var series: [Series] = []
     for (i, s) in strengths.enumerated() {

@@ -68,7 +68,7 @@ struct Train: ParsableCommand {
       throw Self.failInput("\(problem): \(error)")
     }
     let span: Double = if case .gradientFlow = cpProblem.method { cpProblem.stop.maxTime ?? 0 } else { Double(cpProblem.stop.maxSteps ?? 0) }
-    let points = span / cpProblem.recordEvery + 2
+    let points = span / cpProblem.recording.every + 2
     guard points <= Double(maxRecords) else {
       throw Self.failInput("\(problem): record.every: \(Int(points)) record points is more than --max-records \(maxRecords)")
     }

@@ -31,9 +31,9 @@ enum Problems {
   }
 
   /// The Razin–Cohen 2×2 completion (? 1; 1 0).
-  static func razinCohen(depth: Int, initialization: Initialization, method: TrainingMethod, stop: StopRule, recordEvery: Double = 100) -> TrainingProblem {
+  static func razinCohen(depth: Int, initialization: Initialization, method: TrainingMethod, stop: StopRule, recording: RecordingSchedule = .everySteps(100)) -> TrainingProblem {
     TrainingProblem(
       target: Matrix([[0, 1], [1, 0]]), observations: .entries([.init(0, 1), .init(1, 0), .init(1, 1)]),
-      depth: depth, initialization: initialization, loss: .halfSum, method: method, stop: stop, recordEvery: recordEvery)
+      depth: depth, initialization: initialization, loss: .halfSum, method: method, stop: stop, recording: recording)
   }
 }

@@ -20,10 +20,10 @@ struct GaugeEquivarianceTests {
     let q = Matrix.haarOrthonormal(rows: 5, columns: 5, using: &generator)
     let plain = try Trainer.train(TrainingProblem(
       target: target, observations: .entries(observed), depth: 2, initialization: .factors([w1, w2]), loss: .halfSum,
-      method: .descent(optimizer), stop: StopRule(maxSteps: 60), recordEvery: 60)).product
+      method: .descent(optimizer), stop: StopRule(maxSteps: 60), recording: .everySteps(60))).product
     let turned = try Trainer.train(TrainingProblem(
       target: target, observations: .entries(observed), depth: 2, initialization: .factors([q.transposed() * w1, w2 * q]), loss: .halfSum,
-      method: .descent(optimizer), stop: StopRule(maxSteps: 60), recordEvery: 60)).product
+      method: .descent(optimizer), stop: StopRule(maxSteps: 60), recording: .everySteps(60))).product
     let gap = (plain - turned).frobeniusNorm / plain.frobeniusNorm
     return gap
   }

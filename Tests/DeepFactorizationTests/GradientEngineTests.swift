@@ -102,7 +102,7 @@ struct GradientEngineTests {
     let entries = generator.sampleWithoutReplacement(120, from: 900).map { Observations.Entry($0 % 30, $0 / 30) }
     let problem = TrainingProblem(
       target: target, observations: .entries(entries), depth: 3, initialization: .gaussian(scale: 0.1, seed: 3), loss: .mean,
-      method: .descent(.gradientDescent(GradientDescent(learningRate: 0.5))), stop: StopRule(maxSteps: 500), recordEvery: 500)
+      method: .descent(.gradientDescent(GradientDescent(learningRate: 0.5))), stop: StopRule(maxSteps: 500), recording: .everySteps(500))
     #expect(GradientEngine(shape: problem.shape, objective: problem.objective).path == .sparse)
     let sparse = try Trainer.train(problem)
     let dense = try Trainer.train(problem, path: .dense)
@@ -137,10 +137,10 @@ struct GradientEngineTests {
     // depth for N ≤ 4, fixed size for N = 5) and the general one agree to the bit.
     let descent = Problems.razinCohen(
       depth: depth, initialization: .identity(scale: 1e-3), method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))),
-      stop: StopRule(maxSteps: 20_000), recordEvery: 5000)
+      stop: StopRule(maxSteps: 20_000), recording: .everySteps(5000))
     let flow = Problems.razinCohen(
       depth: depth, initialization: .identity(scale: 0.1), method: .gradientFlow(relativeTolerance: 1e-8),
-      stop: StopRule(maxTime: 50), recordEvery: 10)
+      stop: StopRule(maxTime: 50), recording: .everyTime(10))
     for problem in [descent, flow] {
       let fixed = try Trainer.train(problem)
       let scalar = try Trainer.train(problem, path: .scalar)
@@ -166,7 +166,7 @@ struct GradientEngineTests {
         let problem = TrainingProblem(
           target: objective.target, observations: objective.observations, depth: depth,
           initialization: .gaussian(scale: 0.6, seed: UInt64(d + depth)), loss: objective.reduction,
-          method: .descent(.gradientDescent(GradientDescent(learningRate: eta))), stop: stop, recordEvery: 700)
+          method: .descent(.gradientDescent(GradientDescent(learningRate: eta))), stop: stop, recording: .everySteps(700))
         #expect(GradientEngine(shape: problem.shape, objective: problem.objective).path == .fixedSize)
         let fixed = try Trainer.train(problem)
         let scalar = try Trainer.train(problem, path: .scalar)

@@ -9,7 +9,7 @@ struct TrainerTests {
   static func scalarProblem(_ method: TrainingMethod) -> TrainingProblem {
     TrainingProblem(
       target: Matrix([[0]]), observations: .all, depth: 1, initialization: .factors([Matrix([[1]])]),
-      loss: .halfSum, method: method, stop: StopRule(maxSteps: 3), recordEvery: 1)
+      loss: .halfSum, method: method, stop: StopRule(maxSteps: 3), recording: .everySteps(1))
   }
 
   @Test(arguments: [
@@ -42,7 +42,7 @@ struct TrainerTests {
     let start = Matrix([[0, 1], [2, -1]])
     let problem = TrainingProblem(
       target: target, observations: .all, depth: 1, initialization: .factors([start]), loss: .halfSum,
-      method: .gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: 3), recordEvery: 1)
+      method: .gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: 3), recording: .everyTime(1))
     let result = try Trainer.train(problem)
     #expect(result.status == .maxTime)
     #expect(result.time == 3)
@@ -65,7 +65,7 @@ struct TrainerTests {
     // as stalled after a bounded number of attempts (it used to accept 1e-14 steps forever).
     let problem = Problems.razinCohen(
       depth: 3, initialization: .identity(scale: 0.1), method: .gradientFlow(relativeTolerance: relativeTolerance),
-      stop: StopRule(maxTime: 10), recordEvery: 1)
+      stop: StopRule(maxTime: 10), recording: .everyTime(1))
     let result = try Trainer.train(problem)
     #expect(result.status == .stalled)
     #expect(result.time ?? 10 < 1e-6)
@@ -75,7 +75,7 @@ struct TrainerTests {
   @Test func anOrdinaryToleranceDoesNotStall() throws {
     let problem = Problems.razinCohen(
       depth: 3, initialization: .identity(scale: 0.1), method: .gradientFlow(relativeTolerance: 1e-13),
-      stop: StopRule(maxTime: 10), recordEvery: 1)
+      stop: StopRule(maxTime: 10), recording: .everyTime(1))
     #expect(try Trainer.train(problem).status == .maxTime)
   }
   @Test func gradientFlowKeepsBalancedFactorsBalanced() throws {
@@ -86,7 +86,7 @@ struct TrainerTests {
     let balance = Balance()
     let problem = Problems.razinCohen(
       depth: 3, initialization: .balanced(scale: 0.1, seed: 1, determinant: .positive),
-      method: .gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: 50), recordEvery: 5)
+      method: .gradientFlow(relativeTolerance: 1e-10), stop: StopRule(maxTime: 50), recording: .everyTime(5))
     _ = try Trainer.train(problem, observers: [balance])
     #expect(balance.worst < 1e-8)
   }
@@ -104,7 +104,7 @@ struct TrainerTests {
   @Test func theCounterexampleConvergesWithGrowingW11() throws {
     let problem = Problems.razinCohen(
       depth: 3, initialization: .balanced(scale: 0.01, seed: 3, determinant: .positive),
-      method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 100_000, lossBelow: 1e-3), recordEvery: 1000)
+      method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 100_000, lossBelow: 1e-3), recording: .everySteps(1000))
     let result = try Trainer.train(problem)
     #expect(result.status == .converged)
     // Razin & Cohen: |W₁₁| ≈ 1/√(2L) = 22.36 at L = 1e-3 while det stays positive.
@@ -116,7 +116,7 @@ struct TrainerTests {
     let problem = TrainingProblem(
       target: Matrix.gaussian(rows: 12, columns: 9, seed: 1), observations: .all, depth: 3,
       initialization: .gaussian(scale: 0.1, seed: 2), loss: .mean, method: .descent(.adam(Adam(learningRate: 0.01))),
-      stop: StopRule(maxSteps: 300), recordEvery: 50)
+      stop: StopRule(maxSteps: 300), recording: .everySteps(50))
     let a = try Trainer.train(problem), b = try Trainer.train(problem)
     #expect(a.product == b.product)
     #expect(a.trajectory == b.trajectory)
@@ -125,7 +125,7 @@ struct TrainerTests {
   @Test func stopRulesAndRecording() throws {
     let problem = Problems.razinCohen(
       depth: 2, initialization: .identity(scale: 0.1), method: .descent(.gradientDescent(GradientDescent(learningRate: 0.01))),
-      stop: StopRule(maxSteps: 250), recordEvery: 100)
+      stop: StopRule(maxSteps: 250), recording: .everySteps(100))
     let result = try Trainer.train(problem)
     #expect(result.status == .maxSteps && result.steps == 250)
     #expect(result.trajectory.map(\.step) == [0, 100, 200, 250])
@@ -168,7 +168,7 @@ struct ClosedFormFlowTests {
     _ = try Trainer.train(
       TrainingProblem(
         target: h, observations: .all, depth: 2, width: k, initialization: .factors([first, x0]), loss: .halfSum,
-        method: .gradientFlow(relativeTolerance: tolerance), stop: StopRule(maxTime: 3), recordEvery: 0.5),
+        method: .gradientFlow(relativeTolerance: tolerance), stop: StopRule(maxTime: 3), recording: .everyTime(0.5)),
       observers: [snapshots])
     var worst = 0.0
     for (time, product) in snapshots.points {

@@ -136,7 +136,7 @@ struct CPEngineTests {
     let start = CPInitialization.balanced(norm: 0.6, seed: 4).parameters(for: shape)
     let result = CPTrainer.train(CPProblem(
       shape: shape, objective: objective, initialization: .parameters(start), optimizer: .gradientDescent(GradientDescent(learningRate: 0.05)),
-      stop: StopRule(maxSteps: 50), recordEvery: 50))
+      stop: StopRule(maxSteps: 50), recording: .everySteps(50)))
     var p = start
     for _ in 0 ..< 50 {
       let g = Self.independentGradient(objective, shape: shape, p)
@@ -168,7 +168,25 @@ struct CPEngineTests {
     let objective = TensorObjective(target: Tensor.randomLowRank(dimensions: [3, 3, 3], rank: 1, seed: 2), observed: nil, reduction: .halfSum)
     let result = CPTrainer.train(CPProblem(
       shape: shape, objective: objective, initialization: .gaussian(std: 3, seed: 1), optimizer: .gradientDescent(GradientDescent(learningRate: 10)),
-      stop: StopRule(maxSteps: 1000), recordEvery: 100))
+      stop: StopRule(maxSteps: 1000), recording: .everySteps(100)))
     #expect(result.status == .diverged)
+  }
+
+  /// CP runs go through the matrix trainer's driver: the same record points (multiples of the
+  /// schedule, then the final state) and no flow time on a descent trajectory, the first point included.
+  @Test func aCPRunRecordsByTheDriversSchedule() {
+    let shape = CPShape(dimensions: [3, 3, 3], components: 2)
+    let objective = TensorObjective(target: Tensor.randomLowRank(dimensions: [3, 3, 3], rank: 1, seed: 2), observed: nil, reduction: .halfSum)
+    let result = CPTrainer.train(CPProblem(
+      shape: shape, objective: objective, initialization: .gaussian(std: 0.3, seed: 1), optimizer: .gradientDescent(GradientDescent(learningRate: 0.05)),
+      stop: StopRule(maxSteps: 250), recording: .everySteps(100)))
+    #expect(result.status == .maxSteps && result.steps == 250)
+    #expect(result.trajectory.map(\.step) == [0, 100, 200, 250])
+    #expect(result.trajectory.allSatisfy { $0.time == nil })
+    let flow = CPTrainer.train(CPProblem(
+      shape: shape, objective: objective, initialization: .gaussian(std: 0.3, seed: 1), method: .gradientFlow(relativeTolerance: 1e-8),
+      stop: StopRule(maxTime: 3), recording: .everyTime(1)))
+    #expect(flow.status == .maxTime && flow.time == 3)
+    #expect(flow.trajectory.compactMap(\.time) == [0, 1, 2, 3])
   }
 }

@@ -22,7 +22,7 @@ struct ConservationTests {
     }
     let start = CPInitialization.gaussian(std: 0.3, seed: 5).parameters(for: shape)
     let result = CPTrainer.train(CPProblem(
-      shape: shape, objective: objective, initialization: .parameters(start), optimizer: optimizer(eta), stop: StopRule(maxSteps: 20), recordEvery: 20))
+      shape: shape, objective: objective, initialization: .parameters(start), optimizer: optimizer(eta), stop: StopRule(maxSteps: 20), recording: .everySteps(20)))
     return zip(imbalance(result.parameters), imbalance(start)).map { abs($0 - $1) }.max() ?? 0
   }
 
@@ -50,7 +50,7 @@ struct ConservationTests {
     let start = CPInitialization.gaussian(std: 0.3, seed: 5).parameters(for: shape)
     let result = CPTrainer.train(CPProblem(
       shape: shape, objective: objective, initialization: .parameters(start), method: .gradientFlow(relativeTolerance: 1e-10),
-      stop: StopRule(maxTime: 100), recordEvery: 20))
+      stop: StopRule(maxTime: 100), recording: .everyTime(20)))
     #expect(result.status == .maxTime && result.time == 100)
     #expect(result.trajectory.map(\.time) == [0, 20, 40, 60, 80, 100])
     func imbalance(_ p: [Double]) -> [Double] {
@@ -79,7 +79,7 @@ struct ConservationTests {
     for n in 0 ..< 3 { start[shape.offset(ofMode: n)] = u0 }
     let result = CPTrainer.train(CPProblem(
       shape: shape, objective: objective, initialization: .parameters(start), method: .gradientFlow(relativeTolerance: 1e-10),
-      stop: StopRule(maxTime: 3), recordEvery: 0.5))
+      stop: StopRule(maxTime: 3), recording: .everyTime(0.5)))
     func f(_ u: Double) -> Double { u * u * (s - u * u * u) }
     var u = u0, worst = 0.0
     let h = 1e-4

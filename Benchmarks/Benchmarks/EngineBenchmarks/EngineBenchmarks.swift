@@ -182,7 +182,7 @@ let benchmarks: @Sendable () -> Void = {
       let problem = TrainingProblem(
         target: Matrix([[0, 1], [1, 0]]), observations: .entries([.init(0, 1), .init(1, 0), .init(1, 1)]),
         depth: 3, initialization: .identity(scale: 1e-3), loss: .halfSum,
-        method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 3_300_000), recordEvery: 10_000)
+        method: .descent(.gradientDescent(GradientDescent(learningRate: 0.02))), stop: StopRule(maxSteps: 3_300_000), recording: .everySteps(10_000))
       for _ in benchmark.scaledIterations { blackHole(try! Trainer.train(problem, path: path)) }
     }
   }

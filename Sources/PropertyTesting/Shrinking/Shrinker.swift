@@ -16,6 +16,44 @@ public struct ShrinkPass: Sendable {
   }
 }
 
+/// The shrinker's own passes, in the order they run after the domain passes in every round.
+enum GenericShrinkPass: CaseIterable {
+  /// Delete a span (a generator's whole draw), longest first.
+  case deleteSpans
+  /// Delete runs of 8, 4, 2 and 1 consecutive choices.
+  case deleteBlocks
+  /// Replace a span's choices by its simplest values.
+  case simplifySpans
+  /// Move each choice towards its simplest value (an integer's target, a float's simplest, false).
+  case minimizeChoices
+  /// Move the value of one integer choice into a nearby one.
+  case redistributeIntegers
+
+  /// The name reports give the pass.
+  var name: String {
+    switch self {
+    case .deleteSpans: "delete spans"
+    case .deleteBlocks: "delete blocks"
+    case .simplifySpans: "simplify spans"
+    case .minimizeChoices: "minimize choices"
+    case .redistributeIntegers: "redistribute integers"
+    }
+  }
+}
+
+/// A pass of a shrink round: a domain's or a generic one.
+private enum Pass {
+  case domain(ShrinkPass)
+  case generic(GenericShrinkPass)
+
+  var name: String {
+    switch self {
+    case .domain(let pass): pass.name
+    case .generic(let pass): pass.name
+    }
+  }
+}
+
 /// One replayed case as the shrinker sees it.
 struct Evaluation: Sendable {
   var outcome: CaseOutcome
@@ -30,7 +68,8 @@ struct Evaluation: Sendable {
 final class Shrinker {
   private let evaluate: (Tape) async -> Evaluation
   private let origin: FailureOrigin?
-  private let domainPasses: [ShrinkPass]
+  /// Every pass of a round, in order: the domain's, then the generic ones.
+  private let passes: [Pass]
   private let callBudget: Int
   private let deadline: ContinuousClock.Instant
   private var tried: Set<[Choice]> = []  // membership only; its order never matters
@@ -49,11 +88,11 @@ final class Shrinker {
   ) {
     self.best = failing
     self.origin = failing.outcome.origin
-    self.domainPasses = passes
+    self.passes = passes.map(Pass.domain) + GenericShrinkPass.allCases.map(Pass.generic)
     self.callBudget = callBudget
     self.deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
     self.evaluate = evaluate
-    self.passStatistics = (passes.map(\.name) + Self.genericPassNames).map { PropertyResult.ShrinkPassStatistics(pass: $0) }
+    self.passStatistics = self.passes.map { PropertyResult.ShrinkPassStatistics(pass: $0.name) }
     tried.insert(failing.tape.choices)
   }
 
@@ -78,17 +117,14 @@ final class Shrinker {
     return true
   }
 
-  /// The generic passes, in the order they run after the domain passes.
-  static let genericPassNames = ["delete spans", "delete blocks", "simplify spans", "minimize choices", "redistribute integers"]
-
-  /// Runs the generic pass `index` of ``genericPassNames``.
-  private func runGenericPass(_ index: Int) async -> Bool {
-    switch index {
-    case 0: await deleteSpans()
-    case 1: await deleteBlocks()
-    case 2: await simplifySpans()
-    case 3: await minimizeChoices()
-    default: await redistributeIntegers()
+  /// Runs one generic pass.
+  private func run(_ pass: GenericShrinkPass) async -> Bool {
+    switch pass {
+    case .deleteSpans: await deleteSpans()
+    case .deleteBlocks: await deleteBlocks()
+    case .simplifySpans: await simplifySpans()
+    case .minimizeChoices: await minimizeChoices()
+    case .redistributeIntegers: await redistributeIntegers()
     }
   }
 
@@ -98,10 +134,13 @@ final class Shrinker {
     var improved = true
     while improved && !exhausted {
       improved = false
-      for index in passStatistics.indices {
+      for (index, pass) in passes.enumerated() {
         currentPass = index
-        let progressed = index < domainPasses.count
-          ? await runDomainPass(domainPasses[index]) : await runGenericPass(index - domainPasses.count)
+        let progressed =
+          switch pass {
+          case .domain(let pass): await runDomainPass(pass)
+          case .generic(let pass): await run(pass)
+          }
         if progressed { improved = true }
       }
     }
