@@ -110,29 +110,6 @@ public struct TensorProblemFile: Sendable, Equatable {
       var components: Int
       init(from decoder: any Decoder) throws { components = try decoder.soleField("components") }
     }
-    enum InitializationSpec: Decodable {
-      case gaussian(std: Double, seed: UInt64)
-      case balanced(norm: Double, seed: UInt64)
-      case factors([[[Double]]])
-      init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let kind = try c.decode(String.self, forKey: .kind)
-        switch kind {
-        case "gaussian":
-          try decoder.rejectUnknownKeys(["kind", "std", "seed"], kind: kind)
-          self = .gaussian(std: try c.decodeRequired(Double.self, forKey: .std, kind: kind), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind))
-        case "balanced":
-          try decoder.rejectUnknownKeys(["kind", "norm", "seed"], kind: kind)
-          self = .balanced(norm: try c.decodeRequired(Double.self, forKey: .norm, kind: kind), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind))
-        case "factors":
-          try decoder.rejectUnknownKeys(["kind", "factors"], kind: kind)
-          self = .factors(try c.decodeRequired([[[Double]]].self, forKey: .factors, kind: kind))
-        default:
-          throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown kind \"\(kind)\" (gaussian, balanced, factors)")
-        }
-      }
-      enum CodingKeys: String, CodingKey { case kind, std, norm, seed, factors }
-    }
     struct Record: Decodable {
       var every: Double
       init(from decoder: any Decoder) throws { every = try decoder.soleField("every") }
@@ -143,7 +120,7 @@ public struct TensorProblemFile: Sendable, Equatable {
     var tensor: TensorSpec
     var observations: Observations
     var model: Model
-    var initialization: InitializationSpec
+    var initialization: CPInitialization
     var loss: LossReduction
     var optimizer: TrainingMethod
     var stop: StopRule
@@ -155,7 +132,7 @@ public struct TensorProblemFile: Sendable, Equatable {
       tensor = try c.decode(TensorSpec.self, forKey: .tensor)
       observations = try c.decode(Observations.self, forKey: .observations)
       model = try c.decode(Model.self, forKey: .model)
-      initialization = try c.decode(InitializationSpec.self, forKey: .initialization)
+      initialization = try c.decode(CPInitialization.self, forKey: .initialization)
       loss = try c.decodeLoss(forKey: .loss)
       optimizer = try c.decode(TrainingMethod.self, forKey: .optimizer)
       let stopDecoder = try c.superDecoder(forKey: .stop)
@@ -195,26 +172,10 @@ public struct TensorProblemFile: Sendable, Equatable {
       guard (1 ... 100_000).contains(r) else { throw ProblemFileError("model.components", "must lie in 1…100000, got \(r)") }
       let parameters = Double(r) * Double(dims.reduce(0, +))
       guard parameters <= 50_000_000 else { throw ProblemFileError("model.components", "\(Int(parameters)) parameters is more than 5·10⁷") }
-      let start: CPInitialization
-      switch initialization {
-      case .gaussian(let std, let seed):
-        guard std.isFinite && std > 0 else { throw ProblemFileError("initialization.std", "must be positive and finite, got \(std)") }
-        start = .gaussian(std: std, seed: seed)
-      case .balanced(let norm, let seed):
-        guard norm.isFinite && norm > 0 else { throw ProblemFileError("initialization.norm", "must be positive and finite, got \(norm)") }
-        start = .balanced(norm: norm, seed: seed)
-      case .factors(let factors):
-        guard factors.count == dims.count else { throw ProblemFileError("initialization.factors", "has \(factors.count) matrices for an order-\(dims.count) tensor") }
-        var flat: [Double] = []
-        for (n, matrix) in factors.enumerated() {
-          guard matrix.count == dims[n] else { throw ProblemFileError("initialization.factors[\(n)]", "has \(matrix.count) rows, mode \(n) has dimension \(dims[n])") }
-          for (i, row) in matrix.enumerated() {
-            guard row.count == r else { throw ProblemFileError("initialization.factors[\(n)][\(i)]", "has \(row.count) entries, the model has \(r) components") }
-            if let j = row.firstIndex(where: { !$0.isFinite }) { throw ProblemFileError("initialization.factors[\(n)][\(i)][\(j)]", "is not finite") }
-            flat += row
-          }
-        }
-        start = .parameters(flat)
+      do {
+        try initialization.validate(for: CPShape(dimensions: dims, components: r))
+      } catch {
+        throw ProblemFileError("initialization.\(error.field)", error.message)
       }
       let isFlow = try ProblemFile.method(optimizer).isGradientFlow
       if let maxSteps = stop.maxSteps, !(0 ... 1_000_000_000).contains(maxSteps) { throw ProblemFileError("stop.maxSteps", "must lie in 0…10⁹, got \(maxSteps)") }
@@ -225,7 +186,7 @@ public struct TensorProblemFile: Sendable, Equatable {
       }
       if let below = stop.lossBelow, !below.isFinite { throw ProblemFileError("stop.lossBelow", "must be finite, got \(below)") }
       return TensorProblemFile(
-        dimensions: dims, entries: tensor.entries, observed: observations.entries, components: r, initialization: start, loss: loss,
+        dimensions: dims, entries: tensor.entries, observed: observations.entries, components: r, initialization: initialization, loss: loss,
         optimizer: optimizer, stop: stop, recordEvery: record?.every)
     }
   }

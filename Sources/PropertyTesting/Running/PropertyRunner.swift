@@ -362,6 +362,16 @@ struct GenerationTally {
       isError: true)
   }
 
+  /// Counts where a case came from (its spot check, a merge's own runs, the shards' seconds).
+  mutating func count(_ supplied: GeneratedCaseSource.SuppliedCase) {
+    if let spotCheck = supplied.spotCheck { spotChecks.append(spotCheck) }
+    switch supplied.origin {
+    case .generated: break
+    case .recorded: shardSeconds = (shardSeconds ?? 0) + supplied.run.seconds
+    case .generatedPastRecords: ranDuringMerge += 1
+    }
+  }
+
   /// Copies the counts into a result.
   func record(into result: inout PropertyResult) {
     result.timing.shardSeconds = shardSeconds
@@ -391,31 +401,21 @@ extension PropertyRunner {
   /// counted here and stop the run when they dominate (Hypothesis's rule: at least 50, and more
   /// than ten per counted case); labels and measurements of every counted case are tallied.
   ///
-  /// When ``merged`` holds this property's shards, a case a shard recorded is taken from its record
-  /// and only cases no shard ran (past the shards' horizon) are run here.
+  /// The cases come from a ``GeneratedCaseSource``: in a merge, the shards' records first.
   func generateCases<Value: Sendable>(
     _ name: String, runSeed: UInt64, _ gen: Gen<Value>, body: @escaping @Sendable (Value) throws -> Void,
     start: ContinuousClock.Instant, counted: () -> Int, failures: () -> Int, test: () -> SequentialTest? = { nil },
     consume: (CaseRun, UInt64) -> Bool
   ) async -> GenerationTally {
     var tally = GenerationTally()
-    let merged = merged?.property == name ? merged : nil
-    let spotChecks = mergeSpotChecks
-    let evaluate: @Sendable (Int) async -> (CaseRun, UInt64, Bool, SpotCheck?) = { [self] index in
-      let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
-      if let record = merged?.record(at: index) {
-        guard index < spotChecks else { return (record.caseRun, seed, false, nil) }
-        let again = await runCase(gen, source: ChoiceSource(seed: seed, maxChoices: configuration.maxChoices, caseIndex: index), body: body)
-        return (record.caseRun, seed, false, SpotCheck(record: record, again: again))
-      }
-      return (await runGenerated(gen, index: index, seed: seed, body: body), seed, merged != nil, nil)
+    let source = GeneratedCaseSource(name: name, runner: self)
+    let evaluate: @Sendable (Int) async -> GeneratedCaseSource.SuppliedCase = { [self] index in
+      await source.supply(index, name: name, runSeed: runSeed, gen, body: body, runner: self)
     }
     var stopped = false
-    func take(_ item: (CaseRun, UInt64, Bool, SpotCheck?)) -> Bool {
-      let (run, seed, ranDuringMerge, spotCheck) = item
-      if let spotCheck { tally.spotChecks.append(spotCheck) }
-      if ranDuringMerge { tally.ranDuringMerge += 1 }
-      if merged != nil && !ranDuringMerge { tally.shardSeconds = (tally.shardSeconds ?? 0) + run.seconds }
+    func take(_ item: GeneratedCaseSource.SuppliedCase) -> Bool {
+      let run = item.run, seed = item.seed
+      tally.count(item)
       tally.times.append(run.seconds)
       defer {
         configuration.progress?(RunProgress(
@@ -440,7 +440,7 @@ extension PropertyRunner {
     }
     // A merge first takes the shards' contiguous records (nothing is run ahead of need there), then
     // runs any further case here, in parallel like an unsharded run.
-    let recorded = merged?.recordedPrefix ?? 0
+    let recorded = source.recordedPrefix
     await evaluateInOrder(0 ..< recorded, width: configuration.parallelism, evaluate: evaluate) { take($1) }
     if !stopped {
       await evaluateInOrder(recorded ..< Int.max, width: configuration.parallelism, evaluate: evaluate) { take($1) }
