@@ -74,12 +74,12 @@ extension AroraCohenHuLuo2019 {
       baselineError: aroraError(baseline, target), baselineNuclearNorm: try baseline.nuclearNorm(), baselineEffectiveRank: try baseline.effectiveRank(),
       truthNuclearNorm: try target.nuclearNorm(), truthEffectiveRank: try target.effectiveRank())
     // The figure's data, one value per case in case order (results.jsonl keeps them; the report plots them).
-    for (quantity, value) in [
-      ("depth", Double(run.depth)), ("init scale", run.initScale), ("instance", Double(run.repetition)), ("steps", Double(result.steps)),
-      ("final loss", result.loss), ("error", outcome.error), ("‖W‖_*", outcome.nuclearNorm), ("effective rank", outcome.effectiveRank),
-      ("error of min ‖·‖_*", outcome.baselineError), ("‖X_min‖_*", outcome.baselineNuclearNorm), ("effective rank of min ‖·‖_*", outcome.baselineEffectiveRank),
-      ("‖W*‖_*", outcome.truthNuclearNorm), ("effective rank of W*", outcome.truthEffectiveRank),
-    ] { PropertyContext.measure(FigureData.runPrefix + quantity, value) }
+    for (quantity, value): (RunQuantity, Double) in [
+      (.depth, Double(run.depth)), (.initScale, run.initScale), (.instance, Double(run.repetition)), (.steps, Double(result.steps)),
+      (.finalLoss, result.loss), (.error, outcome.error), (.nuclearNorm, outcome.nuclearNorm), (.effectiveRank, outcome.effectiveRank),
+      (.baselineError, outcome.baselineError), (.baselineNuclearNorm, outcome.baselineNuclearNorm), (.baselineEffectiveRank, outcome.baselineEffectiveRank),
+      (.truthNuclearNorm, outcome.truthNuclearNorm), (.truthEffectiveRank, outcome.truthEffectiveRank),
+    ] { FigureData.record(quantity, value) }
     if result.status != .converged {
       // A run can stall on a loss plateau while one singular value of W grows without bound (A8's
       // findings: the dynamics, not rounding or the optimizer's ε). It says nothing about where a
@@ -260,11 +260,11 @@ extension AroraCohenHuLuo2019 {
     let ratios = zip(recorder.steps, zip(recorder.offDiagonal, recorder.diagonal)).filter { Double($0.0) > firstLearned }.map { $0.1.0 / $0.1.1 }.sorted()
     // The figure's data: every record of the run (the report draws Figure 3 from it).
     for (k, step) in recorder.steps.enumerated() where k % 10 == 0 || k == recorder.steps.count - 1 {
-      PropertyContext.measure(FigureData.runPrefix + "step", Double(step))
-      PropertyContext.measure(FigureData.runPrefix + "depth", Double(run.depth))
-      for i in 0 ..< 10 { PropertyContext.measure(FigureData.runPrefix + "σ\(i + 1)", i < recorder.top[k].count ? recorder.top[k][i] : .nan) }
-      PropertyContext.measure(FigureData.runPrefix + "diag mean", recorder.diagonal[k])
-      PropertyContext.measure(FigureData.runPrefix + "off-diag mean", recorder.offDiagonal[k])
+      FigureData.record(.step, Double(step))
+      FigureData.record(.depth, Double(run.depth))
+      for i in 0 ..< 10 { FigureData.record(.singularValue(i + 1), i < recorder.top[k].count ? recorder.top[k][i] : .nan) }
+      FigureData.record(.diagonalMean, recorder.diagonal[k])
+      FigureData.record(.offDiagonalMean, recorder.offDiagonal[k])
     }
     PropertyContext.measure("final loss", result.loss)
     PropertyContext.measure("largest off-diag/diag after σ₁ is learned", ratios.last ?? .nan)

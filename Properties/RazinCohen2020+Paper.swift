@@ -62,10 +62,10 @@ extension RazinCohen2020 {
     // The figure's data: the first 100 records (10⁴ steps apart: the escape and the first norms), then
     // every 10th, and the last.
     for (k, point) in recorder.points.enumerated() where k < 100 || k % 10 == 0 || k == recorder.points.count - 1 {
-      for (quantity, value) in [
-        ("depth", Double(run.depth)), ("loss", point.loss), ("|W11|", point.w11), ("‖W‖_*", point.nuclear), ("‖W‖_F", point.frobenius),
-        ("‖W‖_2", point.spectral), ("effective rank", point.erank),
-      ] { PropertyContext.measure(FigureData.runPrefix + quantity, value) }
+      for (quantity, value): (RunQuantity, Double) in [
+        (.depth, Double(run.depth)), (.loss, point.loss), (.w11, point.w11), (.nuclearNorm, point.nuclear), (.frobeniusNorm, point.frobenius),
+        (.spectralNorm, point.spectral), (.effectiveRank, point.erank),
+      ] { FigureData.record(quantity, value) }
     }
     try require(result.status == .converged, "did not reach L < 1e-4: \(result.status.rawValue) at loss \(result.loss) after \(result.steps) steps")
     let again = try Trainer.train(run.problem(perturbation: InitialPerturbation(seed: run.seed ^ 0x5eed)))

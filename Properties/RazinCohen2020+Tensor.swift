@@ -99,9 +99,9 @@ extension RazinCohen2020 {
   ) { c in
     let (error, rank) = try c.run()
     let memoriser = c.objective.memoriserError
-    for (quantity, value) in [
-      ("observations", Double(c.observations)), ("init std", c.initStd), ("error", error), ("memoriser error", memoriser), ("CP rank", Double(rank)),
-    ] { PropertyContext.measure(FigureData.runPrefix + quantity, value) }
+    for (quantity, value): (RunQuantity, Double) in [
+      (.observations, Double(c.observations)), (.initStd, c.initStd), (.error, error), (.memoriserError, memoriser), (.cpRank, Double(rank)),
+    ] { FigureData.record(quantity, value) }
     try require(error.isFinite, "the run's error is \(error)")
     // At 511 of 512 entries the memoriser misses one entry (error ≈ 0.004), and below 200 a run may
     // not complete (seen: 1.85 × the memoriser's error at 50 from init 1e-3, 0.66 × at 100 from

@@ -303,8 +303,8 @@ enum RazinMamanCohen2021 {
     }
     // The figure's data: the sorted component norms every 1000 steps (the report draws them).
     for (k, point) in result.trajectory.enumerated() where k % 10 == 0 || k == result.trajectory.count - 1 {
-      PropertyContext.measure(FigureData.runPrefix + "step", Double(point.step))
-      for i in 0 ..< 8 { PropertyContext.measure(FigureData.runPrefix + "component \(i + 1)", i < point.componentNorms.count ? point.componentNorms[i] : .nan) }
+      FigureData.record(.step, Double(point.step))
+      for i in 0 ..< 8 { FigureData.record(.componentNorm(i + 1), i < point.componentNorms.count ? point.componentNorms[i] : .nan) }
     }
     let larger = c.initStd == OriginalScale.largerStd ? result : try c.run(initStd: OriginalScale.largerStd)
     let largerError = larger.trajectory.last?.reconstructionError ?? .nan

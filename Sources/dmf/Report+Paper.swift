@@ -45,20 +45,20 @@ extension Report {
   static func tensorFigurePanels(_ row: VerdictRow) -> [Figure] {
     let runs = runs(of: row)
     guard !runs.isEmpty else { return [] }
-    let stds = Set(runs.compactMap { $0["init std"] }).sorted()
-    func series(_ key: String, _ label: String, of group: [[String: Double]], log: Bool) -> Series {
-      averaged(group, x: "observations", y: key, label: label, log: log)
+    let stds = Set(runs.compactMap { $0[.initStd] }).sorted()
+    func series(_ key: RunQuantity, _ label: String, of group: [[RunQuantity: Double]], log: Bool) -> Series {
+      averaged(group, x: .observations, y: key, label: label, log: log)
     }
     let title = "Razin & Cohen 2020: 8×8×8 rank-1 completion, R = 64 (\(runs.count) runs)"
     return [
       chart(
         name: "razin-cohen-tensor-figure-error", title: title, xLabel: "observed entries (of 512)", yLabel: "‖W − W*‖_F/‖W*‖_F",
-        series: stds.map { std in series("error", "init std \(std)", of: runs.filter { $0["init std"] == std }, log: true) }
-          + [series("memoriser error", "memoriser", of: runs, log: true)] + tensorFigurePaperValues,
+        series: stds.map { std in series(.error, "init std \(std)", of: runs.filter { $0[.initStd] == std }, log: true) }
+          + [series(.memoriserError, "memoriser", of: runs, log: true)] + tensorFigurePaperValues,
         logY: true),
       chart(
         name: "razin-cohen-tensor-figure-cp-rank", title: title, xLabel: "observed entries (of 512)", yLabel: "estimated CP rank (5 = above 4)",
-        series: stds.map { std in series("CP rank", "init std \(std)", of: runs.filter { $0["init std"] == std }, log: false) },
+        series: stds.map { std in series(.cpRank, "init std \(std)", of: runs.filter { $0[.initStd] == std }, log: false) },
         references: [Reference("the target's rank", at: 1)]),
     ]
   }
@@ -79,14 +79,14 @@ extension Report {
     while k < runs.count {
       // A run's records are consecutive and its loss falls; a rise starts the next run.
       var points: [NormRecorder.Point] = []
-      let depth = Int(runs[k]["depth"] ?? 0)
+      let depth = Int(runs[k][.depth] ?? 0)
       repeat {
         let r = runs[k]
         points.append(NormRecorder.Point(
-          loss: r["loss"] ?? .nan, w11: r["|W11|"] ?? .nan, nuclear: r["‖W‖_*"] ?? .nan, frobenius: r["‖W‖_F"] ?? .nan,
-          spectral: r["‖W‖_2"] ?? .nan, erank: r["effective rank"] ?? .nan))
+          loss: r[.loss] ?? .nan, w11: r[.w11] ?? .nan, nuclear: r[.nuclearNorm] ?? .nan, frobenius: r[.frobeniusNorm] ?? .nan,
+          spectral: r[.spectralNorm] ?? .nan, erank: r[.effectiveRank] ?? .nan))
         k += 1
-      } while k < runs.count && Int(runs[k]["depth"] ?? 0) == depth && (runs[k]["loss"] ?? 0) <= (runs[k - 1]["loss"] ?? 0)
+      } while k < runs.count && Int(runs[k][.depth] ?? 0) == depth && (runs[k][.loss] ?? 0) <= (runs[k - 1][.loss] ?? 0)
       if !byDepth.contains(where: { $0.0 == depth }) { byDepth.append((depth, points.filter { $0.loss < 0.5 })) }
     }
     return razinCohenFigure1(
@@ -99,7 +99,7 @@ extension Report {
     let runs = runs(of: row)
     guard !runs.isEmpty else { return [] }
     let series = (1 ... 8).map { i in
-      Series(label: "component \(i)", points: runs.compactMap { r in r["step"].flatMap { step in r["component \(i)"].map { (step, $0) } } })
+      Series(label: "component \(i)", points: runs.compactMap { r in r[.step].flatMap { step in r[.componentNorm(i)].map { (step, $0) } } })
     }
     return [chart(
       name: "razin-maman-cohen-original-scale-component-norms", title: "Razin, Maman & Cohen 2021: order 4, d = 10, CP rank 5, R = 1000, init std 5e-3",
@@ -110,15 +110,15 @@ extension Report {
   /// and off-diagonal magnitude of Uᵀ∇ℓ(W)V, one pair of panels per depth the claim ran.
   static func figure3Panels(_ row: VerdictRow) -> [Figure] {
     let runs = runs(of: row)
-    let depths = Set(runs.compactMap { $0["depth"] }).sorted()
+    let depths = Set(runs.compactMap { $0[.depth] }).sorted()
     return depths.flatMap { depth -> [Figure] in
-      let here = runs.filter { $0["depth"] == depth }
+      let here = runs.filter { $0[.depth] == depth }
       let values = (1 ... 10).map { i in
-        Series(label: "σ\(i)", points: here.compactMap { r in r["step"].flatMap { step in r["σ\(i)"].map { (step, $0) } } })
+        Series(label: "σ\(i)", points: here.compactMap { r in r[.step].flatMap { step in r[.singularValue(i)].map { (step, $0) } } })
       }
       let alignment = [
-        Series(label: "diag/mean", points: here.compactMap { r in r["step"].flatMap { step in r["diag mean"].map { (step, $0) } } }),
-        Series(label: "off_diag/mean", points: here.compactMap { r in r["step"].flatMap { step in r["off-diag mean"].map { (step, $0) } } }),
+        Series(label: "diag/mean", points: here.compactMap { r in r[.step].flatMap { step in r[.diagonalMean].map { (step, $0) } } }),
+        Series(label: "off_diag/mean", points: here.compactMap { r in r[.step].flatMap { step in r[.offDiagonalMean].map { (step, $0) } } }),
       ]
       let title = "Arora et al. Fig. 3: depth \(Int(depth)), 100×100 rank 5, 2000 observed, GD η = 0.01"
       return [
@@ -130,7 +130,7 @@ extension Report {
 
   /// One line of an averaged figure: for each value of `x` among `runs`, the mean of `y` over the runs
   /// there, with a band of ± one standard deviation (on a log axis clamped above half the smallest value).
-  static func averaged(_ runs: [[String: Double]], x: String, y: String, label: String, log: Bool) -> Series {
+  static func averaged(_ runs: [[RunQuantity: Double]], x: RunQuantity, y: RunQuantity, label: String, log: Bool) -> Series {
     var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
     for at in Set(runs.compactMap { $0[x] }).sorted() {
       let values = runs.filter { $0[x] == at }.compactMap { $0[y] }.filter(\.isFinite)
@@ -143,14 +143,9 @@ extension Report {
     return Series(label: label, points: points, band: band, markers: true)
   }
 
-  /// The runs of a claim: one dictionary a case, quantity (without the `run: ` prefix) to value.
-  static func runs(of row: VerdictRow) -> [[String: Double]] {
-    let prefix = FigureData.runPrefix
-    let quantities = row.result.measurements.filter { $0.quantity.hasPrefix(prefix) }
-    let count = quantities.map(\.values.count).min() ?? 0
-    return (0 ..< count).map { k in
-      Dictionary(uniqueKeysWithValues: quantities.map { (String($0.quantity.dropFirst(prefix.count)), $0.values[k]) })
-    }
+  /// The runs of a claim: one dictionary a case (or record point), quantity to value.
+  static func runs(of row: VerdictRow) -> [[RunQuantity: Double]] {
+    FigureData.runs(in: row.result.measurements)
   }
 
   /// Arora et al. Figure 2 for one observation count: error, nuclear norm and effective rank against
@@ -161,17 +156,17 @@ extension Report {
   static func figure2Panels(_ row: VerdictRow, observations count: Int) -> [Figure] {
     let all = runs(of: row)
     guard !all.isEmpty else { return [] }
-    let runs = all.filter { ($0["final loss"] ?? .infinity) <= 1e-6 }
+    let runs = all.filter { ($0[.finalLoss] ?? .infinity) <= 1e-6 }
     let left = all.count - runs.count
     let observations = "\(count)"
-    let depths = Set(runs.compactMap { $0["depth"] }).sorted()
-    let instances = Set(runs.compactMap { $0["instance"] }).count
+    let depths = Set(runs.compactMap { $0[.depth] }).sorted()
+    let instances = Set(runs.compactMap { $0[.instance] }).count
     func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
     /// One series per depth: `key` averaged over the instances at every init scale.
-    func series(_ key: String, log: Bool) -> [Series] {
-      depths.map { depth in averaged(runs.filter { $0["depth"] == depth }, x: "init scale", y: key, label: "depth \(Int(depth))", log: log) }
+    func series(_ key: RunQuantity, log: Bool) -> [Series] {
+      depths.map { depth in averaged(runs.filter { $0[.depth] == depth }, x: .initScale, y: key, label: "depth \(Int(depth))", log: log) }
     }
-    func reference(_ label: String, _ key: String) -> [Reference] {
+    func reference(_ label: String, _ key: RunQuantity) -> [Reference] {
       let values = runs.compactMap { $0[key] }.filter(\.isFinite)
       return values.isEmpty ? [] : [Reference(label, at: mean(values))]
     }
@@ -181,18 +176,18 @@ extension Report {
     return [
       chart(
         name: "\(stem)-error", title: title, xLabel: "init scale", yLabel: "reconstruction error (mean squared)",
-        series: series("error", log: true),
-        references: reference("min ‖·‖_*", "error of min ‖·‖_*") + [Reference("notebook axis 1e-7…0.15", range: 1e-7 ... 0.15)],
+        series: series(.error, log: true),
+        references: reference("min ‖·‖_*", .baselineError) + [Reference("notebook axis 1e-7…0.15", range: 1e-7 ... 0.15)],
         logX: true, logY: true),
       chart(
         name: "\(stem)-nuclear-norm", title: title, xLabel: "init scale", yLabel: "nuclear norm",
-        series: series("‖W‖_*", log: false),
-        references: reference("min ‖·‖_*", "‖X_min‖_*") + reference("ground truth", "‖W*‖_*") + [Reference("notebook axis 210…223", range: 210 ... 223)],
+        series: series(.nuclearNorm, log: false),
+        references: reference("min ‖·‖_*", .baselineNuclearNorm) + reference("ground truth", .truthNuclearNorm) + [Reference("notebook axis 210…223", range: 210 ... 223)],
         logX: true),
       chart(
         name: "\(stem)-effective-rank", title: title, xLabel: "init scale", yLabel: "effective rank",
-        series: series("effective rank", log: false),
-        references: reference("min ‖·‖_*", "effective rank of min ‖·‖_*") + reference("ground truth", "effective rank of W*") + [Reference("notebook axis 4…11", range: 4 ... 11)],
+        series: series(.effectiveRank, log: false),
+        references: reference("min ‖·‖_*", .baselineEffectiveRank) + reference("ground truth", .truthEffectiveRank) + [Reference("notebook axis 4…11", range: 4 ... 11)],
         logX: true),
     ]
   }

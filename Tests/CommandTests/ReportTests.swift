@@ -146,7 +146,7 @@ struct PaperFigureTests {
     columns["error"]![columns["error"]!.count - 1] = 62
     columns["final loss"]![columns["final loss"]!.count - 1] = 1.2e-3
     let measurements = columns.keys.sorted().map { key in
-      PropertyResult.MeasurementSummary(quantity: FigureData.runPrefix + key, values: columns[key]!)
+      PropertyResult.MeasurementSummary(quantity: "run: " + key, values: columns[key]!)  // as results.jsonl files them
     }
     let json = """
       {"name": "arora.figure-2-few-observations", "kind": "deterministic", "verdict": "passed", "profile": "paper", "runSeed": "2a", "seedSource": "explicit",
