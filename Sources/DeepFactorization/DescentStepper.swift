@@ -56,8 +56,4 @@ package struct DescentStepper<State: RunState, O: Optimizer, E: GradientEvaluato
     self.loss = loss
     return status
   }
-
-  package mutating func record() {
-    state.record(step: steps, time: nil, loss: loss)
-  }
 }

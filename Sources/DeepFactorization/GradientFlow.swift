@@ -154,8 +154,4 @@ package struct FlowStepper<State: RunState, E: GradientEvaluator>: Stepper {
     self.loss = loss
     return status
   }
-
-  package mutating func record() {
-    state.record(step: steps, time: clock, loss: loss)
-  }
 }

@@ -11,6 +11,10 @@ package struct Horizon {
 /// where it has one) or Dormand–Prince gradient flow, for matrices and tensors alike. A stepper only
 /// advances: the ``TrainingDriver`` decides when to stop and when to record.
 package protocol Stepper {
+  /// What it advances.
+  associatedtype State: RunState
+  /// The run being advanced (its parameters, gradient and recorded trajectory).
+  var state: State { get set }
   /// Steps taken: optimizer updates, or accepted integrator steps.
   var steps: Int { get }
   /// The flow time, or nil for a stepper without a clock (descent).
@@ -24,4 +28,11 @@ package protocol Stepper {
   mutating func advance(to horizon: Horizon, limits: StepLimits) -> TrainingStatus?
   /// Records the current state (the run's own trajectory and observers).
   mutating func record()
+}
+
+extension Stepper {
+  /// Records the current state in the run, at the stepper's steps and time with its loss.
+  package mutating func record() {
+    state.record(step: steps, time: time, loss: loss)
+  }
 }

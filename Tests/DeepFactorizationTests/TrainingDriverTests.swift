@@ -5,14 +5,20 @@ import Testing
 /// The one training loop's rules, on a scripted stepper (losses given step by step) and on the
 /// steppers it drives.
 struct TrainingDriverTests {
-  /// A stepper without a clock whose loss after step t is `losses[t − 1]` (the last one repeats);
-  /// it records the steps it is asked to record.
+  /// A run with no parameters that keeps the steps it records.
+  struct StepLog: RunState {
+    var parameters: [Double] = [], gradients: [Double] = [], workspace: [Double] = []
+    var recorded: [Int] = []
+    mutating func record(step: Int, time: Double?, loss: Double) { recorded.append(step) }
+  }
+
+  /// A stepper without a clock whose loss after step t is `losses[t − 1]` (the last one repeats).
   struct Scripted: Stepper {
+    var state = StepLog()
     let losses: [Double]
     var steps = 0
     var loss: Double
     var time: Double? { nil }
-    var recorded: [Int] = []
 
     mutating func advance(to horizon: Horizon, limits: StepLimits) -> TrainingStatus? {
       while steps < horizon.steps {
@@ -22,8 +28,6 @@ struct TrainingDriverTests {
       }
       return nil
     }
-
-    mutating func record() { recorded.append(steps) }
   }
 
   struct Case: Sendable, CustomTestStringConvertible {
@@ -52,29 +56,34 @@ struct TrainingDriverTests {
     var stepper = Scripted(losses: c.losses, loss: c.initial)
     let status = TrainingDriver(stop: c.stop, schedule: .everySteps(c.every)).run(&stepper)
     #expect(status == c.status)
-    #expect(stepper.recorded == c.recorded)
+    #expect(stepper.state.recorded == c.recorded)
   }
 
-  /// Gradient flow may record by accepted steps as well as by time.
-  @Test func gradientFlowRecordsEveryKAcceptedSteps() throws {
-    let problem = Problems.razinCohen(
-      depth: 2, initialization: .identity(scale: 0.1), method: .gradientFlow(relativeTolerance: 1e-8),
-      stop: StopRule(maxSteps: 20), recording: .everySteps(6))
-    let result = try Trainer.train(problem)
-    #expect(result.status == .maxSteps && result.steps == 20)
-    #expect(result.trajectory.map(\.step) == [0, 6, 12, 18, 20])
+  struct FlowCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let stop: StopRule
+    let recording: RecordingSchedule
+    let status: TrainingStatus
+    let steps: [Int]?
+    let times: [Double]?
+    var testDescription: String { name }
+  }
+
+  static let flowCases: [FlowCase] = [
+    FlowCase(name: "by accepted steps", stop: StopRule(maxSteps: 20), recording: .everySteps(6), status: .maxSteps, steps: [0, 6, 12, 18, 20], times: nil),
+    FlowCase(name: "landing on every record time and the time limit", stop: StopRule(maxTime: 2.5), recording: .everyTime(0.5), status: .maxTime, steps: nil, times: [0, 0.5, 1, 1.5, 2, 2.5]),
+  ]
+
+  /// Gradient flow records by accepted steps or by time; a time schedule lands on its times exactly.
+  @Test(arguments: flowCases)
+  func gradientFlowRecordsByEitherClock(_ c: FlowCase) throws {
+    let result = try Trainer.train(Problems.razinCohen(
+      depth: 3, initialization: .identity(scale: 0.1), method: .gradientFlow(relativeTolerance: 1e-8), stop: c.stop, recording: c.recording))
+    #expect(result.status == c.status)
+    if let steps = c.steps { #expect(result.trajectory.map(\.step) == steps) }
     let times = result.trajectory.compactMap(\.time)
-    #expect(times.count == 5 && zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
-  }
-
-  /// A time schedule lands exactly on its record times, the time limit included.
-  @Test func gradientFlowLandsOnEveryRecordTime() throws {
-    let problem = Problems.razinCohen(
-      depth: 3, initialization: .identity(scale: 0.1), method: .gradientFlow(relativeTolerance: 1e-8),
-      stop: StopRule(maxTime: 2.5), recording: .everyTime(0.5))
-    let result = try Trainer.train(problem)
-    #expect(result.status == .maxTime && result.time == 2.5)
-    #expect(result.trajectory.compactMap(\.time) == [0, 0.5, 1, 1.5, 2, 2.5])
+    #expect(times.count == result.trajectory.count && zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
+    if let expected = c.times { #expect(times == expected) }
   }
 
   @Test func aProblemFileNumberIsReadInTheMethodsUnit() {

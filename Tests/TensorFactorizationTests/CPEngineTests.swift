@@ -163,29 +163,29 @@ struct CPEngineTests {
     #expect(TensorObjective(target: target, observed: nil, reduction: .halfSum).memoriserError == 0)
   }
 
-  @Test func aDivergingRunIsReportedNotCrashed() {
+  /// A rank-1 3×3×3 target fitted with R = 2 from a Gaussian start of `std`, by `method`.
+  static func smallRun(std: Double, _ method: TrainingMethod, stop: StopRule, recording: RecordingSchedule) -> CPTrainingResult {
     let shape = CPShape(dimensions: [3, 3, 3], components: 2)
     let objective = TensorObjective(target: Tensor.randomLowRank(dimensions: [3, 3, 3], rank: 1, seed: 2), observed: nil, reduction: .halfSum)
-    let result = CPTrainer.train(CPProblem(
-      shape: shape, objective: objective, initialization: .gaussian(std: 3, seed: 1), optimizer: .gradientDescent(GradientDescent(learningRate: 10)),
-      stop: StopRule(maxSteps: 1000), recording: .everySteps(100)))
+    return CPTrainer.train(CPProblem(
+      shape: shape, objective: objective, initialization: .gaussian(std: std, seed: 1), method: method, stop: stop, recording: recording))
+  }
+
+  @Test func aDivergingRunIsReportedNotCrashed() {
+    let result = Self.smallRun(
+      std: 3, .descent(.gradientDescent(GradientDescent(learningRate: 10))), stop: StopRule(maxSteps: 1000), recording: .everySteps(100))
     #expect(result.status == .diverged)
   }
 
   /// CP runs go through the matrix trainer's driver: the same record points (multiples of the
   /// schedule, then the final state) and no flow time on a descent trajectory, the first point included.
   @Test func aCPRunRecordsByTheDriversSchedule() {
-    let shape = CPShape(dimensions: [3, 3, 3], components: 2)
-    let objective = TensorObjective(target: Tensor.randomLowRank(dimensions: [3, 3, 3], rank: 1, seed: 2), observed: nil, reduction: .halfSum)
-    let result = CPTrainer.train(CPProblem(
-      shape: shape, objective: objective, initialization: .gaussian(std: 0.3, seed: 1), optimizer: .gradientDescent(GradientDescent(learningRate: 0.05)),
-      stop: StopRule(maxSteps: 250), recording: .everySteps(100)))
+    let result = Self.smallRun(
+      std: 0.3, .descent(.gradientDescent(GradientDescent(learningRate: 0.05))), stop: StopRule(maxSteps: 250), recording: .everySteps(100))
     #expect(result.status == .maxSteps && result.steps == 250)
     #expect(result.trajectory.map(\.step) == [0, 100, 200, 250])
     #expect(result.trajectory.allSatisfy { $0.time == nil })
-    let flow = CPTrainer.train(CPProblem(
-      shape: shape, objective: objective, initialization: .gaussian(std: 0.3, seed: 1), method: .gradientFlow(relativeTolerance: 1e-8),
-      stop: StopRule(maxTime: 3), recording: .everyTime(1)))
+    let flow = Self.smallRun(std: 0.3, .gradientFlow(relativeTolerance: 1e-8), stop: StopRule(maxTime: 3), recording: .everyTime(1))
     #expect(flow.status == .maxTime && flow.time == 3)
     #expect(flow.trajectory.compactMap(\.time) == [0, 1, 2, 3])
   }
