@@ -15,7 +15,17 @@ public enum RecordingSchedule: Sendable, Equatable {
     self = method.isGradientFlow ? .everyTime(every > 0 ? every : .infinity) : .everySteps(Swift.max(1, Int(every.rounded())))
   }
 
-  /// The schedule's period as a problem file writes it (steps or time).
+  /// The problem file's `recordEvery` for this schedule under `method`, the inverse of
+  /// ``init(every:for:)``; nil where a file cannot say it (a file records descent by steps and
+  /// gradient flow by a finite time).
+  public func fileValue(for method: TrainingMethod) -> Double? {
+    switch self {
+    case .everySteps(let steps): method.isGradientFlow ? nil : Double(steps)
+    case .everyTime(let time): method.isGradientFlow && time.isFinite ? time : nil
+    }
+  }
+
+  /// The schedule's period in its own unit (steps or time).
   public var every: Double {
     switch self {
     case .everySteps(let steps): Double(steps)

@@ -108,7 +108,7 @@ struct ProblemFileExportTests {
     let again = try exported.trainingProblem()
     #expect(again.target == problem.target && again.observations == problem.observations && again.method.name == problem.method.name)
     #expect(again.initialization == problem.initialization && again.stop == problem.stop)
-    #expect(again.method == optimizer)
+    #expect(again.method == optimizer && again.recording == problem.recording)
     // Through JSON text, as `dmf replay --export` writes it and `dmf train` reads it.
     let text = try ProblemFile.decode(exported.encoded())
     #expect(text.settings.optimizer == optimizer)
@@ -125,6 +125,17 @@ struct ProblemFileExportTests {
   @Test func aPerturbedInitializationHasNoFile() throws {
     var problem = try ProblemFile.decode(Data(ProblemFile.example.utf8)).trainingProblem()
     problem.perturbation = InitialPerturbation(seed: 1)
+    #expect(throws: ProblemFileError.self) { try ProblemFile(problem: problem) }
+  }
+
+  /// A file records descent by steps and gradient flow by time: other schedules have no file.
+  @Test(arguments: [
+    (TrainingMethod.gradientFlow(), RecordingSchedule.everySteps(6)), (.gradientFlow(), .everyTime(.infinity)),
+    (.descent(.gradientDescent(GradientDescent(learningRate: 0.02))), .everyTime(0.5)),
+  ])
+  func aScheduleAFileCannotSayHasNoFile(method: TrainingMethod, recording: RecordingSchedule) throws {
+    var problem = try ProblemFile.decode(Data(ProblemFile.example.utf8)).trainingProblem()
+    (problem.method, problem.recording) = (method, recording)
     #expect(throws: ProblemFileError.self) { try ProblemFile(problem: problem) }
   }
 }

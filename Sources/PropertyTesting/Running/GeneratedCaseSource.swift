@@ -41,11 +41,9 @@ struct GeneratedCaseSource: Sendable {
     _ index: Int, name: String, runSeed: UInt64, _ gen: Gen<Value>, body: @escaping @Sendable (Value) throws -> Void, runner: PropertyRunner
   ) async -> SuppliedCase {
     let seed = PropertyIdentity.caseSeed(runSeed: runSeed, name: name, index: index)
-    guard let records else {
-      return SuppliedCase(run: await runner.runGenerated(gen, index: index, seed: seed, body: body), seed: seed, origin: .generated)
-    }
-    guard let record = records.record(at: index) else {
-      return SuppliedCase(run: await runner.runGenerated(gen, index: index, seed: seed, body: body), seed: seed, origin: .generatedPastRecords)
+    guard let record = records?.record(at: index) else {
+      let run = await runner.runGenerated(gen, index: index, seed: seed, body: body)
+      return SuppliedCase(run: run, seed: seed, origin: records == nil ? .generated : .generatedPastRecords)
     }
     guard index < spotChecks else { return SuppliedCase(run: record.caseRun, seed: seed, origin: .recorded) }
     let again = await runner.runCase(gen, source: ChoiceSource(seed: seed, maxChoices: runner.configuration.maxChoices, caseIndex: index), body: body)
