@@ -39,7 +39,7 @@ let package = Package(
 
     // The sparse completion kernels: C, so that one source compiles for AVX-512, AVX2 and SSE2 with
     // the same arithmetic (no FMA contraction), dispatched by CPU at run time.
-    .target(name: "CKernels"),
+    .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
 
     // MARK: - Libraries
     .target(name: "SeededRandom", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
@@ -96,5 +96,22 @@ for target in package.targets where target.type != .system && target.name != "CK
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
+  ]
+}
+
+// `swift test` is claim verification, and claims train networks for millions of steps: the modules
+// that compute are compiled with -O in the debug configuration too, so that a plain `swift test` runs
+// the engine at release speed (whole-module optimisation is not possible there: it conflicts with
+// SwiftPM's per-file index store; the fixed-size engine's @_specialize attributes stand in for the
+// cross-file specialisation it would do). Test targets and PropertyTestingGlue stay unoptimised for
+// debugging; the C kernels get -O2 in debug for the same reason. Measured in the README's "Testing"
+// section.
+let optimisedInDebug = [
+  "SeededRandom", "LinearAlgebra", "DeepFactorization", "Baselines", "TensorFactorization",
+  "PropertyTesting", "Problems", "ClaimKit", "Properties", "dmf",
+]
+for target in package.targets where optimisedInDebug.contains(target.name) {
+  target.swiftSettings = (target.swiftSettings ?? []) + [
+    .unsafeFlags(["-O"], .when(configuration: .debug))
   ]
 }

@@ -69,6 +69,13 @@ struct FixedSizeEngine<Size: FixedDimension>: GradientEvaluator, Sendable {
   /// Doubles of workspace: 2(N−1) blocks and G, then the objective's scratch.
   var workspaceSize: Int { (2 * depth - 1) * Size.d * Size.d + Swift.max(1, scratchCount) }
 
+  // Specialised here for every size, so that callers in other files (the trainer's loops, which see
+  // only the generic conformance when the module is compiled file by file, as in debug builds) reach
+  // unrolled code instead of generic SIMD operations: 80× slower without it.
+  @_specialize(where Size == FixedDimension1)
+  @_specialize(where Size == FixedDimension2)
+  @_specialize(where Size == FixedDimension3)
+  @_specialize(where Size == FixedDimension4)
   @inline(__always)
   func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double {
     let dd = Size.d * Size.d
@@ -261,6 +268,19 @@ struct FixedDepthEngine<Size: FixedDimension, Depth: FixedDepth>: GradientEvalua
     self.observed = observed
   }
 
+  // Specialised for every size and depth, for the reason given at FixedSizeEngine.evaluate.
+  @_specialize(where Size == FixedDimension1, Depth == FixedDepth2)
+  @_specialize(where Size == FixedDimension1, Depth == FixedDepth3)
+  @_specialize(where Size == FixedDimension1, Depth == FixedDepth4)
+  @_specialize(where Size == FixedDimension2, Depth == FixedDepth2)
+  @_specialize(where Size == FixedDimension2, Depth == FixedDepth3)
+  @_specialize(where Size == FixedDimension2, Depth == FixedDepth4)
+  @_specialize(where Size == FixedDimension3, Depth == FixedDepth2)
+  @_specialize(where Size == FixedDimension3, Depth == FixedDepth3)
+  @_specialize(where Size == FixedDimension3, Depth == FixedDepth4)
+  @_specialize(where Size == FixedDimension4, Depth == FixedDepth2)
+  @_specialize(where Size == FixedDimension4, Depth == FixedDepth3)
+  @_specialize(where Size == FixedDimension4, Depth == FixedDepth4)
   @inline(__always)
   func evaluate(parameters: UnsafePointer<Double>, gradients: UnsafeMutablePointer<Double>, workspace: UnsafeMutablePointer<Double>) -> Double {
     let dd = Size.d * Size.d, n = Depth.n
@@ -305,6 +325,18 @@ struct FixedDepthEngine<Size: FixedDimension, Depth: FixedDepth>: GradientEvalua
 
   /// Gradient descent with the factors and their gradients held in registers between steps: the
   /// same update (p − η·g, lane by lane) and evaluation as the general loop, so the same bits.
+  @_specialize(where Size == FixedDimension1, Depth == FixedDepth2)
+  @_specialize(where Size == FixedDimension1, Depth == FixedDepth3)
+  @_specialize(where Size == FixedDimension1, Depth == FixedDepth4)
+  @_specialize(where Size == FixedDimension2, Depth == FixedDepth2)
+  @_specialize(where Size == FixedDimension2, Depth == FixedDepth3)
+  @_specialize(where Size == FixedDimension2, Depth == FixedDepth4)
+  @_specialize(where Size == FixedDimension3, Depth == FixedDepth2)
+  @_specialize(where Size == FixedDimension3, Depth == FixedDepth3)
+  @_specialize(where Size == FixedDimension3, Depth == FixedDepth4)
+  @_specialize(where Size == FixedDimension4, Depth == FixedDepth2)
+  @_specialize(where Size == FixedDimension4, Depth == FixedDepth3)
+  @_specialize(where Size == FixedDimension4, Depth == FixedDepth4)
   @inline(__always)
   func descend(
     learningRate eta: Double, parameters: UnsafeMutablePointer<Double>, gradients: UnsafeMutablePointer<Double>,

@@ -17,17 +17,13 @@ struct ClaimTests {
 
   static var configuration: RunConfiguration { (try? environment.get()) ?? RunConfiguration() }
 
-  /// The profile's claims, or, when `DMF_CLAIMS` lists codes or ids (comma-separated), only those.
-  static let ids: [String] = {
-    let chosen = ProcessInfo.processInfo.environment["DMF_CLAIMS"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-    return Catalog.all.filter { claim in
-      claim.profiles.contains(configuration.profile) && (chosen.map { $0.contains(claim.code) || $0.contains(claim.id) } ?? true)
-    }.map(\.id)
-  }()
+  /// What `claimHolds` and `claimCanFail` run: the profile's claims, or only those `DMF_CLAIMS` names.
+  static let selection = ClaimSelection(
+    names: ProcessInfo.processInfo.environment["DMF_CLAIMS"], profile: configuration.profile)
 
-  @Test(arguments: ids)
-  func claimHolds(id: String) async throws {
-    let claim = try #require(Catalog.claim(id: id))
+  @Test(arguments: selection.entries)
+  func claimHolds(_ entry: ClaimSelection.Entry) async throws {
+    let claim = try entry.claim()
     let result = try await claim.run(with: PropertyRunner(configuration: try Self.environment.get()))
     print("[\(claim.code)] " + result.summary)
     if result.verdict == .inconclusive {
@@ -38,9 +34,9 @@ struct ClaimTests {
     #expect(result.verdict == .passed || result.verdict == .holds, "\(claim.code) \(claim.id): \(result.summary)")
   }
 
-  @Test(arguments: ids)
-  func claimCanFail(id: String) async throws {
-    let claim = try #require(Catalog.claim(id: id))
+  @Test(arguments: selection.entries)
+  func claimCanFail(_ entry: ClaimSelection.Entry) async throws {
+    let claim = try entry.claim()
     var configuration = try Self.environment.get()
     configuration.database = nil  // counter-settings fail by design; their failures are not regressions
     let result = try await claim.runCounterSetting(with: PropertyRunner(configuration: configuration))
