@@ -104,8 +104,8 @@ for target in package.targets where target.type != .system && target.name != "CK
 // the engine at release speed (whole-module optimisation is not possible there: it conflicts with
 // SwiftPM's per-file index store; the fixed-size engine's @_specialize attributes stand in for the
 // cross-file specialisation it would do). Test targets and PropertyTestingGlue stay unoptimised for
-// debugging; the C kernels get -O2 in debug for the same reason. Measured in the README's "Testing"
-// section.
+// debugging; the C kernels get -O2 in debug for the same reason. Measured in the README's "What
+// `swift test` costs".
 let optimisedInDebug = [
   "SeededRandom", "LinearAlgebra", "DeepFactorization", "Baselines", "TensorFactorization",
   "PropertyTesting", "Problems", "ClaimKit", "Properties", "dmf",

@@ -45,6 +45,9 @@ extension Catalog {
         throw mistake("counter", "no counter-setting: every claim names a setting where the paper says it fails, so that its check is seen to fail")
       }
       if claim.profiles.isEmpty { throw mistake("profiles", "none: the claim would never run") }
+      if case .expectedRefuted(let finding) = claim.status, finding.trimmingCharacters(in: .whitespaces).isEmpty {
+        throw mistake("status", "declared refuted without the finding that refuted it (seeds, the minimal case)")
+      }
       var names: [String] = []
       for threshold in claim.thresholds {
         if names.contains(threshold.name) { throw mistake("thresholds", "\"\(threshold.name)\" is declared twice") }

@@ -134,6 +134,9 @@ public struct Claim: Sendable, Identifiable {
   public let counterSetting: String
   /// The figures its runs feed (the report draws them when the claim ran).
   public private(set) var figures: [ClaimFigure] = []
+  /// What its verdict means for a run: established (must hold, the default), expected-refuted
+  /// (must go on failing) or exploratory (decides nothing).
+  public private(set) var status: ClaimStatus = .established
   let runClaim: @Sendable (PropertyRunner) async -> PropertyResult
   /// The interval each primary quantity was held to, noted as cases run, for reports.
   let expectations: ExpectationLog
@@ -162,6 +165,21 @@ public struct Claim: Sendable, Identifiable {
   public func drawing(_ figures: ClaimFigure...) -> Claim {
     var claim = self
     claim.figures += figures
+    return claim
+  }
+
+  /// The claim kept as a refuted conjecture: `finding` says what refuted it (seeds, the minimal case).
+  /// Its failure is then the expected outcome, and a run fails if it ever holds.
+  public func refuted(_ finding: String) -> Claim {
+    var claim = self
+    claim.status = .expectedRefuted(finding)
+    return claim
+  }
+
+  /// The claim as exploratory: run and reported, never failing a run.
+  public func exploratory() -> Claim {
+    var claim = self
+    claim.status = .exploratory
     return claim
   }
 

@@ -16,16 +16,20 @@ struct ClaimSession {
   var failures = 0
   /// The rows of the claims run in this session.
   var rows: [VerdictRow] = []
+  /// Whether the session runs the claims' counter-settings (`dmf verify --counter`), each of which must fail.
+  var counterSettings = false
 
-  /// Whether a verdict counts as a failure of the run.
-  func counts(_ verdict: PropertyResult.Verdict) -> Bool {
-    verdict.isFailure || (strict && verdict == .inconclusive)
+  /// Whether `claim`'s verdict counts as a failure of the run: for a counter-setting, anything but a
+  /// failure; for a claim, what its status says (a claim declared refuted fails the run if it holds).
+  func counts(_ claim: Claim, _ verdict: PropertyResult.Verdict) -> Bool {
+    if counterSettings { return verdict != .failed && verdict != .fails }
+    return claim.status.failsTheRun(verdict, strict: strict)
   }
 
   /// Runs `claim` with `runner` and reports it.
   mutating func run(_ claim: Claim, with runner: PropertyRunner) async throws {
     progress.begin(label(claim))
-    let result = try await ClaimSelection.run(claim, with: reporting(claim, runner))
+    let result = try await ClaimSelection.run(claim, with: reporting(claim, runner), counterSetting: counterSettings)
     try report(claim, result)
   }
 
@@ -47,9 +51,9 @@ struct ClaimSession {
       func start(_ index: Int) {
         var runner = reporting(claims[index], runner)
         runner.configuration.parallelism = claims.count - index >= width ? 1 : width
-        let claim = claims[index]
+        let claim = claims[index], counter = counterSettings
         progress.begin(label(claim))
-        group.addTask { (index, try await ClaimSelection.run(claim, with: runner)) }
+        group.addTask { (index, try await ClaimSelection.run(claim, with: runner, counterSetting: counter)) }
       }
       while started < Swift.min(width, claims.count) {
         start(started)
@@ -82,14 +86,16 @@ struct ClaimSession {
   /// Reports one finished claim: the row, the results line, a failure's details.
   private mutating func report(_ claim: Claim, _ result: PropertyResult) throws {
     progress.end()
-    let row = VerdictRow(claim: claim, result: result)
+    let row = VerdictRow(claim: claim, result: result, counterSetting: counterSettings)
     rows.append(row)
     let line = row.jsonLine
     try results?.append(line)
     if json { print(line) } else { print(row.text) }
-    if counts(result.verdict) {
-      failures += 1
-      if !json { print(result.summary.split(separator: "\n").dropFirst().map { "    " + $0 }.joined(separator: "\n")) }
+    let counted = counts(claim, result.verdict)
+    if counted { failures += 1 }
+    // The details of what went wrong, and of a refuted claim's counterexample (expected, not counted).
+    if !json && (counted || (!counterSettings && result.verdict.isFailure)) {
+      print(result.summary.split(separator: "\n").dropFirst().map { "    " + $0 }.joined(separator: "\n"))
     }
     fflush(nil)  // every stream: a batch log (stdout to a file is block-buffered) shows each row as its claim finishes
   }
@@ -113,7 +119,11 @@ struct ClaimSession {
     if !json {
       // The precision each statistical claim's rate reached after its SPRT decision (ci and full profiles).
       for row in rows { if let precision = row.precision { print("\(row.code): rate \(row.interval95.map { "\($0)" } ?? "") — \(precision)") } }
-      print(failures == 0 ? "no claim failed" : "\(failures) claims failed")
+      if counterSettings {
+        print(failures == 0 ? "every counter-setting failed, as it must" : "\(failures) counter-settings did not fail")
+      } else {
+        print(failures == 0 ? "no claim failed" : "\(failures) claims failed")
+      }
     }
     if failures > 0 { throw ExitCode(1) }
   }

@@ -119,15 +119,9 @@ enum ClaimSelection {
   static func resolve(_ arguments: [String], profile: Profile?, option: String = "--claim") throws -> [Claim] {
     try requireValidCatalogue()
     if arguments.isEmpty { return Catalog.all.filter { profile.map($0.profiles.contains) ?? true } }
-    var selected: [Claim] = []
-    for argument in arguments {
-      // A pattern selects among the profile's claims; an id or a code names its claim in any profile.
-      let isPattern = argument.contains { $0 == "*" || $0 == "?" }
-      let matched = Catalog.claims(matching: argument).filter { !isPattern || profile.map($0.profiles.contains) ?? true }
-      guard !matched.isEmpty else {
-        throw List.failInput("\(option): no claim \"\(argument)\" matches an id, code or pattern (dmf list shows them)")
-      }
-      for claim in matched where !selected.contains(where: { $0.id == claim.id }) { selected.append(claim) }
+    let (selected, unmatched) = Catalog.claims(selectedBy: arguments, profile: profile)
+    if let argument = unmatched.first {
+      throw List.failInput("\(option): no claim \"\(argument)\" matches an id, code or pattern (dmf list shows them)")
     }
     return selected
   }

@@ -13,9 +13,9 @@ import PropertyTesting
 struct Replay: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Re-run exactly the case a replay token names and print it in full.",
-    discussion: "With --export FILE the case's training problem (the first, or --run K) is written as a dmf train problem file.")
+    discussion: "Exits 1 if the case fails, 0 if it passes. With --export FILE the case's training problem (the first, or --run K) is written as a dmf train problem file, and the exit status says whether that worked (0), whatever the case's outcome, so that `dmf replay TOKEN --export case.json && dmf train case.json` trains a failing case.")
 
-  @Argument(help: "A token printed with a failure: dmf1.<name hash>.<case seed>.<tape>.")
+  @Argument(help: "A token printed with a failure: dmf2.<name hash>.<case seed>.<tape>.<check>.")
   var token: String
 
   @Option(help: "Write the case's training problem as a dmf train problem file.")
@@ -51,7 +51,10 @@ struct Replay: AsyncParsableCommand {
           print("training run \(index + 1) of \(problems.count):")
           print(describe(problem).map { "  " + $0 }.joined(separator: "\n"))
         }
-        if let export { try write(problems, to: export) }
+        if let export {
+          try write(problems, to: export)
+          return  // the export worked; the case's outcome is printed above
+        }
         if result.verdict.isFailure { throw ExitCode(1) }
         return
       }

@@ -188,9 +188,12 @@ enum Report {
       page += "<h2>Failures and findings</h2>"
       for row in failing {
         page += "<h3 class='\(row.verdict)'>\(escape(row.code)) \(escape(row.id)): \(escape(row.verdict))</h3><ul>"
+        if let counter = row.counterSetting { page += "<li>counter-setting (must fail): \(escape(counter))</li>" }
         if let failure = row.result.failure {
-          page += "<li>\(escape(failure.message))</li><li>minimal case: <code>\(escape(failure.minimalCase))</code></li>"
-          page += "<li>replay: <code>dmf replay \(escape(failure.token))</code></li>"
+          if let first = failure.firstFailingCase {
+            page += "<li>first failing case, as found: \(escape(first.message)); replay: <code>dmf replay \(escape(first.token))</code></li>"
+          }
+          page += "<li>minimal case: <code>\(escape(failure.minimalCase))</code>: \(escape(failure.message)); replay: <code>dmf replay \(escape(failure.token))</code></li>"
         }
         for token in row.result.statistics?.failingTokens ?? [] { page += "<li>failing case: <code>dmf replay \(escape(token))</code></li>" }
         for finding in row.result.health where finding.isError { page += "<li>\(escape(finding.check.rawValue)): \(escape(finding.message))</li>" }

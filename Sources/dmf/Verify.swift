@@ -38,10 +38,14 @@ struct Verify: AsyncParsableCommand {
   @Option(help: "Continue a killed run: skip the claims already in DIR/results.jsonl (or DIR/shard-K-of-N.jsonl) and append the rest.")
   var resume: String?
 
+  @Flag(help: "Run each selected claim's counter-setting instead of the claim — the setting where its paper says it does not hold — which must fail: exit 0 only if every one fails.")
+  var counter = false
+
   @Option(help: "Run only shard K of N (1 ≤ K ≤ N ≤ 10000): every claim's cases with index ≡ K−1 mod N, recorded in DIR/shard-K-of-N.jsonl for dmf merge. Needs --seed and --report DIR.", transform: parseShard)
   var shard: Shard?
 
   func validate() throws {
+    if counter && (resume != nil || shard != nil) { throw ValidationError("--counter runs the counter-settings in one go: it cannot be combined with --resume or --shard") }
     if let resume, let report, resume != report { throw ValidationError("--resume and --report name different directories") }
     if shard != nil && !dryRun {
       guard seed != nil else { throw ValidationError("--shard needs --seed S, the same in every shard (otherwise each shard draws its own cases)") }
@@ -72,6 +76,7 @@ struct Verify: AsyncParsableCommand {
 
   func run() async throws {
     var session = output.session()
+    session.counterSettings = counter
     let json = output.json
     var configuration = try configuration()
     let chosenProfile = configuration.profile
@@ -86,7 +91,7 @@ struct Verify: AsyncParsableCommand {
         let done = try ResultsFile.resume(path, configuration: &configuration)
         let before = selected.count
         selected.removeAll { claim in done.contains { $0.id == claim.id } }
-        session.failures = done.filter { session.counts($0.result.verdict) }.count
+        session.failures = done.filter { line in Catalog.claim(id: line.id).map { session.counts($0, line.result.verdict) } ?? line.result.verdict.isFailure }.count
         // The page covers the whole run, the claims finished before the interruption too.
         session.rows = done.compactMap { line in Catalog.claim(id: line.id).map { VerdictRow(claim: $0, result: line.result) } }
         if !json { print("resuming: \(before - selected.count) claims already in \(path) (\(session.failures) failed), \(selected.count) to run") }
@@ -106,6 +111,7 @@ struct Verify: AsyncParsableCommand {
         ?? "failure database not consulted (\(skipped))")
       let seed = RunSeed(runSeed)
       print("profile \(chosenProfile.rawValue), seed \(seed) (\(source.rawValue); repeat with --seed \(seed)), \(selected.count) claims\(part)")
+      if counter { print("counter-settings: each must fail (a row that passed or holds is a claim that cannot fail)") }
       print(VerdictRow.header)
     }
     try await session.run(selected, with: runner, width: configuration.parallelism)
@@ -134,9 +140,17 @@ struct VerdictRow: Encodable {
   var openblas: String
   var result: PropertyResult
 
-  init(claim: Claim, result: PropertyResult) {
+  /// For a counter-setting's row (`dmf verify --counter`): what it changes; the id is then `id#counter`.
+  var counterSetting: String?
+  /// The claim's status when it is not established: `expected-refuted` or `exploratory` (absent from
+  /// the JSON otherwise).
+  var status: String?
+
+  init(claim: Claim, result: PropertyResult, counterSetting: Bool = false) {
     code = claim.code
-    id = claim.id
+    id = counterSetting ? claim.id + "#counter" : claim.id
+    self.counterSetting = counterSetting ? claim.counterSetting : nil
+    status = counterSetting || claim.status == .established ? nil : claim.status.name
     paper = claim.paper.description
     kind = claim.kind.description
     verdict = result.verdict.rawValue
@@ -160,11 +174,21 @@ struct VerdictRow: Encodable {
     self.result = result
   }
 
+  /// The verdict as the table shows it, read through the claim's status ("failed (refuted, as expected)").
+  var verdictText: String {
+    guard let verdict = PropertyResult.Verdict(rawValue: verdict) else { return self.verdict }
+    switch status {
+    case ClaimStatus.expectedRefuted("").name: return ClaimStatus.expectedRefuted("").describe(verdict)
+    case ClaimStatus.exploratory.name: return ClaimStatus.exploratory.describe(verdict)
+    default: return self.verdict
+    }
+  }
+
   static let header = "code  claim                                          verdict       n   p̂ [anytime 95%]       time   measured"
 
   var text: String {
     let statistics = pHat.map { "\(Self.short($0)) \(interval95.map { "\($0)" } ?? "")" } ?? "—"
-    return "\(pad(code, 5)) \(pad(id, 46)) \(pad(verdict, 12)) \(pad(String(cases), 4)) \(pad(statistics, 21)) \(pad(String(format: "%.1fs", seconds), 6)) \(measured)"
+    return "\(pad(code, 5)) \(pad(id, 46)) \(pad(verdictText, 12)) \(pad(String(cases), 4)) \(pad(statistics, 21)) \(pad(String(format: "%.1fs", seconds), 6)) \(measured)"
   }
 
   var jsonLine: String {

@@ -19,6 +19,16 @@ struct VerifyCommandTests {
     #expect(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"))
   }
 
+  @Test func counterRunsEachCounterSettingWhichMustFail() throws {
+    let run = try TrainCommandTests.run(["verify", "--counter", "--claim", "R2", "--claim", "gidel.exact-discrete-map", "--seed", "1", "--json", "--progress", "off"])
+    #expect(run.status == 0, "\(run)")
+    let rows = try run.output.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    #expect(rows.map { $0["id"] as? String } == ["razin-cohen.norms-diverge#counter", "gidel.exact-discrete-map#counter"])
+    #expect(rows.allSatisfy { $0["verdict"] as? String == "failed" && !(($0["counterSetting"] as? String) ?? "").isEmpty })
+    let table = try TrainCommandTests.run(["verify", "--counter", "--claim", "R2", "--seed", "1", "--progress", "off"])
+    #expect(table.status == 0 && table.output.contains("every counter-setting failed, as it must"), "\(table)")
+  }
+
   @Test func resumeKeepsFinishedClaimsAndRunsTheRest() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-resume-\(ProcessInfo.processInfo.processIdentifier)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -161,7 +171,7 @@ struct VerifyCommandTests {
   @Test func replayRunsExactlyTheTokensCase() throws {
     // The simplest case of R2 (an empty tape), as pinned under Fixtures/counterexamples.
     let pinned = try String(contentsOfFile: "Fixtures/counterexamples/razin-cohen.norms-diverge.tokens", encoding: .utf8)
-      .split(separator: "\n").first { $0.hasPrefix("dmf1.") }.map(String.init)
+      .split(separator: "\n").first { $0.hasPrefix("dmf1.") || $0.hasPrefix("dmf2.") }.map(String.init)
     let (status, output, _) = try TrainCommandTests.run(["replay", try #require(pinned)])
     #expect(status == 0)
     #expect(output.contains("1 replayed"))

@@ -62,7 +62,7 @@ struct InstanceTests {
     // false: on tall matrices (many rows of a few dozen entries) some row gets one entry.
     let gen = CompletionDistribution(rows: 2 ... 150, columns: 2 ... 30, rank: 2 ... 2, observations: .oversampling(3 ... 3)).gen
     let runner = PropertyRunner(configuration: RunConfiguration(seed: 2026, parallelism: 2))
-    let budget = Budget(shrinkCalls: [.quick: 5000, .ci: 5000, .full: 5000], shrinkSeconds: [.quick: 120, .ci: 120, .full: 120])
+    let budget = Budget(shrinkCalls: [.quick: 5000, .ci: 5000, .full: 5000])
     let result = await runner.check("planted: no single-observation rows", gen, budget: budget, shrinkPasses: InstanceShrinking.passes) { instance in
       try require(!instance.lineCounts.rows.contains(1), "a row with one observation")
     }

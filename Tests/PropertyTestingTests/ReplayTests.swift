@@ -18,9 +18,26 @@ struct ReplayTests {
     #expect(Tape(bytes: tape.bytes) == tape)
   }
 
+  @Test func aCutOrChangedTokenIsRefusedAndAnUncheckedOldOneIsRead() throws {
+    let tape = Tape((0 ..< 12).map { .integer($0 * 1000) })
+    let token = ReplayToken(propertyName: "p", caseSeed: 42, tape: tape).description
+    #expect(token.hasPrefix("dmf2.") && token.split(separator: ".").count == 5)
+    let parts = token.split(separator: ".").map(String.init)
+    // One 4-character block of the tape missing: still a valid tape, a different case, so refused.
+    let cut = ([parts[0], parts[1], parts[2], String(parts[3].dropLast(4)), parts[4]]).joined(separator: ".")
+    #expect(throws: ReplayTokenError.self) { try ReplayToken(parsing: cut) }
+    let changed = token.replacingOccurrences(of: ".000000000000002a.", with: ".000000000000002b.")
+    #expect(throws: ReplayTokenError.self) { try ReplayToken(parsing: changed) }
+    // The earlier format, without a check, names the same case.
+    let old = parts[0 ..< 4].joined(separator: ".").replacingOccurrences(of: "dmf2.", with: "dmf1.")
+    #expect(try ReplayToken(parsing: old) == ReplayToken(parsing: token))
+  }
+
   @Test(arguments: [
     ("dmf1.zz.00.AA", "property hash"),
-    ("dmf2.0.0.", "format \"dmf2\""),
+    ("dmf3.0.0.AA.0", "format \"dmf3\""),
+    ("dmf2.0.0.AA", "5 dot-separated parts"),
+    ("dmf2.0000000000000001.0000000000000002.AAA.00000000", "does not match the rest"),
     ("dmf1.0.0", "4 dot-separated parts"),
     ("dmf1.0.0.%%", "base64url"),
     ("dmf1.0.0.BQ", "do not decode"),

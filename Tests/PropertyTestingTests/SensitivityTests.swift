@@ -25,7 +25,7 @@ struct SensitivityTests {
     let finding = result.health.first { $0.check == HealthCheck.numericallyFragile }
     #expect(finding?.isError == true)
     #expect(finding?.message.contains("numerically fragile") == true)
-    #expect(finding?.message.contains("dmf1.") == true, "names the flipped cases by replay token")
+    #expect(finding?.message.contains("dmf2.") == true, "names the flipped cases by replay token")
   }
 
   @Test func aStatisticalClaimDecidedByRoundingNeverHolds() async {

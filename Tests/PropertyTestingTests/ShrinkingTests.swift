@@ -1,3 +1,4 @@
+import Foundation
 import PropertyTesting
 import Testing
 
@@ -68,6 +69,42 @@ struct ShrinkingTests {
     let result = await testRunner().check("budgeted", gen, budget: budget) { xs in try require(xs.reduce(0, +) < 100) }
     #expect(result.failure?.shrinkCalls ?? 0 <= 5)
     #expect(result.failure?.shrinkBudgetExhausted == true)
+  }
+
+  @Test(arguments: [nil, 40])
+  func theMinimalCaseDoesNotDependOnTheMachinesSpeed(callBudget: Int?) async throws {
+    // The same seed on an idle machine and on one where every call takes 2 ms longer (as under load):
+    // the same minimal case, token and shrink statistics, whether shrinking reaches a fixed point or
+    // (at 40 calls) stops on its budget.
+    let gen = Gen<Int>.int(in: 0 ... 1000).array(length: 0 ... 30)
+    var budget = Budget()
+    budget.shrinkCalls[.quick] = callBudget
+    let property: @Sendable ([Int]) throws -> Void = { xs in try require(xs.reduce(0, +) < 1000) }
+    let idle = await testRunner(seed: 7).check("sum < 1000", gen, budget: budget, property)
+    let loaded = await testRunner(seed: 7).check("sum < 1000", gen, budget: budget) { xs in
+      Thread.sleep(forTimeInterval: 0.002)
+      try property(xs)
+    }
+    let a = try #require(idle.failure), b = try #require(loaded.failure)
+    #expect(a.token == b.token && a.minimalCase == b.minimalCase)
+    #expect(a.shrinkCalls == b.shrinkCalls && a.successfulShrinks == b.successfulShrinks)
+    #expect(a.shrinkBudgetExhausted == b.shrinkBudgetExhausted && a.shrinkBudgetExhausted == (callBudget != nil))
+    #expect(b.shrinkSeconds > Double(b.shrinkCalls) * 0.002)
+  }
+
+  @Test func theFirstFailingCaseIsKeptBesideTheMinimalOne() async throws {
+    // The case as found and the minimal case are different cases, each with its message and a token
+    // that replays it; the summary labels which is which.
+    let gen = Gen<Int>.int(in: 0 ... 1000).array(length: 0 ... 30)
+    let result = await testRunner(seed: 7).check("sum < 1000", gen) { xs in try require(xs.reduce(0, +) < 1000, "sum \(xs.reduce(0, +))") }
+    let failure = try #require(result.failure)
+    let first = try #require(failure.firstFailingCase)
+    let found = try replayed(first.token, gen), minimal = try replayed(failure.token, gen)
+    #expect(first.description == "\(found)" && failure.minimalCase == "\(minimal)")
+    #expect(first.message == "sum \(found.reduce(0, +))" && failure.message == "sum \(minimal.reduce(0, +))")
+    #expect(found.reduce(0, +) > minimal.reduce(0, +) && minimal.reduce(0, +) == 1000)
+    #expect(result.summary.contains("first failing case, as found: sum \(found.reduce(0, +))"))
+    #expect(result.summary.contains("fails at ") && result.summary.contains("DMF_REPLAY=\(first.token)"))
   }
 
   @Test func domainPassesRunFirst() async throws {

@@ -41,7 +41,8 @@ public enum Profile: String, Hashable, Sendable, Codable, CaseIterable {
     }
   }
 
-  /// Shrink budget in property calls.
+  /// Shrink budget in property calls: the only shrink budget, so that a minimal case does not depend
+  /// on the machine's speed or load.
   public var shrinkCalls: Int {
     switch self {
     case .quick: 300
@@ -51,31 +52,19 @@ public enum Profile: String, Hashable, Sendable, Codable, CaseIterable {
     }
   }
 
-  /// Shrink budget in seconds.
-  public var shrinkSeconds: Double {
-    switch self {
-    case .quick: 30
-    case .ci: 120
-    case .full: 600
-    case .paper: 0
-    }
-  }
 }
 
 /// Per-property case counts and budgets, each optionally different per profile.
 public struct Budget: Hashable, Sendable {
   /// Generated cases (deterministic) or the truncation (statistical), per profile; `nil` keeps the profile's default.
   public var cases: [Profile: Int]
-  /// Shrink calls per profile.
+  /// Shrink calls per profile (the shrink budget has no seconds: see ``Profile/shrinkCalls``).
   public var shrinkCalls: [Profile: Int]
-  /// Shrink seconds per profile.
-  public var shrinkSeconds: [Profile: Double]
 
   /// A budget; unspecified entries use the profile's defaults.
-  public init(cases: [Profile: Int] = [:], shrinkCalls: [Profile: Int] = [:], shrinkSeconds: [Profile: Double] = [:]) {
+  public init(cases: [Profile: Int] = [:], shrinkCalls: [Profile: Int] = [:]) {
     self.cases = cases
     self.shrinkCalls = shrinkCalls
-    self.shrinkSeconds = shrinkSeconds
   }
 
   /// The profile defaults.

@@ -85,7 +85,7 @@ public struct PropertyResult: Sendable, Codable {
     public var shrinkCalls: Int
     /// Shrink steps that were accepted.
     public var successfulShrinks: Int
-    /// Seconds spent shrinking.
+    /// Seconds spent shrinking: a timing, which nothing decides on (the budget is in calls).
     public var shrinkSeconds: Double
     /// Whether shrinking stopped on its budget rather than at a fixed point.
     public var shrinkBudgetExhausted: Bool
@@ -93,6 +93,19 @@ public struct PropertyResult: Sendable, Codable {
     public var foundBy: CaseSource
     /// What each shrink pass tried and kept, in the order the passes run (empty when not shrunk).
     public var shrinkPasses: [ShrinkPassStatistics] = []
+    /// The failing case as found, before shrinking (nil when nothing was shrunk: an explicit example,
+    /// a replay). Shrinking minimises the case, not the violation, so this one usually fails by more.
+    public var firstFailingCase: FirstFailingCase? = nil
+  }
+
+  /// A failing case as it was found, before shrinking: a different case from the minimal one.
+  public struct FirstFailingCase: Sendable, Codable, Equatable {
+    /// The case, described.
+    public var description: String
+    /// Its failure message (for a claim, the measured values against their thresholds).
+    public var message: String
+    /// Its replay token.
+    public var token: String
   }
 
   /// One shrink pass's share of the shrinking: property calls it spent and shrinks it had accepted.
@@ -253,19 +266,23 @@ public struct PropertyResult: Sendable, Codable {
     }
     if let failure {
       let source = failure.foundBy.summaryNote.map { " (\($0))" } ?? ""
-      lines.append("  failure at \(failure.origin)\(source): \(failure.message)")
+      if let first = failure.firstFailingCase {
+        lines.append("  first failing case, as found\(source): \(first.message)")
+        lines.append("    replay: DMF_REPLAY=\(first.token)")
+      }
       lines.append("  minimal case (\(failure.shrunkChoices) choices, from \(failure.originalChoices); \(failure.successfulShrinks) shrinks in \(failure.shrinkCalls) calls\(failure.shrinkBudgetExhausted ? ", budget exhausted" : "")): \(failure.minimalCase)")
+      lines.append("    fails at \(failure.origin)\(failure.firstFailingCase == nil ? source : ""): \(failure.message)")
       let passes = failure.shrinkPasses.filter { $0.calls > 0 }
       if !passes.isEmpty {
         lines.append("  shrink passes: " + passes.map { "\($0.pass) \($0.successes)/\($0.calls)" }.joined(separator: ", "))
       }
-      lines.append("  replay: DMF_REPLAY=\(failure.token)")
+      lines.append("    replay: DMF_REPLAY=\(failure.token)")
     }
     for finding in health {
       lines.append("  health \(finding.isError ? "error" : "warning") [\(finding.check.rawValue)]: \(finding.message)")
     }
     for m in measurements {
-      lines.append("  \(m.quantity): median \(m.median), range [\(m.min), \(m.max)] over \(m.count) cases")
+      lines.append("  \(m.quantity): median \(m.median), range [\(m.min), \(m.max)] over \(m.count) cases\(failure == nil ? "" : " as generated (not the minimal case)")")
     }
     if !labels.isEmpty {
       let total = max(1, casesRun)

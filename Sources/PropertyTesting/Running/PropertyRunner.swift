@@ -294,7 +294,7 @@ struct DeterministicCheck<Value: Sendable> {
     let check = self
     let shrinker = Shrinker(
       failing: failing.evaluation, passes: shrinkPasses,
-      callBudget: budget.shrinkCalls[profile] ?? profile.shrinkCalls, seconds: budget.shrinkSeconds[profile] ?? profile.shrinkSeconds,
+      callBudget: budget.shrinkCalls[profile] ?? profile.shrinkCalls,
       evaluate: { await check.replayTape($0).evaluation })
     await shrinker.run()
     let minimalTape = shrinker.best.tape
@@ -309,12 +309,16 @@ struct DeterministicCheck<Value: Sendable> {
       return
     }
     result.verdict = .failed
+    let firstMessage = if case .failed(let message, _) = failing.evaluation.outcome { message } else { "" }
     result.failure = PropertyResult.Failure(
       message: message, origin: origin, minimalCase: confirmation.valueDescription, token: token.description,
       originalChoices: failing.evaluation.nodes.count, shrunkChoices: minimalTape.count,
       shrinkCalls: shrinker.calls, successfulShrinks: shrinker.successes,
       shrinkSeconds: seconds(since: shrinkStart), shrinkBudgetExhausted: shrinker.budgetExhausted, foundBy: foundBy,
-      shrinkPasses: shrinker.passStatistics)
+      shrinkPasses: shrinker.passStatistics,
+      firstFailingCase: PropertyResult.FirstFailingCase(
+        description: failing.valueDescription, message: firstMessage,
+        token: ReplayToken(propertyName: name, caseSeed: caseSeed, tape: failing.tape).description))
     configuration.database?.save(token, for: name)
   }
 }

@@ -63,15 +63,16 @@ struct Evaluation: Sendable {
 }
 
 /// Shrinks a failing case on its tape, keeping only candidates that fail with the same origin and
-/// are simpler in shortlex order; stops at a fixed point or when its budget in calls or seconds
-/// is spent. Every candidate is tried at most once (a cache of tapes already run).
+/// are simpler in shortlex order; stops at a fixed point or when its budget of calls is spent.
+/// The budget is in calls, never in seconds, so that the same failing case shrinks to the same
+/// minimal case on any machine at any load. Every candidate is tried at most once (a cache of
+/// tapes already run).
 final class Shrinker {
   private let evaluate: (Tape) async -> Evaluation
   private let origin: FailureOrigin?
   /// Every pass of a round, in order: the domain's, then the generic ones.
   private let passes: [Pass]
   private let callBudget: Int
-  private let deadline: ContinuousClock.Instant
   private var tried: Set<[Choice]> = []  // membership only; its order never matters
   private(set) var best: Evaluation
   private(set) var calls = 0
@@ -83,14 +84,13 @@ final class Shrinker {
   private var currentPass = 0
 
   init(
-    failing: Evaluation, passes: [ShrinkPass], callBudget: Int, seconds: Double,
+    failing: Evaluation, passes: [ShrinkPass], callBudget: Int,
     evaluate: @escaping (Tape) async -> Evaluation
   ) {
     self.best = failing
     self.origin = failing.outcome.origin
     self.passes = passes.map(Pass.domain) + GenericShrinkPass.allCases.map(Pass.generic)
     self.callBudget = callBudget
-    self.deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
     self.evaluate = evaluate
     self.passStatistics = self.passes.map { PropertyResult.ShrinkPassStatistics(pass: $0.name) }
     tried.insert(failing.tape.choices)
@@ -98,7 +98,7 @@ final class Shrinker {
 
   private var exhausted: Bool {
     if budgetExhausted { return true }
-    if calls >= callBudget || ContinuousClock.now >= deadline { budgetExhausted = true }
+    if calls >= callBudget { budgetExhausted = true }
     return budgetExhausted
   }
 
