@@ -119,7 +119,11 @@ public struct CompletionDistribution: Sendable {
     let rule: InstanceSpec.ObservationRule = try source.span("observations") {
       switch observations {
       case .oversampling(let factors):
-        let low = Swift.min(m * n, Int((factors.lowerBound * Double(dof)).rounded(.up)))
+        // More entries than the matrix has is not "every entry": such a case lies outside the
+        // family the setting names, so it is discarded with its reason (counted and reported).
+        let wanted = Int((factors.lowerBound * Double(dof)).rounded(.up))
+        try assume(wanted <= m * n, "oversampling \(factors.lowerBound) × \(dof) degrees of freedom is \(wanted) entries, more than the \(m)×\(n) matrix has")
+        let low = Swift.min(m * n, wanted)
         let high = Swift.min(m * n, Swift.max(low, Int((factors.upperBound * Double(dof)).rounded(.down))))
         return .uniform(count: try source.drawInteger(in: low ... high, shrinkingTowards: low))
       case .count(let counts):

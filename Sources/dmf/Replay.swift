@@ -44,7 +44,9 @@ struct Replay: AsyncParsableCommand {
         print("\(claim.code) \(name) — \(claim.statement)")
         print(result.summary)
         for measurement in result.measurements {
-          print("  measured \(measurement.quantity) = \(measurement.median)")
+          let expected = measurement.expectedLower.map { lower in ", expected [\(lower), \(measurement.expectedUpper ?? .infinity)]" } ?? ""
+          let verdict = measurement.expectedLower.map { lower in lower <= measurement.median && measurement.median <= (measurement.expectedUpper ?? .infinity) ? " (inside)" : " (outside)" } ?? ""
+          print("  measured \(measurement.quantity) = \(measurement.median)\(expected)\(verdict)")
         }
         let problems = log.entries
         for (index, problem) in problems.enumerated() {
@@ -77,6 +79,29 @@ struct Replay: AsyncParsableCommand {
     print("wrote training run \(run) to \(path) (dmf train \(path))")
   }
 
+  /// Observations per row and per column, and a warning for each line with fewer than `rank`
+  /// observed entries: a rank-r completion does not determine that line's other entries (a line
+  /// with none is not seen at all, and what the run puts there is the initialisation's residue).
+  static func coverage(of entries: [Observations.Entry], rows: Int, columns: Int, rank: Int) -> [String] {
+    var perRow = [Int](repeating: 0, count: rows), perColumn = [Int](repeating: 0, count: columns)
+    for entry in Set(entries) {
+      perRow[entry.row] += 1
+      perColumn[entry.column] += 1
+    }
+    var lines = [
+      "observed per row: " + perRow.map(String.init).joined(separator: " "),
+      "observed per column: " + perColumn.map(String.init).joined(separator: " "),
+    ]
+    for (kind, counts) in [("row", perRow), ("column", perColumn)] {
+      for (index, count) in counts.enumerated() where count < Swift.max(rank, 1) {
+        lines.append(count == 0
+          ? "warning: \(kind) \(index) has no observed entry: nothing determines it"
+          : "warning: \(kind) \(index) has \(count) observed entr\(count == 1 ? "y" : "ies"), fewer than the target's rank \(rank): a rank-\(rank) completion does not determine its other entries")
+      }
+    }
+    return lines
+  }
+
   private func describe(_ problem: TrainingProblem) -> [String] {
     let target = problem.target
     var lines = ["network: depth \(problem.depth), width \(problem.width.map(String.init) ?? "max(rows, columns)"), \(problem.loss.rawValue) loss, \(problem.method.name), stop at \(stopSummary(problem.stop)), record every \(String(format: "%g", problem.recording.every))"]
@@ -90,6 +115,7 @@ struct Replay: AsyncParsableCommand {
     case .entries(let entries):
       lines.append("observed: \(entries.count) of \(target.rows * target.columns) entries (row, column), zero-based:")
       lines.append("  " + entries.map { "(\($0.row), \($0.column))" }.joined(separator: " "))
+      lines += Self.coverage(of: entries, rows: target.rows, columns: target.columns, rank: (try? target.numericalRank()) ?? 0)
     case .all:
       lines.append("observed: every entry")
     case .sensing(let matrices):

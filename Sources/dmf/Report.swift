@@ -12,14 +12,26 @@ import PropertyTesting
 enum Report {
   /// Every figure of a report on `rows`: the statistics of the claims that ran, the original-scale
   /// figures drawn from the paper-profile claims' recorded runs, then the small illustrations.
+  ///
+  /// A paper's illustrations (its figures redrawn from small runs) appear only when one of its claims
+  /// ran, so that a report of a user's own claims holds their figures only.
   static func figures(rows: [VerdictRow]) -> [Figure] {
     let statistics = [forestPlot(rows: rows)].compactMap { $0 } + distributionFigures(rows: rows)
-    // Figure 1 from the runs of the claim that declares it (R10, paper profile, to loss 1e-4) when
-    // it ran, else the cheap one.
-    let figure1 = rows.first { declaredFigures($0).contains(.razinCohenFigure1) }.map(razinCohenFigure1Panels) ?? []
-    let norms = normFigures()
-    return statistics + paperFigures(rows: rows) + singularValueFigures() + (figure1.isEmpty ? norms : figure1 + norms.suffix(1)) + depthFigures()
-      + [stageFigure(), sigmoidFigure()].compactMap { $0 } + tensorFigures()
+    func ran(_ prefixes: String...) -> Bool { rows.contains { row in prefixes.contains { row.id.hasPrefix($0) } } }
+    var illustrations: [Figure] = []
+    if ran("arora.") { illustrations += singularValueFigures() }
+    if ran("razin-cohen.") {
+      // Figure 1 from the runs of the claim that declares it (R10, paper profile, to loss 1e-4) when
+      // it ran, else the cheap one.
+      let figure1 = rows.first { declaredFigures($0).contains(.razinCohenFigure1) }.map(razinCohenFigure1Panels) ?? []
+      let norms = normFigures()
+      illustrations += figure1.isEmpty ? norms : figure1 + norms.suffix(1)
+    }
+    if ran("arora.") { illustrations += depthFigures() }
+    if ran("cao-qian.") { illustrations += [stageFigure()].compactMap { $0 } }
+    if ran("saxe.") { illustrations += [sigmoidFigure()].compactMap { $0 } }
+    if ran("razin-maman-cohen.", "razin-cohen.tensor") { illustrations += tensorFigures() }
+    return statistics + paperFigures(rows: rows) + illustrations
   }
 
   /// Arora et al. Figure 3 style: singular values of W against iterations, one panel per depth.
@@ -174,13 +186,13 @@ enum Report {
   /// The page: the verdict table, then the figures.
   static func html(rows: [VerdictRow], figures: [Figure]) -> String {
     var page = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>ImplicitBias verification report</title>"
-    page += "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}"
+    page += "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px}code{overflow-wrap:anywhere;word-break:break-all}"
     page += ".holds,.passed{background:#e6f4e6}.fails,.failed,.flaky,.unhealthy{background:#f9e0e0}.inconclusive{background:#fff6d6}</style></head><body>"
     page += "<h1>ImplicitBias verification report</h1><table><tr><th>code</th><th>claim</th><th>paper</th><th>kind</th><th>verdict</th><th>n</th><th>p̂ [anytime 95%]</th><th>measured</th><th>seed</th></tr>"
     for row in rows {
       let statistics = row.pHat.map { escape("\(VerdictRow.short($0)) \(row.interval95.map { "\($0)" } ?? "")") + (row.precision.map { "<br><small>\(escape($0))</small>" } ?? "") } ?? "—"
       page += "<tr class='\(row.verdict)'><td>\(escape(row.code))</td><td>\(escape(row.id))</td><td>\(escape(row.paper))</td><td>\(escape(row.kind))</td>"
-      page += "<td>\(escape(row.verdict))</td><td>\(row.cases)</td><td>\(statistics)</td><td>\(escape(row.measured))</td><td>\(escape(row.runSeed.digits))</td></tr>"
+      page += "<td>\(escape(row.verdictText))</td><td>\(row.cases)</td><td>\(statistics)</td><td>\(escape(row.measured))</td><td>\(escape(row.runSeed.digits))</td></tr>"
     }
     page += "</table>"
     let failing = rows.filter { $0.result.failure != nil || !($0.result.statistics?.failingTokens.isEmpty ?? true) || $0.result.health.contains { $0.isError } }

@@ -50,10 +50,11 @@ struct Train: ParsableCommand {
     } catch {
       throw Self.failInput("\(problem): initialization: \(error)")
     }
+    let error = TargetError(product: result.product, target: trainingProblem.target, observations: trainingProblem.observations)
     if json {
-      FileHandleOutput.writeToStandardOutput(String(decoding: TrainOutput(result).encoded(), as: UTF8.self) + "\n")
+      FileHandleOutput.writeToStandardOutput(String(decoding: TrainOutput(result, targetError: error).encoded(), as: UTF8.self) + "\n")
     } else {
-      FileHandleOutput.writeToStandardOutput(summary(result, method: trainingProblem.method.name))
+      FileHandleOutput.writeToStandardOutput(summary(result, method: trainingProblem.method.name, targetError: error))
     }
     if result.status == .diverged || result.status == .stalled { throw ExitCode(3) }
   }
@@ -93,7 +94,7 @@ struct Train: ParsableCommand {
     if result.status == .diverged || result.status == .stalled { throw ExitCode(3) }
   }
 
-  private func summary(_ result: TrainingResult, method: String) -> String {
+  private func summary(_ result: TrainingResult, method: String, targetError: TargetError) -> String {
     var lines: [String] = []
     let clock = result.time.map { ", time \($0)" } ?? ""
     lines.append("\(result.status.rawValue) after \(result.steps) \(method) steps\(clock): loss \(result.loss)")
@@ -102,6 +103,7 @@ struct Train: ParsableCommand {
       if let erank = last.effectiveRank { lines.append("effective rank: \(String(format: "%.6g", erank))") }
       if let det = last.determinant { lines.append("det W: \(String(format: "%.6g", det))") }
     }
+    lines += targetError.lines
     lines.append("W = \(result.product)")
     return lines.joined(separator: "\n") + "\n"
   }
@@ -114,9 +116,12 @@ struct TrainOutput: TrainRunOutput {
   var time: Double?
   var loss: Double
   var product: [[Double]]
+  /// The product's error against the target (see ``TargetError``).
+  var targetError: TargetError
   var trajectory: [TrajectoryPoint]
 
-  init(_ result: TrainingResult) {
+  init(_ result: TrainingResult, targetError: TargetError) {
+    self.targetError = targetError
     status = result.status.rawValue
     steps = result.steps
     time = result.time

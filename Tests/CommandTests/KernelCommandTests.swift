@@ -99,9 +99,13 @@ struct ReplayCommandTests {
     #expect(replay.status == 0, "a failing case whose export was written exits 0: \(replay.error)")
     #expect(replay.output.contains(": failed —"), "the case still fails: \(replay.output)")
     #expect(try TrainCommandTests.run(["replay", Self.token]).status == 1, "without --export, a failing case exits 1")
-    for part in ["min det W(t) = -0.7089", "training run 1 of 1:", "target: 2×2", "observed: 3 of 4 entries", "(0, 1) (1, 0) (1, 1)", "initialization: balanced, scale 0.01, seed 0, det positive"] {
+    for part in ["min det W(t) = -0.7089", "training run 1 of 1:", "target: 2×2", "observed: 3 of 4 entries", "(0, 1) (1, 0) (1, 1)", "initialization: balanced, scale 0.01, seed 0, det positive",
+                 "observed per row: 1 2", "observed per column: 1 2",
+                 "warning: row 0 has 1 observed entry, fewer than the target's rank 2", "warning: column 0 has 1 observed entry"] {
       #expect(replay.output.contains(part), "\(part)")
     }
+    #expect(replay.output.contains("replayed case (") && !replay.output.contains("shrinks in 0 calls"))
+    #expect(replay.output.contains("measured min det W(t) = -0.70889"), "the case's numbers")
     let train = try TrainCommandTests.run(["train", path])
     #expect(train.status == 0 && train.output.contains("det W: -0.708898"), "\(train)")
   }

@@ -22,6 +22,23 @@ struct ReportTests {
     #expect(page.contains("minimal case: <code>the 2×2 case</code>"))
     #expect(page.contains("<code>dmf replay dmf1.1.2.AA</code>"))
   }
+
+  @Test func aReportOfOtherClaimsDrawsNoneOfThePapersIllustrations() throws {
+    let json = """
+      {"name": "p", "kind": "deterministic", "verdict": "passed", "profile": "quick", "runSeed": "1", "seedSource": "explicit",
+       "casesRun": 3, "casesPassed": 3, "casesDiscarded": 0, "casesReplayed": 0,
+       "health": [], "labels": [], "measurements": [], "timing": {"totalSeconds": 0, "medianCaseSeconds": 0, "p95CaseSeconds": 0}}
+      """
+    let result = try JSONDecoder().decode(PropertyResult.self, from: Data(json.utf8))
+    var row = VerdictRow(claim: Catalog.all[0], result: result)
+    row.id = "my-paper.depth-3-low-rank"
+    let none = Report.figures(rows: [row]).map(\.name)
+    row.id = "saxe.flow-follows-the-sigmoid"
+    let saxe = Report.figures(rows: [row]).map(\.name)
+    #expect(saxe.count == none.count + 1, "\(none) against \(saxe)")
+    row.id = "arora.end-to-end-dynamics"
+    #expect(Report.figures(rows: [row]).count > none.count + 3)
+  }
 }
 
 /// The Saxe et al. figure: the closed-form curves and the trained modes on them.

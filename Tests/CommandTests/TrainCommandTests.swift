@@ -47,6 +47,15 @@ struct TrainCommandTests {
     #expect((trajectory.first?["step"] as? Int) == 0)
     #expect(Set(trajectory[0].keys).isSuperset(of: ["step", "loss", "singularValues", "effectiveRank"]))
     #expect((object["product"] as? [[Double]])?.count == 2)
+    // The error against the target (0 1; 1 0), recomputed from the product; (0, 0) is unobserved.
+    let product = try #require(object["product"] as? [[Double]])
+    let error = try #require(object["targetError"] as? [String: Any])
+    let expected = (pow(product[0][0], 2) + pow(product[0][1] - 1, 2) + pow(product[1][0] - 1, 2) + pow(product[1][1], 2)).squareRoot()
+    #expect(abs((error["frobenius"] as? Double ?? .nan) - expected) <= 1e-12 * max(1, expected))
+    #expect(abs((error["unobservedFrobenius"] as? Double ?? .nan) - abs(product[0][0])) <= 1e-12 * max(1, abs(product[0][0])))
+    #expect(error["unobservedCount"] as? Int == 1)
+    let text = try Self.run(["train", path])
+    #expect(text.output.contains("error against the target: ‖W − T‖_F = ") && text.output.contains("on the 1 unobserved entry"))
   }
 
   @Test func badInputExitsWithTwoAndOneLine() throws {

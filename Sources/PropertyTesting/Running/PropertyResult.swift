@@ -270,7 +270,11 @@ public struct PropertyResult: Sendable, Codable {
         lines.append("  first failing case, as found\(source): \(first.message)")
         lines.append("    replay: DMF_REPLAY=\(first.token)")
       }
-      lines.append("  minimal case (\(failure.shrunkChoices) choices, from \(failure.originalChoices); \(failure.successfulShrinks) shrinks in \(failure.shrinkCalls) calls\(failure.shrinkBudgetExhausted ? ", budget exhausted" : "")): \(failure.minimalCase)")
+      if failure.foundBy == .replay {
+        lines.append("  replayed case (\(failure.shrunkChoices) choices): \(failure.minimalCase)")
+      } else {
+        lines.append("  minimal case (\(failure.shrunkChoices) choices, from \(failure.originalChoices); \(failure.successfulShrinks) shrinks in \(failure.shrinkCalls) calls\(failure.shrinkBudgetExhausted ? ", budget exhausted" : "")): \(failure.minimalCase)")
+      }
       lines.append("    fails at \(failure.origin)\(failure.firstFailingCase == nil ? source : ""): \(failure.message)")
       let passes = failure.shrinkPasses.filter { $0.calls > 0 }
       if !passes.isEmpty {
@@ -282,7 +286,7 @@ public struct PropertyResult: Sendable, Codable {
       lines.append("  health \(finding.isError ? "error" : "warning") [\(finding.check.rawValue)]: \(finding.message)")
     }
     for m in measurements {
-      lines.append("  \(m.quantity): median \(m.median), range [\(m.min), \(m.max)] over \(m.count) cases\(failure == nil ? "" : " as generated (not the minimal case)")")
+      lines.append("  \(m.quantity): median \(m.median), range [\(m.min), \(m.max)] over \(m.count) cases\(failure?.firstFailingCase == nil ? "" : " as generated (not the minimal case)")")
     }
     if !labels.isEmpty {
       let total = max(1, casesRun)

@@ -507,6 +507,11 @@ extension PropertyRunner {
   ) async {
     let run = await runCase(gen, source: ChoiceSource(replaying: token.tape, maxChoices: configuration.maxChoices), body: body)
     result.casesReplayed = 1
+    // The case's measurements, so that a replay shows its numbers (a statistical claim's failure
+    // message says only that the predicate is false).
+    var measured = MeasurementCollector()
+    measured.add(run.measurements)
+    result.measurements = measured.summaries
     if case .failed(let message, let origin) = run.evaluation.outcome {
       result.verdict = .failed
       result.failure = PropertyResult.Failure(
