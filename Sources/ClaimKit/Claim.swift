@@ -72,6 +72,26 @@ public struct Measurement: Sendable, Equatable, CustomStringConvertible {
     (expected.contains(value) ? [] : [quantity]) + conditions.flatMap(\.failingParts)
   }
 
+  /// The largest miss among the parts outside their intervals, in units of the interval's width (of
+  /// the finite bound's magnitude when the interval is a half-line or a point); 0 when every part
+  /// holds, infinity for a NaN value or a yes/no part that fails.
+  public var largestMiss: Double {
+    ([self] + conditions).map { part -> Double in
+      if part.isCondition { return part.expected.contains(part.value) ? 0 : .infinity }
+      return part.ownMiss
+    }.max() ?? 0
+  }
+
+  private var ownMiss: Double {
+    if value.isNaN { return .infinity }
+    if expected.contains(value) { return 0 }
+    let a = expected.lowerBound, b = expected.upperBound
+    let distance = value < a ? a - value : value - b
+    let width = b - a
+    let scale = width.isFinite && width > 0 ? width : Swift.max(a.isFinite ? abs(a) : 0, b.isFinite ? abs(b) : 0, .leastNormalMagnitude)
+    return distance / scale
+  }
+
   /// `|W11|·√(2L) = 0.998, expected [0.95, 1.05]` (and the conditions, separated by semicolons).
   public var description: String {
     ([self] + conditions).map {
@@ -263,6 +283,7 @@ public struct Claim: Sendable, Identifiable {
     sampleExample = { k in calibrationSample(examples[k], measured) }
     // A statistical claim's runs do not check explicit examples, so neither does its calibration.
     if case .everyInstance = kind { exampleCount = examples.count } else { exampleCount = 0 }
+    let keepMargin = setting.shrinkKeepingMargin
     switch kind {
     case .everyInstance:
       let property: @Sendable (Case) throws -> Void = { c in
@@ -271,7 +292,12 @@ public struct Claim: Sendable, Identifiable {
         expectations.note(m)
         // The failure's origin names the parts that failed, so that shrinking keeps the same failure
         // (a case where only depth 3 misses is not "simplified" into one where every method misses).
-        guard m.holds else { throw PropertyFailure(m.description, origin: .measurement(claim: id, parts: m.failingParts)) }
+        guard m.holds else {
+          // With a margin to keep, the origin also says which side of it the failure lies on, so that
+          // shrinking (which keeps the origin) keeps the margin.
+          let margin = keepMargin.map { k in [m.largestMiss >= k ? "misses by ≥ \(format(k))× its interval's width" : "misses by < \(format(k))× its interval's width"] } ?? []
+          throw PropertyFailure(m.description, origin: .measurement(claim: id, parts: m.failingParts + margin))
+        }
       }
       runClaim = { runner in
         await runner.check(id, setting.cases, examples: setting.examples, budget: setting.budget, shrinkPasses: setting.shrinkPasses, property)

@@ -20,12 +20,19 @@ public struct ClaimSetting<Case: Sendable>: Sendable {
   public var hypotheses: [String]
   /// What one case costs, from a short calibration (`dmf verify --dry-run`); nil: not estimated.
   public var cost: (@Sendable (Case) throws -> CaseCost)?
+  /// When set to k, shrinking keeps a failure's margin: a case that misses its interval by at least
+  /// k times the interval's width shrinks only to cases that miss by at least that much, and one
+  /// that misses by less shrinks only to such cases. Shrinking minimises the case, not the violation;
+  /// without this, a gross failure usually shrinks to a marginal one. Nil: the case alone is minimised.
+  public var shrinkKeepingMargin: Double?
 
   /// A setting.
   public init(
     cases: Gen<Case>, examples: [Case] = [], budget: Budget, profiles: Set<Profile> = [.quick, .ci, .full],
-    shrinkPasses: [ShrinkPass] = [], hypotheses: [String] = [], cost: (@Sendable (Case) throws -> CaseCost)? = nil
+    shrinkPasses: [ShrinkPass] = [], hypotheses: [String] = [], cost: (@Sendable (Case) throws -> CaseCost)? = nil,
+    shrinkKeepingMargin: Double? = nil
   ) {
+    self.shrinkKeepingMargin = shrinkKeepingMargin
     self.cases = cases
     self.examples = examples
     self.budget = budget

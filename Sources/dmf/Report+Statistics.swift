@@ -52,29 +52,37 @@ extension Report {
       guard values.count >= 3, let first = values.first, let last = values.last else { return nil }
       let logX = first > 0 && last / first > 100
       func tx(_ v: Double) -> Double { logX ? log10(v) : v }
-      var lo = tx(first), hi = tx(last)
-      if let a = summary.expectedLower, a.isFinite, !logX || a > 0 { lo = min(lo, tx(a)) }
-      if let b = summary.expectedUpper, b.isFinite, !logX || b > 0 { hi = max(hi, tx(b)) }
-      if hi - lo < 1e-12 { lo -= 0.5; hi += 0.5 }
-      let pad = 0.05 * (hi - lo)
-      lo -= pad
-      hi += pad
-      let width = 420.0, height = 200.0, left = 45.0, right = 15.0, top = 30.0, bottom = 40.0
+      // The axis is fitted to the data; the expected interval widens it by at most twice the data's
+      // spread on each side (beyond that its band is clipped and an arrow names where it ends), so
+      // that a wide interval does not squeeze the data against one edge. Ticks are 1–2–5 steps (or
+      // decades on a log axis) and the axis ends on ticks.
+      var low = first, high = last
+      let spread = max(tx(last) - tx(first), logX ? 1 : max(abs(first), abs(last), 1e-300) * 0.1)
+      let expectedLow = summary.expectedLower.flatMap { $0.isFinite && (!logX || $0 > 0) ? $0 : nil }
+      let expectedHigh = summary.expectedUpper.flatMap { $0.isFinite && (!logX || $0 > 0) ? $0 : nil }
+      var clippedLow = false, clippedHigh = summary.expectedLower != nil && summary.expectedUpper.map { !$0.isFinite } == true
+      if let a = expectedLow, a < low { if tx(low) - tx(a) <= 2 * spread { low = a } else { clippedLow = true } }
+      if let b = expectedHigh, b > high { if tx(b) - tx(high) <= 2 * spread { high = b } else { clippedHigh = true } }
+      let (axis, ticks) = AxisTicks.ticks(low: low, high: high, log: logX)
+      let lo = axis.lowerBound, hi = axis.upperBound
+      let width = 430.0, height = 200.0, left = 45.0, right = 28.0, top = 30.0, bottom = 40.0
       func px(_ v: Double) -> Double { left + (tx(v) - lo) / (hi - lo) * (width - left - right) }
       func clampX(_ x: Double) -> Double { min(max(x, left), width - right) }
       func py(_ f: Double) -> Double { height - bottom - f * (height - top - bottom) }
       var svg = "<svg width='\(Int(width))' height='\(Int(height))' role='img' aria-label='\(escape(row.code)) distribution'>"
       svg += "<text x='\(width / 2)' y='16' text-anchor='middle' font-size='12'>\(escape(row.code)): \(escape(summary.quantity)) (\(values.count) cases)</text>"
       if let a = summary.expectedLower, let b = summary.expectedUpper {
-        let x0 = clampX(a.isFinite && (!logX || a > 0) ? px(a) : left), x1 = clampX(b.isFinite ? px(b) : width - right)
+        let x0 = clampX(expectedLow.map(px) ?? left), x1 = clampX(expectedHigh.map(px) ?? width - right)
         svg += "<rect x='\(x0)' y='\(top)' width='\(max(1, x1 - x0))' height='\(height - top - bottom)' fill='#e6f4e6'/>"
+        if clippedLow { svg += "<text x='\(left + 2)' y='\(top + 10)' font-size='9'>◀ \(escape(short(a)))</text>" }
+        if clippedHigh { svg += "<text x='\(width - right - 2)' y='\(top + 10)' text-anchor='end' font-size='9'>\(escape(b.isFinite ? short(b) : "∞")) ▶</text>" }
       }
       svg += "<line x1='\(left)' y1='\(height - bottom)' x2='\(width - right)' y2='\(height - bottom)' stroke='black'/>"
       svg += "<line x1='\(left)' y1='\(top)' x2='\(left)' y2='\(height - bottom)' stroke='black'/>"
-      for k in 0 ... 4 {
-        let t = lo + (hi - lo) * Double(k) / 4
-        let label = short(logX ? pow(10, t) : t)
-        svg += "<text x='\(left + Double(k) / 4 * (width - left - right))' y='\(height - bottom + 13)' text-anchor='middle' font-size='9'>\(label)</text>"
+      let step = ticks.count > 1 ? ticks[1] - ticks[0] : nil
+      for tick in ticks {
+        let x = left + (tick - lo) / (hi - lo) * (width - left - right)
+        svg += "<text x='\(x)' y='\(height - bottom + 13)' text-anchor='middle' font-size='9'>\(AxisTicks.label(tick, log: logX, step: step))</text>"
       }
       svg += "<text x='\(left - 4)' y='\(py(1) + 3)' text-anchor='end' font-size='9'>1</text><text x='\(left - 4)' y='\(py(0) + 3)' text-anchor='end' font-size='9'>0</text>"
       var path = "\(px(values[0])),\(py(0))"

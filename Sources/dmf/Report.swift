@@ -10,6 +10,17 @@ import PropertyTesting
 /// The self-contained HTML report of `dmf verify --report DIR`: the verdict table and figures in the
 /// style of the papers, as inline SVG (no scripts, no network).
 enum Report {
+  /// The row's colour class: its verdict's, except that a failure which is the expected outcome (a
+  /// counter-setting, a claim declared refuted) is coloured as a pass, and its holding as a failure.
+  static func colour(_ row: VerdictRow) -> String {
+    guard row.counterSetting != nil || row.status == ClaimStatus.expectedRefuted("").name else { return row.verdict }
+    switch row.verdict {
+    case "failed", "fails": return "passed"
+    case "passed", "holds": return "failed"
+    default: return row.verdict
+    }
+  }
+
   /// Every figure of a report on `rows`: the statistics of the claims that ran, the original-scale
   /// figures drawn from the paper-profile claims' recorded runs, then the small illustrations.
   ///
@@ -191,7 +202,7 @@ enum Report {
     page += "<h1>ImplicitBias verification report</h1><table><tr><th>code</th><th>claim</th><th>paper</th><th>kind</th><th>verdict</th><th>n</th><th>p̂ [anytime 95%]</th><th>measured</th><th>seed</th></tr>"
     for row in rows {
       let statistics = row.pHat.map { escape("\(VerdictRow.short($0)) \(row.interval95.map { "\($0)" } ?? "")") + (row.precision.map { "<br><small>\(escape($0))</small>" } ?? "") } ?? "—"
-      page += "<tr class='\(row.verdict)'><td>\(escape(row.code))</td><td>\(escape(row.id))</td><td>\(escape(row.paper))</td><td>\(escape(row.kind))</td>"
+      page += "<tr class='\(colour(row))'><td>\(escape(row.code))</td><td>\(escape(row.id))</td><td>\(escape(row.paper))</td><td>\(escape(row.kind))</td>"
       page += "<td>\(escape(row.verdictText))</td><td>\(row.cases)</td><td>\(statistics)</td><td>\(escape(row.measured))</td><td>\(escape(row.runSeed.digits))</td></tr>"
     }
     page += "</table>"
@@ -199,7 +210,7 @@ enum Report {
     if !failing.isEmpty {
       page += "<h2>Failures and findings</h2>"
       for row in failing {
-        page += "<h3 class='\(row.verdict)'>\(escape(row.code)) \(escape(row.id)): \(escape(row.verdict))</h3><ul>"
+        page += "<h3 class='\(colour(row))'>\(escape(row.code)) \(escape(row.id)): \(escape(row.verdictText))</h3><ul>"
         if let counter = row.counterSetting { page += "<li>counter-setting (must fail): \(escape(counter))</li>" }
         if let failure = row.result.failure {
           if let first = failure.firstFailingCase {

@@ -36,11 +36,11 @@ struct TargetError: Encodable, Equatable {
     }
   }
 
-  /// The lines `dmf train` prints.
-  var lines: [String] {
-    var lines = ["error against the target: ‖W − T‖_F = \(String(format: "%.6g", frobenius)), relative \(String(format: "%.6g", relative))"]
+  /// The lines `dmf train` (`symbol` W) and `dmf baseline` (X) print.
+  func lines(_ symbol: String = "W") -> [String] {
+    var lines = ["error against the target: ‖\(symbol) − T‖_F = \(String(format: "%.6g", frobenius)), relative \(String(format: "%.6g", relative))"]
     if let unobservedFrobenius, let unobservedCount {
-      lines.append("on the \(unobservedCount) unobserved entr\(unobservedCount == 1 ? "y" : "ies"): ‖W − T‖_F = \(String(format: "%.6g", unobservedFrobenius))")
+      lines.append("on the \(unobservedCount) unobserved entr\(unobservedCount == 1 ? "y" : "ies"): ‖\(symbol) − T‖_F = \(String(format: "%.6g", unobservedFrobenius))")
     }
     return lines
   }

@@ -103,7 +103,7 @@ struct Train: ParsableCommand {
       if let erank = last.effectiveRank { lines.append("effective rank: \(String(format: "%.6g", erank))") }
       if let det = last.determinant { lines.append("det W: \(String(format: "%.6g", det))") }
     }
-    lines += targetError.lines
+    lines += targetError.lines()
     lines.append("W = \(result.product)")
     return lines.joined(separator: "\n") + "\n"
   }

@@ -21,6 +21,10 @@ struct ReportTests {
     #expect(page.contains("Failures and findings"))
     #expect(page.contains("minimal case: <code>the 2×2 case</code>"))
     #expect(page.contains("<code>dmf replay dmf1.1.2.AA</code>"))
+    // A counter-setting's failure is the expected outcome, coloured as a pass.
+    #expect(Report.colour(VerdictRow(claim: Catalog.all[0], result: result)) == "failed")
+    #expect(Report.colour(VerdictRow(claim: Catalog.all[0], result: result, counterSetting: true)) == "passed")
+    #expect(Report.colour(VerdictRow(claim: Catalog.all[0].refuted("planted"), result: result)) == "passed")
   }
 
   @Test func aReportOfOtherClaimsDrawsNoneOfThePapersIllustrations() throws {
@@ -76,6 +80,21 @@ struct StatisticsFigureTests {
     #expect((result.statistics?.decidedAfter ?? .max) < result.casesRun)
     #expect(row.precision?.contains("≤ 0.1") == true)
     #expect(result.measurements[0].quantiles.map(\.level) == [0.1, 0.5, 0.9])
+  }
+
+  @Test func aWideIntervalIsClippedAndTheAxisFitsTheDataWithRoundTicks() async throws {
+    // A1's shape: errors near 1e-11 held to [0, 1e-5]. The axis spans the data (0 … 6e-11 in steps
+    // of 2e-11), not the interval, whose band runs off the right edge with its end named.
+    let claim = try #require(Catalog.claim(id: "arora.end-to-end-dynamics"))
+    var result = await PropertyRunner(configuration: RunConfiguration(seed: 1)).check("p", Gen<Int>.int(in: 0 ... 1)) { _ in }
+    var summary = PropertyResult.MeasurementSummary(quantity: "relative error", values: [1.26e-11, 1.6e-11, 2.49e-11, 3.27e-11, 5.74e-11])
+    summary.expectedLower = 0
+    summary.expectedUpper = 1e-5
+    result.measurements = [summary]
+    let svg = try #require(Report.distributionFigures(rows: [VerdictRow(claim: claim, result: result)]).first).svg
+    #expect(svg.contains("1.00e-05 ▶"), "the clipped interval's end is named")
+    for label in [">0<", ">2.00e-11<", ">4.00e-11<", ">6.00e-11<"] { #expect(svg.contains(label), "\(label)") }
+    #expect(!svg.contains("e-06<"), "no tick out in the interval's range")
   }
 }
 
