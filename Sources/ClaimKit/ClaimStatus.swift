@@ -15,54 +15,68 @@ public enum ClaimStatus: Sendable, Equatable, CustomStringConvertible {
   /// The claim is under exploration: its verdict is reported and decides nothing.
   case exploratory
 
-  /// Whether `verdict` fails the run (`strict`: an inconclusive verdict of a claim that must hold
-  /// or must fail does too).
-  public func failsTheRun(_ verdict: PropertyResult.Verdict, strict: Bool = false) -> Bool {
-    switch self {
-    case .established:
-      return verdict.isFailure || (strict && verdict == .inconclusive)
-    case .expectedRefuted:
-      switch verdict {
-      case .failed, .fails: return false
-      case .inconclusive: return strict
-      case .partial: return false
-      case .passed, .holds, .flaky, .unhealthy: return true
+  /// Which status, without its finding: what a verdict means depends on this alone.
+  public enum Kind: String, Sendable, Codable {
+    case established
+    case expectedRefuted = "expected-refuted"
+    case exploratory
+
+    /// Whether `verdict` fails the run (`strict`: an inconclusive verdict of a claim that must hold
+    /// or must fail does too).
+    public func failsTheRun(_ verdict: PropertyResult.Verdict, strict: Bool = false) -> Bool {
+      switch self {
+      case .established:
+        return verdict.isFailure || (strict && verdict == .inconclusive)
+      case .expectedRefuted:
+        switch verdict {
+        case .failed, .fails: return false
+        case .inconclusive: return strict
+        case .partial: return false
+        case .passed, .holds, .flaky, .unhealthy: return true
+        }
+      case .exploratory:
+        return false
       }
-    case .exploratory:
-      return false
+    }
+
+    /// How a verdict reads under this status: "failed (refuted, as expected)", "holds (exploratory)",
+    /// "passed (declared refuted: no longer refuted?)"; the verdict alone for an established claim.
+    public func describe(_ verdict: PropertyResult.Verdict) -> String {
+      switch self {
+      case .established: verdict.rawValue
+      case .expectedRefuted:
+        switch verdict {
+        case .failed, .fails: "\(verdict.rawValue) (refuted, as expected)"
+        case .passed, .holds: "\(verdict.rawValue) (declared refuted: no longer refuted?)"
+        default: "\(verdict.rawValue) (declared refuted)"
+        }
+      case .exploratory: "\(verdict.rawValue) (exploratory)"
+      }
     }
   }
 
-  /// How a verdict reads under this status: "failed (refuted, as expected)", "holds (exploratory)",
-  /// "passed (refuted claim now holds)"; the verdict alone for an established claim.
-  public func describe(_ verdict: PropertyResult.Verdict) -> String {
+  /// The status without its finding (`established`, `expected-refuted` or `exploratory` in result files).
+  public var kind: Kind {
     switch self {
-    case .established: verdict.rawValue
-    case .expectedRefuted:
-      switch verdict {
-      case .failed, .fails: "\(verdict.rawValue) (refuted, as expected)"
-      case .passed, .holds: "\(verdict.rawValue) (declared refuted: no longer refuted?)"
-      default: "\(verdict.rawValue) (declared refuted)"
-      }
-    case .exploratory: "\(verdict.rawValue) (exploratory)"
+    case .established: .established
+    case .expectedRefuted: .expectedRefuted
+    case .exploratory: .exploratory
     }
   }
+
+  /// Whether `verdict` fails the run (see ``Kind/failsTheRun(_:strict:)``).
+  public func failsTheRun(_ verdict: PropertyResult.Verdict, strict: Bool = false) -> Bool {
+    kind.failsTheRun(verdict, strict: strict)
+  }
+
+  /// How a verdict reads under this status (see ``Kind/describe(_:)``).
+  public func describe(_ verdict: PropertyResult.Verdict) -> String { kind.describe(verdict) }
 
   /// `established`, `expected-refuted: <reason>` or `exploratory`.
   public var description: String {
     switch self {
-    case .established: "established"
     case .expectedRefuted(let reason): "expected-refuted: \(reason)"
-    case .exploratory: "exploratory"
-    }
-  }
-
-  /// `established`, `expected-refuted` or `exploratory`, for result files.
-  public var name: String {
-    switch self {
-    case .established: "established"
-    case .expectedRefuted: "expected-refuted"
-    case .exploratory: "exploratory"
+    default: kind.rawValue
     }
   }
 }

@@ -121,9 +121,8 @@ public struct CompletionDistribution: Sendable {
       case .oversampling(let factors):
         // More entries than the matrix has is not "every entry": such a case lies outside the
         // family the setting names, so it is discarded with its reason (counted and reported).
-        let wanted = Int((factors.lowerBound * Double(dof)).rounded(.up))
-        try assume(wanted <= m * n, "oversampling \(factors.lowerBound) × \(dof) degrees of freedom is \(wanted) entries, more than the \(m)×\(n) matrix has")
-        let low = Swift.min(m * n, wanted)
+        let low = Int((factors.lowerBound * Double(dof)).rounded(.up))
+        try assume(low <= m * n, "oversampling \(factors.lowerBound) × \(dof) degrees of freedom is \(low) entries, more than the \(m)×\(n) matrix has")
         let high = Swift.min(m * n, Swift.max(low, Int((factors.upperBound * Double(dof)).rounded(.down))))
         return .uniform(count: try source.drawInteger(in: low ... high, shrinkingTowards: low))
       case .count(let counts):

@@ -60,9 +60,7 @@ struct BaselineCommand: ParsableCommand {
       baseline = .completion(
         target: target, observed: (0 ..< target.columns).flatMap { j in (0 ..< target.rows).map { NuclearNormProblem.Position($0, j) } })
     case .sensing(let matrices):
-      baseline = .sensing(matrices: matrices, measurements: matrices.map { a in
-        (0 ..< a.columns).reduce(0.0) { sum, j in (0 ..< a.rows).reduce(sum) { $0 + a[$1, j] * target[$1, j] } }
-      })
+      baseline = .sensing(matrices: matrices, measurements: matrices.map { Matrix.frobeniusInner($0, target) })
     }
     let results: [(name: String, solution: Solution)]
     do {

@@ -13,7 +13,7 @@ enum Report {
   /// The row's colour class: its verdict's, except that a failure which is the expected outcome (a
   /// counter-setting, a claim declared refuted) is coloured as a pass, and its holding as a failure.
   static func colour(_ row: VerdictRow) -> String {
-    guard row.counterSetting != nil || row.status == ClaimStatus.expectedRefuted("").name else { return row.verdict }
+    guard row.counterSetting != nil || row.status == .expectedRefuted else { return row.verdict }
     switch row.verdict {
     case "failed", "fails": return "passed"
     case "passed", "holds": return "failed"

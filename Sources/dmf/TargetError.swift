@@ -30,9 +30,10 @@ struct TargetError: Encodable, Equatable {
     }
     frobenius = total.squareRoot()
     relative = frobenius / target.frobeniusNorm
-    if case .entries(let entries) = observations, Set(entries).count < target.rows * target.columns {
+    let unseen = seen.count { !$0 }
+    if case .entries = observations, unseen > 0 {
       unobservedFrobenius = unobserved.squareRoot()
-      unobservedCount = target.rows * target.columns - Set(entries).count
+      unobservedCount = unseen
     }
   }
 

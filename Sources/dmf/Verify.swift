@@ -144,13 +144,13 @@ struct VerdictRow: Encodable {
   var counterSetting: String?
   /// The claim's status when it is not established: `expected-refuted` or `exploratory` (absent from
   /// the JSON otherwise).
-  var status: String?
+  var status: ClaimStatus.Kind?
 
   init(claim: Claim, result: PropertyResult, counterSetting: Bool = false) {
     code = claim.code
     id = counterSetting ? claim.id + "#counter" : claim.id
     self.counterSetting = counterSetting ? claim.counterSetting : nil
-    status = counterSetting || claim.status == .established ? nil : claim.status.name
+    status = counterSetting || claim.status == .established ? nil : claim.status.kind
     paper = claim.paper.description
     kind = claim.kind.description
     verdict = result.verdict.rawValue
@@ -176,12 +176,8 @@ struct VerdictRow: Encodable {
 
   /// The verdict as the table shows it, read through the claim's status ("failed (refuted, as expected)").
   var verdictText: String {
-    guard let verdict = PropertyResult.Verdict(rawValue: verdict) else { return self.verdict }
-    switch status {
-    case ClaimStatus.expectedRefuted("").name: return ClaimStatus.expectedRefuted("").describe(verdict)
-    case ClaimStatus.exploratory.name: return ClaimStatus.exploratory.describe(verdict)
-    default: return self.verdict
-    }
+    guard let status, let verdict = PropertyResult.Verdict(rawValue: verdict) else { return self.verdict }
+    return status.describe(verdict)
   }
 
   static let header = "code  claim                                          verdict       n   p̂ [anytime 95%]       time   measured"

@@ -6,16 +6,11 @@ import Testing
 /// The catalogue refuses its own mistakes: each is an error naming the claim and the field, never a
 /// verdict, a counterexample or a token.
 struct CatalogValidationTests {
-  /// A cheap claim: x ∈ [0, 1) is at most 1 (its threshold `bound`), counter-setting x + 2.
+  /// A cheap claim: x ∈ [0, 1] is at most 1 (its threshold `bound`), counter-setting x + 2.
   static func planted(
     id: String = "planted.bounded", code: String = "P1", threshold: ThresholdName = .bound, counter: String = "x + 2, above the bound"
   ) -> Claim {
-    let setting = ClaimSetting(cases: Gen<Double>.double(in: 0 ... 1), budget: .cases(5))
-    return Claim.forEvery(
-      id: id, code: code, paper: PaperReference("planted", 2026, arXiv: "none", at: "CatalogValidationTests"),
-      thresholds: [Threshold(.bound, 0 ... 1, source: "planted")], statement: "x ≤ 1", hypotheses: ["x uniform on [0, 1]"],
-      setting: setting, counter: setting.changingEachCase(counter) { $0 += 2 }
-    ) { x in Measurement("x", x, threshold: threshold) }
+    PlantedClaim.bounded(id: id, code: code, threshold: threshold, counter: counter)
   }
 
   @Test func theCatalogueIsValid() throws {

@@ -10,12 +10,7 @@ struct ClaimStatusTests {
   /// "x ≤ 0.5 for x uniform on [0, 1]": false (the harness finds x > 0.5 in a few cases); with
   /// `bound` 1 instead, true.
   static func conjecture(bound: Double = 0.5) -> Claim {
-    let setting = ClaimSetting(cases: Gen<Double>.double(in: 0 ... 1), budget: .cases(20))
-    return Claim.forEvery(
-      id: "conjecture.below-half", code: "X1", paper: PaperReference("planted", 2026, arXiv: "none", at: "ClaimStatusTests"),
-      thresholds: [Threshold(.bound, 0 ... bound, source: "planted")], statement: "x ≤ \(bound)", hypotheses: ["x uniform on [0, 1]"],
-      setting: setting, counter: setting.changingEachCase("x + 2, above any bound") { $0 += 2 }
-    ) { x in Measurement("x", x, threshold: .bound) }
+    PlantedClaim.bounded(id: "conjecture.below-half", code: "X1", bound: bound, counter: "x + 2, above any bound", cases: 20)
   }
 
   static func run(_ claim: Claim) async throws -> PropertyResult {

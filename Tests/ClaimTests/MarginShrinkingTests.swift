@@ -9,12 +9,7 @@ import Testing
 struct MarginShrinkingTests {
   /// "x ≤ 0.5" for x uniform on [0, 1] (interval width 0.5), optionally keeping a margin of k widths.
   static func conjecture(keepingMargin k: Double?) -> Claim {
-    let setting = ClaimSetting(cases: Gen<Double>.double(in: 0 ... 1), budget: .cases(30), shrinkKeepingMargin: k)
-    return Claim.forEvery(
-      id: "planted.below-half", code: "X3", paper: PaperReference("planted", 2026, arXiv: "none", at: "MarginShrinkingTests"),
-      thresholds: [Threshold(.bound, 0 ... 0.5, source: "planted")], statement: "x ≤ 0.5", hypotheses: ["x uniform on [0, 1]"],
-      setting: setting, counter: setting.changingEachCase("x + 2") { $0 += 2 }
-    ) { x in Measurement("x", x, threshold: .bound) }
+    PlantedClaim.bounded(id: "planted.below-half", code: "X3", bound: 0.5, counter: "x + 2", cases: 30, keepingMargin: k)
   }
 
   static func failure(keepingMargin k: Double?, seed: UInt64) async throws -> PropertyResult.Failure {
