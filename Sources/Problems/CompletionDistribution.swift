@@ -82,6 +82,12 @@ public struct CompletionDistribution: Sendable {
     return Gen { source in try distribution.draw(source) }
   }
 
+  /// Whether no two of the seeds are equal.
+  public static func distinct(_ seeds: [UInt64]) -> Bool {
+    let sorted = seeds.sorted()
+    return zip(sorted, sorted.dropFirst()).allSatisfy { $0 != $1 }
+  }
+
   func draw(_ source: ChoiceSource) throws -> ProblemInstance {
     let m = try source.span("rows") { try source.drawInteger(in: rows, shrinkingTowards: rows.lowerBound) }
     let n = try columns.map { range in try source.span("columns") { try source.drawInteger(in: range, shrinkingTowards: range.lowerBound) } } ?? m
@@ -115,6 +121,12 @@ public struct CompletionDistribution: Sendable {
     var rowSeeds: [UInt64] = [], columnSeeds: [UInt64] = []
     for _ in 0 ..< m { rowSeeds.append(try source.span("row") { try source.drawSeed() }) }
     for _ in 0 ..< n { columnSeeds.append(try source.span("column") { try source.drawSeed() }) }
+    // Two lines with one seed would have equal factor rows and equal mask keys: a target of lower
+    // rank than drawn and a mask of "the first k cells". Drawn seeds never collide (2⁻⁶⁴ a pair),
+    // but the shrinker's "seed to 0" edits would make them collide; this keeps its minimal cases
+    // inside what the generator promises (distinct lines, the drawn rank, a uniform mask).
+    try assume(Self.distinct(rowSeeds), "two rows share a seed (equal rows, equal mask keys)")
+    try assume(Self.distinct(columnSeeds), "two columns share a seed (equal columns, equal mask keys)")
     let dof = Oversampling.degreesOfFreedom(rows: m, columns: n, rank: r)
     let rule: InstanceSpec.ObservationRule = try source.span("observations") {
       switch observations {

@@ -87,10 +87,32 @@ struct InstanceTests {
     let minimal = try gen.generate(ChoiceSource(replaying: token.tape))
     #expect(minimal.lineCounts.rows.contains(1))
     // With run seed 2026 the first failure is a 100-odd-row instance; deleting lines shrinks it to
-    // 9 rows × 21 columns, rank 2, 168 of 189 entries observed. 9 rows is the fewest any shape with
-    // at most 30 columns allows: a row with one entry needs mn − 6(m + n − 2) ≥ n − 1 unobserved
-    // cells, i.e. m ≥ (7n − 13)/(n − 6), which is 9 for n = 21.
-    #expect(minimal.target.rows == 9 && minimal.target.columns == 21)
-    #expect(minimal.observationCount == 168)
+    // 20 rows × 22 columns, rank 2, 240 of 440 entries observed. (Before the generator refused
+    // shared line seeds, zeroing them gave 9 × 21: equal mask keys made the mask "the first 168
+    // cells in column order", which leaves the last row one entry by construction, not by chance.)
+    #expect(minimal.target.rows == 20 && minimal.target.columns == 22)
+    #expect(minimal.observationCount == 240)
+  }
+
+  @Test func theMinimalCaseKeepsDistinctLinesTheDrawnRankAndARandomMask() async throws {
+    // A property that always fails shrinks as far as the passes go. Zeroing every row and column
+    // seed would make all rows equal (a rank-1 target where rank 2 was drawn) and every mask key
+    // equal (the mask "the first k cells in column order"); the generator refuses that edit.
+    let gen = CompletionDistribution(rows: 4 ... 9, rank: 2 ... 2, observations: .oversampling(1.5 ... 2)).gen
+    let runner = PropertyRunner(configuration: RunConfiguration(seed: 7, parallelism: 1))
+    let budget = Budget(shrinkCalls: [.quick: 2000, .ci: 2000, .full: 2000])
+    let result = await runner.check("planted: always fails", gen, budget: budget, shrinkPasses: InstanceShrinking.passes) { _ in
+      try require(false, "always")
+    }
+    let failure = try #require(result.failure)
+    #expect(failure.successfulShrinks > 0)
+    let minimal = try gen.generate(ChoiceSource(replaying: try ReplayToken(parsing: failure.token).tape))
+    let spec = try #require(minimal.spec)
+    #expect(CompletionDistribution.distinct(spec.rowSeeds) && CompletionDistribution.distinct(spec.columnSeeds))
+    #expect(try minimal.target.numericalRank() == 2)
+    let m = minimal.target.rows, n = minimal.target.columns
+    for i in 0 ..< m { for k in i + 1 ..< m { #expect((0 ..< n).contains { minimal.target[i, $0] != minimal.target[k, $0] }) } }
+    let columnOrderPrefix = (0 ..< minimal.observationCount).map { Observations.Entry($0 % m, $0 / m) }
+    #expect(minimal.observations != .entries(columnOrderPrefix))
   }
 }
