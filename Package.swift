@@ -81,7 +81,7 @@ let package = Package(
     .testTarget(name: "DeepFactorizationTests", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom"]),
     // dmf end to end: the built executable run as a user runs it (its output, files and exit codes).
     .testTarget(name: "CommandTests", dependencies: ["dmf", "Problems", "ClaimKit", "Properties", "PropertyTesting", "LinearAlgebra"]),
-    .testTarget(name: "ProblemsTests", dependencies: ["Problems", "PropertyTesting", "DeepFactorization", "LinearAlgebra", "SeededRandom"]),
+    .testTarget(name: "ProblemsTests", dependencies: ["Problems", "PropertyTesting", "DeepFactorization", "TensorFactorization", "LinearAlgebra", "SeededRandom"]),
     .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "LinearAlgebra", "SeededRandom"]),
     .testTarget(
       name: "TensorFactorizationTests",

@@ -10,6 +10,7 @@ package import TensorFactorization
 package func trainCP(_ problem: CPProblem, perturbing: Bool = true) throws -> CPTrainingResult {
   var problem = problem
   if perturbing && problem.perturbation == nil { problem.perturbation = roundingPerturbation }
+  TrainingLog.current?.append(.tensor(problem))
   let result = CPTrainer.train(problem)
   if result.status == .diverged {
     throw PropertyFailure("CP training diverged at step \(result.steps) (loss \(result.loss))")

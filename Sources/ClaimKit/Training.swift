@@ -22,7 +22,7 @@ public struct TrainingFailure: Error, CustomStringConvertible {
 public func train(_ problem: TrainingProblem, observers: [any TrainingObserver] = []) throws -> TrainingResult {
   var problem = problem
   if problem.perturbation == nil { problem.perturbation = roundingPerturbation }
-  TrainingLog.current?.append(problem)
+  TrainingLog.current?.append(.matrix(problem))
   let result = try Trainer.train(problem, observers: observers)
   if result.status == .diverged {
     throw PropertyFailure("training diverged at step \(result.steps) (loss \(result.loss))")

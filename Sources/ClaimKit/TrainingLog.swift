@@ -1,24 +1,33 @@
 public import DeepFactorization
+public import TensorFactorization
 import Synchronization
 
 /// The training problems a case ran, in order: `dmf replay` prints them and exports one as a
-/// problem file. Collected by ``train(_:observers:)`` while ``TrainingLog/collecting(_:)`` runs.
+/// problem file. Collected by ``train(_:observers:)`` (matrices) and `trainCP` (CP tensors) while
+/// ``TrainingLog/collecting(_:)`` runs.
 public final class TrainingLog: Sendable {
+  /// One training problem a case ran.
+  public enum Entry: Sendable {
+    /// A deep matrix factorization (`dmf train` reads it as a problem file).
+    case matrix(TrainingProblem)
+    /// A CP tensor factorization (`dmf train` reads it as a tensor problem file).
+    case tensor(CPProblem)
+  }
+
   @TaskLocal static var current: TrainingLog?
-  private let problems = Mutex<[TrainingProblem]>([])
+  private let problems = Mutex<[Entry]>([])
 
   /// An empty log.
   public init() {}
 
   /// The problems trained so far.
-  public var entries: [TrainingProblem] { problems.withLock { $0 } }
+  public var entries: [Entry] { problems.withLock { $0 } }
 
-  func append(_ problem: TrainingProblem) {
-    problems.withLock { $0.append(problem) }
+  func append(_ entry: Entry) {
+    problems.withLock { $0.append(entry) }
   }
 
-  /// Runs `body` with this log collecting every problem ``train(_:observers:)`` trains inside it
-  /// (child tasks included).
+  /// Runs `body` with this log collecting every problem trained inside it (child tasks included).
   public func collecting<T>(_ body: () async throws -> T) async rethrows -> T {
     try await Self.$current.withValue(self) { try await body() }
   }

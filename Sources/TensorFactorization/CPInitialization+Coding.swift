@@ -1,6 +1,6 @@
 import DeepFactorization
 
-extension CPInitialization: Decodable {
+extension CPInitialization: Codable {
   /// An initialisation's name in a tensor problem file's `initialization` object.
   public enum Kind: String, CaseIterable, Sendable {
     /// ``CPInitialization/gaussian(std:seed:)``: `std`, `seed`.
@@ -36,6 +36,38 @@ extension CPInitialization: Decodable {
     case .factors:
       self = .factors(try c.decodeRequired([[[Double]]].self, forKey: .factors, kind: kind.rawValue))
     }
+  }
+
+  /// Writes `{"kind": …, <the kind's fields>}`, what ``init(from:)`` reads. A flat parameter vector
+  /// has no kind of its own (its layout needs the shape): write ``factors(of:)`` instead.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    switch self {
+    case .gaussian(let std, let seed):
+      try c.encode(Kind.gaussian.rawValue, forKey: .kind)
+      try c.encode(std, forKey: .std)
+      try c.encode(seed, forKey: .seed)
+    case .balanced(let norm, let seed):
+      try c.encode(Kind.balanced.rawValue, forKey: .kind)
+      try c.encode(norm, forKey: .norm)
+      try c.encode(seed, forKey: .seed)
+    case .factors(let factors):
+      try c.encode(Kind.factors.rawValue, forKey: .kind)
+      try c.encode(factors, forKey: .factors)
+    case .parameters:
+      throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath, debugDescription: "a flat parameter vector is written as factors(of:)"))
+    }
+  }
+
+  /// The same starting point with `.parameters` given as `.factors` (one d_n × R matrix a mode,
+  /// row by row), the form a problem file writes; every other case is returned unchanged.
+  public func factors(of shape: CPShape) -> CPInitialization {
+    guard case .parameters(let flat) = self else { return self }
+    let r = shape.components
+    return .factors((0 ..< shape.order).map { n in
+      let start = shape.offset(ofMode: n)
+      return (0 ..< shape.dimensions[n]).map { i in Array(flat[start + i * r ..< start + (i + 1) * r]) }
+    })
   }
 
   /// Throws at the first value that does not fit `shape`: a scale that is not positive and finite,

@@ -5,6 +5,7 @@ import LinearAlgebra
 import Problems
 import ClaimKit
 import Properties
+import TensorFactorization
 import PropertyTesting
 
 /// `dmf replay TOKEN`: re-runs exactly one case of a claim (or of its counter-setting) and prints it
@@ -51,7 +52,12 @@ struct Replay: AsyncParsableCommand {
         let problems = log.entries
         for (index, problem) in problems.enumerated() {
           print("training run \(index + 1) of \(problems.count):")
-          print(describe(problem).map { "  " + $0 }.joined(separator: "\n"))
+          let lines: [String]
+          switch problem {
+          case .matrix(let problem): lines = describe(problem)
+          case .tensor(let problem): lines = describe(problem)
+          }
+          print(lines.map { "  " + $0 }.joined(separator: "\n"))
         }
         if let export {
           try write(problems, to: export)
@@ -64,13 +70,17 @@ struct Replay: AsyncParsableCommand {
     throw Self.failInput("replay token: no claim of this catalogue has its property hash \(String(parsed.propertyHash, radix: 16))")
   }
 
-  private func write(_ problems: [TrainingProblem], to path: String) throws {
+  private func write(_ problems: [TrainingLog.Entry], to path: String) throws {
     guard run <= problems.count else {
       throw Self.failInput("--run \(run): the case ran \(problems.count) training problem\(problems.count == 1 ? "" : "s")")
     }
     do {
-      let file = try ProblemFile(problem: problems[run - 1])
-      try file.encoded().write(to: URL(fileURLWithPath: path))
+      let data: Data
+      switch problems[run - 1] {
+      case .matrix(let problem): data = try ProblemFile(problem: problem).encoded()
+      case .tensor(let problem): data = try TensorProblemFile(problem: problem).encoded()
+      }
+      try data.write(to: URL(fileURLWithPath: path))
     } catch let error as ProblemFileError {
       throw Self.failInput("--export: training run \(run): \(error)")
     } catch {
@@ -122,6 +132,39 @@ struct Replay: AsyncParsableCommand {
       lines.append("observed: \(matrices.count) linear measurements ⟨Aᵢ, W⟩ (the matrices are in the --export file)")
     }
     return lines
+  }
+}
+
+extension Replay {
+  /// A CP problem as `dmf replay` prints it: the model, the start, the target's entries and the
+  /// observed multi-indices (zero-based, first index fastest, as the tensor problem file lists them).
+  func describe(_ problem: CPProblem) -> [String] {
+    let shape = problem.shape, target = problem.objective.target
+    var lines = ["CP model: \(shape), \(problem.objective.reduction.rawValue) loss, \(problem.method.name), stop at \(stopSummary(problem.stop)), record every \(String(format: "%g", problem.recording.every))"]
+    lines.append("initialization: \(problem.initialization.summary)")
+    lines.append("target: \(target.dimensions.map(String.init).joined(separator: "×")), ‖target‖ = \(String(format: "%.4g", target.frobeniusNorm)), entries (first index fastest):")
+    lines.append("  " + target.entries.prefix(64).map { String(format: "%.4g", $0) }.joined(separator: " ") + (target.entries.count > 64 ? " … (all \(target.entries.count) in the --export file)" : ""))
+    if problem.objective.isSensing {
+      lines.append("observed: \(problem.objective.residualCount) linear measurements (tensor sensing has no problem file)")
+    } else if let observed = problem.objective.observed {
+      lines.append("observed: \(observed.count) of \(target.entries.count) entries, zero-based:")
+      lines.append("  " + observed.map { "(" + shape.multiIndex($0).map(String.init).joined(separator: ", ") + ")" }.joined(separator: " "))
+    } else {
+      lines.append("observed: every entry")
+    }
+    return lines
+  }
+}
+
+extension CPInitialization {
+  /// `gaussian, std 0.001, seed 1`.
+  var summary: String {
+    switch self {
+    case .gaussian(let std, let seed): "gaussian, std \(std), seed \(seed)"
+    case .balanced(let norm, let seed): "balanced, factor norm \(norm), seed \(seed)"
+    case .factors(let factors): "given factors for \(factors.count) modes"
+    case .parameters(let parameters): "\(parameters.count) given parameters"
+    }
   }
 }
 

@@ -110,6 +110,24 @@ struct ReplayCommandTests {
     #expect(train.status == 0 && train.output.contains("det W: -0.708898"), "\(train)")
   }
 
+  /// TF1's counter-setting (Adam on a 3×3×3 CP completion; its minimal case): three CP runs, the
+  /// second of which is exported as a tensor problem file and trained by `dmf train`.
+  static let tensorToken = "dmf2.4f35c215f3781bd7.88cafa2cff2c7ffb.AAYABgAGAAYABgAEAwAAAAAAAAAA.0fb0f953"
+
+  @Test func aTensorCaseIsPrintedAndItsExportTrains() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-tensor-export-\(ProcessInfo.processInfo.processIdentifier).json").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let replay = try TrainCommandTests.run(["replay", Self.tensorToken, "--export", path, "--run", "2"])
+    #expect(replay.status == 0, "\(replay.error)")
+    for part in ["training run 2 of 3:", "CP model: 3×3×3, R = 2, mean loss, adam, stop at 20 steps", "observed: 13 of 27 entries", "(0, 0, 0) (1, 0, 0)", "wrote training run 2 to"] {
+      #expect(replay.output.contains(part), "\(part)")
+    }
+    let file = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(file.contains("\"tensor\"") && file.contains("\"kind\" : \"factors\""), "the claim's flat start is written as factors")
+    let train = try TrainCommandTests.run(["train", path])
+    #expect(train.status == 0 && train.output.contains("after 20 adam steps"), "\(train)")
+  }
+
   @Test func exportingARunTheCaseDidNotHaveExitsTwo() throws {
     let replay = try TrainCommandTests.run(["replay", Self.token, "--export", "/tmp/unused.json", "--run", "5"])
     #expect(replay.status == 2 && replay.error.contains("--run 5: the case ran 1 training problem"))
