@@ -86,7 +86,7 @@ let package = Package(
     .testTarget(
       name: "TensorFactorizationTests",
       dependencies: ["TensorFactorization", "DeepFactorization", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
-    .testTarget(name: "ClaimTests", dependencies: ["ClaimKit", "Properties", "PropertyTesting"]),
+    .testTarget(name: "ClaimTests", dependencies: ["ClaimKit", "Properties", "PropertyTesting", "DeepFactorization", "TensorFactorization"]),
     .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingGlue", "SeededRandom"]),
   ]
 )

@@ -1,4 +1,5 @@
 public import DeepFactorization
+import TensorFactorization
 import Foundation
 import LinearAlgebra
 import Problems
@@ -14,9 +15,39 @@ public enum Regression {
     public let name: String
     /// Part of the quick subset run by `swift test`.
     public let quick: Bool
-    let problem: @Sendable () throws -> TrainingProblem
+    let run: Run
     /// Reference singular values for stage times, if the case measures them.
     let stages: [Double]?
+
+    /// What a case trains: a deep matrix factorization or a CP tensor factorization.
+    enum Run: Sendable {
+      case matrix(@Sendable () throws -> TrainingProblem)
+      case tensor(@Sendable () throws -> CPProblem)
+    }
+
+    /// A matrix case.
+    init(name: String, quick: Bool, problem: @escaping @Sendable () throws -> TrainingProblem, stages: [Double]?) {
+      (self.name, self.quick, self.run, self.stages) = (name, quick, .matrix(problem), stages)
+    }
+
+    /// A CP tensor case.
+    init(name: String, quick: Bool, tensor: @escaping @Sendable () throws -> CPProblem) {
+      (self.name, self.quick, self.run, self.stages) = (name, quick, .tensor(tensor), nil)
+    }
+
+    /// The matrix problem of a matrix case.
+    func problem() throws -> TrainingProblem {
+      guard case .matrix(let problem) = run else { throw RegressionError(message: "\(name) is a CP tensor case") }
+      return try problem()
+    }
+
+    /// The optimizer (or gradient flow) the case trains with.
+    public func method() throws -> TrainingMethod {
+      switch run {
+      case .matrix(let problem): try problem().method
+      case .tensor(let problem): try problem().method
+      }
+    }
   }
 
   /// Metric values of one run, by name.
@@ -42,6 +73,16 @@ public enum Regression {
       Case(name: "completion-adam-depth3", quick: true, problem: { trainer(try completion(seed: 2), depth: 3, .descent(.adam(Adam(learningRate: 0.01))), steps: 2000) }, stages: nil),
       Case(name: "completion-rmsprop-depth2", quick: false, problem: { trainer(try completion(seed: 3), depth: 2, .descent(.rmsprop(RMSprop(learningRate: 0.003))), steps: 500) }, stages: nil),
       Case(name: "completion-group-rmsprop-depth4", quick: true, problem: { trainer(try completion(seed: 4), depth: 4, .descent(.groupRMSprop(GroupRMSprop(learningRate: 0.01))), steps: 500) }, stages: nil),
+      Case(name: "tensor-group-rmsprop-order3", quick: true, tensor: {
+        // Razin & Cohen's tensor completion in small: a rank-2 4×4×4 target, half its entries,
+        // R = 8 from a small Gaussian start, by the tensor code's optimizer.
+        let target = Tensor.randomLowRank(dimensions: [4, 4, 4], rank: 2, seed: 6)
+        let shape = CPShape(dimensions: [4, 4, 4], components: 8)
+        return CPProblem(
+          shape: shape, objective: TensorObjective(target: target, observed: (0 ..< 64).filter { ($0 * 37 + 11) % 64 < 32 }, reduction: .mean),
+          initialization: .gaussian(std: 0.05, seed: 6), optimizer: .groupRMSprop(GroupRMSprop(learningRate: 0.01, epsilon: 1e-6)),
+          stop: StopRule(maxSteps: 500), recording: .everySteps(500))
+      }),
       Case(name: "sensing-momentum-depth2", quick: false, problem: {
         let instance = try CompletionDistribution(rows: 6 ... 6, rank: 1 ... 1, observations: .sensing(oversampling: 3 ... 3, variant: .gaussian)).gen.sample(seed: 5)
         return trainer(instance, depth: 2, .descent(.momentum(Momentum(learningRate: 0.05))), steps: 2000, loss: .halfSum)
@@ -70,9 +111,27 @@ public enum Regression {
   /// Runs a case and measures it: status, steps, final loss, top singular values, effective rank,
   /// stage times; with `perturbation`, from initial factors perturbed at rounding level.
   public static func measure(_ c: Case, perturbation: InitialPerturbation? = nil) throws -> Metrics {
-    var problem = try c.problem()
-    problem.perturbation = perturbation
-    return metrics(of: try Trainer.train(problem), stages: c.stages)
+    switch c.run {
+    case .matrix(let make):
+      var problem = try make()
+      problem.perturbation = perturbation
+      return metrics(of: try Trainer.train(problem), stages: c.stages)
+    case .tensor(let make):
+      var problem = try make()
+      problem.perturbation = perturbation
+      return metrics(of: CPTrainer.train(problem))
+    }
+  }
+
+  /// A CP run's metrics: status, steps, final loss, reconstruction error and the three largest
+  /// component norms.
+  static func metrics(of result: CPTrainingResult) -> Metrics {
+    var metrics: Metrics = ["steps": Double(result.steps), "loss": result.loss, "diverged": result.status == .diverged ? 1 : 0]
+    if let last = result.trajectory.last {
+      metrics["reconstructionError"] = last.reconstructionError
+      for (i, value) in last.componentNorms.prefix(3).enumerated() { metrics["componentNorm\(i + 1)"] = value }
+    }
+    return metrics
   }
 
   /// A run's metrics: status, steps, final loss, top singular values, effective rank, and the

@@ -12,6 +12,14 @@ public final class TrainingLog: Sendable {
     case matrix(TrainingProblem)
     /// A CP tensor factorization (`dmf train` reads it as a tensor problem file).
     case tensor(CPProblem)
+
+    /// The run's method family (optimizer or gradient flow).
+    public var family: TrainingMethod.Family {
+      switch self {
+      case .matrix(let problem): problem.method.family
+      case .tensor(let problem): problem.method.family
+      }
+    }
   }
 
   @TaskLocal static var current: TrainingLog?
@@ -30,5 +38,10 @@ public final class TrainingLog: Sendable {
   /// Runs `body` with this log collecting every problem trained inside it (child tasks included).
   public func collecting<T>(_ body: () async throws -> T) async rethrows -> T {
     try await Self.$current.withValue(self) { try await body() }
+  }
+
+  /// Runs `body` with this log collecting every problem trained inside it.
+  public func collecting<T>(_ body: () throws -> T) rethrows -> T {
+    try Self.$current.withValue(self) { try body() }
   }
 }

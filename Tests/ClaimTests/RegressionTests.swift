@@ -1,6 +1,7 @@
 import DeepFactorization
 @testable import ClaimKit
 @testable import Properties
+import TensorFactorization
 import Testing
 
 /// Adam as it would be with its bias correction forgotten: m/(√v + ε) with the raw moments.
@@ -65,6 +66,25 @@ struct RegressionTests {
 
   @Test func groupRMSpropWithASmallerEpsilonIsCaught() throws {
     #expect(!(try drift(of: "completion-group-rmsprop-depth4", with: .descent(.groupRMSprop(GroupRMSprop(learningRate: 0.01, epsilon: 1e-6))))).isEmpty)
+  }
+
+  @Test func theCPCaseCatchesGroupRMSpropWithASmallerEpsilon() throws {
+    let original = try #require(Regression.cases.first { $0.name == "tensor-group-rmsprop-order3" })
+    #expect(original.quick)
+    guard case .tensor(let make) = original.run else { Issue.record("not a CP case"); return }
+    var problem = try make()
+    problem.method = .descent(.groupRMSprop(GroupRMSprop(learningRate: 0.01, epsilon: 1e-7)))
+    let drifted = Regression.compare(Regression.metrics(of: CPTrainer.train(problem)), with: try Regression.baseline(original.name), name: original.name)
+      .filter { !$0.withinTolerance }
+    #expect(!drifted.isEmpty)
+  }
+
+  @Test func aClaimsTrainingMethodsAreThoseItsCasesTrainWith() throws {
+    let tf1 = try #require(Catalog.all.first { $0.code == "TF1" })
+    #expect(tf1.trainingMethods(.claim, runSeed: 0x2a, cases: 1).contains(.gradientFlow))
+    #expect(tf1.trainingMethods(.counter, runSeed: 0x2a, cases: 1) == [.gradientFlow, .descent(.adam)])
+    let a1 = try #require(Catalog.all.first { $0.code == "A1" })
+    #expect(a1.trainingMethods(.claim, runSeed: 0x2a, cases: 1).isEmpty, "A1 computes its dynamics without the trainers")
   }
 
   @Test func everyBaselineComparesMostOfItsMetricsAndNamesItsKernel() throws {

@@ -195,6 +195,9 @@ struct RegressCommandTests {
     try text.replacingOccurrences(of: "\"value\" : 3000", with: "\"value\" : 2999").write(toFile: path, atomically: true, encoding: .utf8)
     let drift = try TrainCommandTests.run(["regress", "--quick", "--baselines", directory])
     #expect(drift.status == 1 && drift.output.contains("DRIFT") && drift.output.contains("completion-gd-depth3"))
+    // The drift names what it may have changed: the claims whose cases train with gradient descent.
+    let named = try #require(drift.output.split(separator: "\n").first { $0.contains("completion-gd-depth3 trains with gd: ") })
+    #expect(named.contains("R1, R1#counter") && named.contains("A5") && !named.contains("E1"), "\(named)")
     try FileManager.default.removeItem(atPath: path)
     let missing = try TrainCommandTests.run(["regress", "--quick", "--baselines", directory])
     #expect(missing.status == 2 && missing.error.contains("missing baseline"))
