@@ -13,4 +13,6 @@ public enum ClaimFigure: Sendable, Equatable {
   case razinCohenTensorFigure
   /// Razin, Maman & Cohen 2021: the largest component norms against the iteration.
   case componentNorms
+  /// A figure of the claim's own, from the quantities its cases record.
+  case plot(ClaimPlot)
 }

@@ -34,6 +34,12 @@ public struct RunQuantity: Hashable, Sendable {
     self.name = name
   }
 
+  /// A quantity of a claim's own, for its ``ClaimPlot``: declare it once (`static let gap =
+  /// RunQuantity(named: "gap")`) and use that value where the claim records and where it plots.
+  public init(named name: String) {
+    self.name = name
+  }
+
   /// The network's depth N.
   public static let depth = RunQuantity("depth")
   /// The step of a record point.

@@ -93,8 +93,9 @@ struct ClaimSession {
     if json { print(line) } else { print(row.text) }
     let counted = counts(claim, result.verdict)
     if counted { failures += 1 }
-    // The details of what went wrong, and of a refuted claim's counterexample (expected, not counted).
-    if !json && (counted || (!counterSettings && result.verdict.isFailure)) {
+    // The details of what went wrong, and of an expected failure's counterexample (a refuted claim's,
+    // a counter-setting's: not counted, but its case and token are what a user replays next).
+    if !json && (counted || result.verdict.isFailure) {
       print(result.summary.split(separator: "\n").dropFirst().map { "    " + $0 }.joined(separator: "\n"))
     }
     fflush(nil)  // every stream: a batch log (stdout to a file is block-buffered) shows each row as its claim finishes

@@ -18,9 +18,10 @@ extension Report {
       case .razinCohenTensorFigure: 2
       case .componentNorms: 3
       case .razinCohenFigure1: nil
+      case .plot: 4
       }
     }
-    return (0 ... 3).flatMap { rank in declared.filter { order($0.figure) == rank }.flatMap { draw($0.figure, from: $0.row) } }
+    return (0 ... 4).flatMap { rank in declared.filter { order($0.figure) == rank }.flatMap { draw($0.figure, from: $0.row) } }
   }
 
   /// The figures the catalogue's claim of `row` declares (none for a claim the catalogue lacks).
@@ -36,7 +37,30 @@ extension Report {
     case .razinCohenFigure1: razinCohenFigure1Panels(row)
     case .razinCohenTensorFigure: tensorFigurePanels(row)
     case .componentNorms: componentNormPanels(row)
+    case .plot(let plot): claimPlot(plot, from: row)
     }
+  }
+
+  /// A claim's own figure: `y` against `x` over its recorded runs, a line per value of `lineBy`
+  /// (points in x order, each marked). Named by the claim's id and the plot's place among its figures.
+  static func claimPlot(_ plot: ClaimPlot, from row: VerdictRow) -> [Figure] {
+    let runs = runs(of: row).filter { $0[plot.x] != nil && $0[plot.y] != nil }
+    guard !runs.isEmpty else { return [] }
+    let groups: [(label: String, runs: [[RunQuantity: Double]])]
+    if let lineBy = plot.lineBy {
+      let values = Array(Set(runs.compactMap { $0[lineBy] })).sorted()
+      groups = values.map { value in ("\(lineBy.name) = \(String(format: "%g", value))", runs.filter { $0[lineBy] == value }) }
+    } else {
+      groups = [(plot.y.name, runs)]
+    }
+    let series = groups.map { group in
+      Series(label: group.label, points: group.runs.map { ($0[plot.x]!, $0[plot.y]!) }.sorted { $0.0 < $1.0 }, markers: true)
+    }
+    let index = (declaredFigures(row).firstIndex(of: .plot(plot)) ?? 0) + 1
+    let code = Catalog.claim(id: row.id)?.code ?? row.id
+    return [chart(
+      name: "\(row.id)-plot-\(index)", title: "\(code): \(plot.title) (\(runs.count) runs)", xLabel: plot.x.name, yLabel: plot.y.name,
+      series: series, logX: plot.logX, logY: plot.logY)]
   }
 
   /// Razin & Cohen 2020's tensor figure (order 3): reconstruction error and estimated CP rank against

@@ -162,6 +162,27 @@ struct ChartTests {
 
 /// Arora et al.'s Figure 2 panels come from the runs a paper-profile claim recorded.
 struct PaperFigureTests {
+  @Test func aClaimsOwnPlotIsDrawnFromTheQuantitiesItRecorded() throws {
+    let gap = RunQuantity(named: "gap"), width = RunQuantity(named: "width")
+    // Four cases, recorded as FigureData.record files them: two widths, observations out of order.
+    let recorded: [(String, [Double])] = [("observations", [30, 10, 20, 10]), ("gap", [0.3, 0.1, 0.2, 0.4]), ("width", [1, 1, 1, 2])]
+    let json = """
+      {"name": "x", "kind": "deterministic", "verdict": "passed", "profile": "quick", "runSeed": "2a", "seedSource": "explicit",
+       "casesRun": 4, "casesPassed": 4, "casesDiscarded": 0, "casesReplayed": 0,
+       "health": [], "labels": [], "measurements": [], "timing": {"totalSeconds": 0, "medianCaseSeconds": 0, "p95CaseSeconds": 0}}
+      """
+    var result = try JSONDecoder().decode(PropertyResult.self, from: Data(json.utf8))
+    result.measurements = recorded.map { PropertyResult.MeasurementSummary(quantity: "run: " + $0.0, values: $0.1) }
+    let row = VerdictRow(claim: Catalog.all[0], result: result)
+    let plot = ClaimPlot(title: "gap against observations", x: .observations, y: gap, lineBy: width)
+    let figure = try #require(Report.claimPlot(plot, from: row).first)
+    #expect(figure.name == "\(Catalog.all[0].id)-plot-1")
+    #expect(figure.svg.contains("\(Catalog.all[0].code): gap against observations (4 runs)"))
+    let lines = figure.csv.split(separator: "\n").map(String.init)
+    #expect(lines == ["series,x,y,low,high", "width = 1,10.0,0.1,,", "width = 1,20.0,0.2,,", "width = 1,30.0,0.3,,", "width = 2,10.0,0.4,,"], "a line per width, points in x order")
+    #expect(Report.claimPlot(ClaimPlot(title: "t", x: .observations, y: RunQuantity(named: "never recorded")), from: row).isEmpty)
+  }
+
   @Test func figure2PanelsAverageTheRepetitionsOfEachGridPoint() throws {
     // Two instances × depths 3, 4 × inits 1e-3, 1e-5, recorded as the claim records them.
     var columns: [String: [Double]] = [:]
