@@ -80,7 +80,7 @@ let package = Package(
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "SeededRandom"]),
     .testTarget(name: "DeepFactorizationTests", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom"]),
     // dmf end to end: the built executable run as a user runs it (its output, files and exit codes).
-    .testTarget(name: "CommandTests", dependencies: ["dmf", "Problems", "ClaimKit", "Properties", "PropertyTesting", "LinearAlgebra"]),
+    .testTarget(name: "CommandTests", dependencies: ["dmf", "Problems", "ClaimKit", "Properties", "PropertyTesting", "LinearAlgebra", "Baselines"]),
     .testTarget(name: "ProblemsTests", dependencies: ["Problems", "PropertyTesting", "DeepFactorization", "TensorFactorization", "LinearAlgebra", "SeededRandom"]),
     .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "LinearAlgebra", "SeededRandom"]),
     .testTarget(
