@@ -1,5 +1,5 @@
 /// A figure a claim declares for itself (``ClaimFigure/plot(_:)``): `y` against `x` over the values
-/// its cases record with ``FigureData/record(_:_:)``, one point per case (or record point), one line
+/// its cases record with ``FigureData/record(_:_:)``, one point per case (or record point), one colour
 /// per value of `lineBy`. The report draws it whenever the claim ran, in any profile, with its CSV.
 ///
 ///     static let gap = RunQuantity(named: "gap")
@@ -19,9 +19,13 @@ public struct ClaimPlot: Sendable, Equatable {
   public var lineBy: RunQuantity?
   /// Logarithmic axes.
   public var logX: Bool, logY: Bool
+  /// Join each line's points in x order; false (the default) draws the cases as points, since several
+  /// cases can share an x.
+  public var joined: Bool
 
   /// A plot of `y` against `x`.
-  public init(title: String, x: RunQuantity, y: RunQuantity, lineBy: RunQuantity? = nil, logX: Bool = false, logY: Bool = false) {
+  public init(title: String, x: RunQuantity, y: RunQuantity, lineBy: RunQuantity? = nil, logX: Bool = false, logY: Bool = false, joined: Bool = false) {
+    self.joined = joined
     self.title = title
     self.x = x
     self.y = y

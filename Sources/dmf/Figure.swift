@@ -68,6 +68,8 @@ extension Report {
     var band: [(x: Double, low: Double, high: Double)] = []
     /// Draw a marker at every point (for lines that can coincide with others).
     var markers = false
+    /// Join the points by a line; false draws the points alone (a scatter: cases that share an x).
+    var joined = true
   }
 
   /// A horizontal reference: a value (a baseline's, the ground truth's) or a range (a paper's reported interval).
@@ -118,19 +120,19 @@ extension Report {
     var svg = "<svg width='\(Int(width))' height='\(Int(height))' role='img' aria-label='\(escape(title))' font-family='sans-serif'>"
     svg += "<text x='\(fmt(left + plotWidth / 2))' y='18' text-anchor='middle' font-size='14'>\(escape(title))</text>"
     // Reference ranges and lines under the data.
-    var legend: [(label: String, color: String, dash: String, band: Bool, marker: Bool)] = []
+    var legend: [(label: String, color: String, dash: String, band: Bool, marker: Bool, line: Bool)] = []
     for (i, reference) in references.enumerated() {
       let color = ["#999999", "#444444", "#b8860b", "#6a5acd"][i % 4]
       if reference.high > reference.low {
         let y0 = py(reference.high), y1 = py(reference.low)
         guard y0.isFinite, y1.isFinite else { continue }
         svg += "<rect x='\(fmt(left))' y='\(fmt(y0))' width='\(fmt(plotWidth))' height='\(fmt(max(1, y1 - y0)))' fill='\(color)' fill-opacity='0.12'/>"
-        legend.append((reference.label, color, "", true, false))
+        legend.append((reference.label, color, "", true, false, false))
       } else {
         let y = py(reference.low)
         guard y.isFinite else { continue }
         svg += "<line x1='\(fmt(left))' y1='\(fmt(y))' x2='\(fmt(left + plotWidth))' y2='\(fmt(y))' stroke='\(color)' stroke-width='1.5' stroke-dasharray='4,4'/>"
-        legend.append((reference.label, color, "4,4", false, false))
+        legend.append((reference.label, color, "4,4", false, false, true))
       }
     }
     // Axes and ticks.
@@ -162,11 +164,12 @@ extension Report {
       let color = colors[i % colors.count], dash = dashes[(i / colors.count + i) % dashes.count]
       let points = s.points.filter { px($0.x).isFinite && py($0.y).isFinite }
       let path = points.map { "\(fmt(px($0.x))),\(fmt(py($0.y)))" }.joined(separator: " ")
-      svg += "<polyline fill='none' stroke='\(color)' stroke-width='1.6'\(dash.isEmpty ? "" : " stroke-dasharray='\(dash)'") points='\(path)'/>"
-      if s.markers || points.count <= 12 {
+      if s.joined { svg += "<polyline fill='none' stroke='\(color)' stroke-width='1.6'\(dash.isEmpty ? "" : " stroke-dasharray='\(dash)'") points='\(path)'/>" }
+      let marked = s.markers || points.count <= 12 || !s.joined
+      if marked {
         for p in points { svg += "<circle cx='\(fmt(px(p.x)))' cy='\(fmt(py(p.y)))' r='2.6' fill='\(color)'/>" }
       }
-      legend.insert((s.label + (s.band.isEmpty ? "" : " (± spread)"), color, dash, false, s.markers || points.count <= 12), at: i)
+      legend.insert((s.label + (s.band.isEmpty ? "" : " (± spread)"), color, dash, false, marked, s.joined), at: i)
     }
     // The legend, outside the plot on the right.
     let legendX = width - right + 14
@@ -175,7 +178,7 @@ extension Report {
       if entry.band {
         svg += "<rect x='\(fmt(legendX))' y='\(fmt(y - 5))' width='20' height='10' fill='\(entry.color)' fill-opacity='0.25'/>"
       } else {
-        svg += "<line x1='\(fmt(legendX))' y1='\(fmt(y))' x2='\(fmt(legendX + 20))' y2='\(fmt(y))' stroke='\(entry.color)' stroke-width='1.6'\(entry.dash.isEmpty ? "" : " stroke-dasharray='\(entry.dash)'")/>"
+        if entry.line { svg += "<line x1='\(fmt(legendX))' y1='\(fmt(y))' x2='\(fmt(legendX + 20))' y2='\(fmt(y))' stroke='\(entry.color)' stroke-width='1.6'\(entry.dash.isEmpty ? "" : " stroke-dasharray='\(entry.dash)'")/>" }
         if entry.marker { svg += "<circle cx='\(fmt(legendX + 10))' cy='\(fmt(y))' r='2.6' fill='\(entry.color)'/>" }
       }
       svg += "<text x='\(fmt(legendX + 26))' y='\(fmt(y + 4))' font-size='11'>\(escape(entry.label))</text>"

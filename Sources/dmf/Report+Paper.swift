@@ -54,7 +54,7 @@ extension Report {
       groups = [(plot.y.name, runs)]
     }
     let series = groups.map { group in
-      Series(label: group.label, points: group.runs.map { ($0[plot.x]!, $0[plot.y]!) }.sorted { $0.0 < $1.0 }, markers: true)
+      Series(label: group.label, points: group.runs.map { ($0[plot.x]!, $0[plot.y]!) }.sorted { $0.0 < $1.0 }, markers: true, joined: plot.joined)
     }
     let index = (declaredFigures(row).firstIndex(of: .plot(plot)) ?? 0) + 1
     let code = Catalog.claim(id: row.id)?.code ?? row.id

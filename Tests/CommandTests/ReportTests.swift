@@ -180,6 +180,9 @@ struct PaperFigureTests {
     #expect(figure.svg.contains("\(Catalog.all[0].code): gap against observations (4 runs)"))
     let lines = figure.csv.split(separator: "\n").map(String.init)
     #expect(lines == ["series,x,y,low,high", "width = 1,10.0,0.1,,", "width = 1,20.0,0.2,,", "width = 1,30.0,0.3,,", "width = 2,10.0,0.4,,"], "a line per width, points in x order")
+    #expect(!figure.svg.contains("<polyline") && figure.svg.contains("<circle"), "cases are points: several share an x")
+    let joined = try #require(Report.claimPlot(ClaimPlot(title: "t", x: .observations, y: gap, joined: true), from: row).first)
+    #expect(joined.svg.contains("<polyline"))
     #expect(Report.claimPlot(ClaimPlot(title: "t", x: .observations, y: RunQuantity(named: "never recorded")), from: row).isEmpty)
   }
 
