@@ -90,10 +90,15 @@ extension Report {
         path += " \(px(v)),\(py(Double(i) / Double(values.count))) \(px(v)),\(py(Double(i + 1) / Double(values.count)))"
       }
       svg += "<polyline fill='none' stroke='#1f77b4' stroke-width='1.5' points='\(path)'/>"
+      var key = logX ? ["log scale"] : []
+      if summary.expectedLower != nil && summary.expectedUpper != nil { key.append("green: expected interval") }
       if let median = summary.quantiles.first(where: { $0.level == 0.5 }), let a = median.lower, let b = median.upper {
         svg += "<line x1='\(px(a))' y1='\(py(0.5))' x2='\(px(b))' y2='\(py(0.5))' stroke='#d62728' stroke-width='3'/>"
+        key.append("red: 95 % interval of the median")
       }
-      svg += "<text x='\(width / 2)' y='\(height - 6)' text-anchor='middle' font-size='10'>\(logX ? "log scale; " : "")green: expected interval; red: 95 % interval of the median</text>"
+      // The key names only what is drawn (a counter-setting's row has no expected interval; a few
+      // cases, no interval of the median).
+      if !key.isEmpty { svg += "<text x='\(width / 2)' y='\(height - 6)' text-anchor='middle' font-size='10'>\(key.joined(separator: "; "))</text>" }
       let csv = "value,empirical_cdf\n" + values.enumerated().map { "\($0.element),\(Double($0.offset + 1) / Double(values.count))" }.joined(separator: "\n") + "\n"
       return Figure(name: "distribution-\(row.code)", svg: svg + "</svg>", csv: csv)
     }

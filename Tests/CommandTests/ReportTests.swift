@@ -75,6 +75,10 @@ struct StatisticsFigureTests {
     #expect(forest.csv.hasPrefix("code,cases,p_hat,") && forest.csv.contains("\nR8,\(result.casesRun),"))
     let distributions = Report.distributionFigures(rows: [row])
     #expect(distributions.count == 1 && distributions[0].svg.contains("<rect"), "the expected interval is shaded")
+    #expect(distributions[0].svg.contains("green: expected interval"))
+    // Without an expected interval (a counter-setting's row) neither the band nor its key is drawn.
+    let bare = try #require(Report.distributionFigures(rows: [VerdictRow(claim: claim, result: result)]).first)
+    #expect(!bare.svg.contains("<rect") && !bare.svg.contains("green"))
     #expect(distributions[0].csv.split(separator: "\n").count == result.measurements[0].values.count + 1)
     // The ci profile kept sampling after the decision, and the row says whether the precision was reached.
     #expect((result.statistics?.decidedAfter ?? .max) < result.casesRun)
