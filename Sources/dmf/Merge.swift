@@ -30,16 +30,20 @@ struct Merge: AsyncParsableCommand {
     // Every claim's lines, in the order the claims first appear.
     var order: [String] = []
     var lines: [String: [(file: String, line: ResultLine)]] = [:]  // looked up by claim id; output follows `order`
+    var read: [(file: String, lines: [ResultLine])] = []
     for file in files {
-      for line in try ResultsFile.read(file, option: "merge") {
+      let fileLines = try ResultsFile.read(file, option: "merge")
+      for line in fileLines {
         guard line.result.recorded != nil || line.result.verdict == .unhealthy else {
           throw Self.failInput("merge: \(file): \(line.id) has the verdict \"\(line.result.verdict.rawValue)\", not a shard's recorded cases; merge takes the files of dmf verify --shard K/N")
         }
         if lines[line.id] == nil { order.append(line.id) }
         lines[line.id, default: []].append((file, line))
       }
+      read.append((file, fileLines))
     }
     guard !order.isEmpty else { throw Self.failInput("merge: the files hold no results") }
+    try Self.requireEveryShard(try read.map { try Self.finishedShard($0.file, lines: $0.lines) })
 
     var plan: [(Claim, PropertyRunner)] = []
     var kernels: [String] = []
@@ -91,5 +95,38 @@ struct Merge: AsyncParsableCommand {
       try await session.run(claim, with: runner)
     }
     try session.finish(reportDirectory: report)
+  }
+
+  /// The shard a file holds, from the run record `dmf verify --shard` writes beside it, after
+  /// checking that its run finished and that the file has a line for every claim it selected: a
+  /// shard killed by a time limit (or a file cut short) is refused, naming what is missing.
+  static func finishedShard(_ file: String, lines: [ResultLine]) throws -> (index: Int, count: Int, file: String) {
+    let url = URL(fileURLWithPath: file)
+    let recordPath = RunRecord.path(directory: url.deletingLastPathComponent().path, resultsFileName: url.lastPathComponent)
+    guard let record = try RunRecord.read(recordPath, option: "merge") else {
+      throw failInput("merge: \(file) has no run record \(recordPath) (dmf verify --shard writes it when the shard starts), so merge cannot tell whether the shard finished; run the shard again with this build")
+    }
+    guard let shard = record.shard, let parsed = try? parseShard(shard) else {
+      throw failInput("merge: \(file): its run record \(recordPath) is not a shard's (dmf verify --shard K/N writes one)")
+    }
+    let present = Set(lines.map(\.id))  // membership only
+    let missing = record.selected.filter { !present.contains($0) }
+    guard record.finished, missing.isEmpty else {
+      let what = missing.isEmpty ? "its run did not reach its end" : "it has no line for \(missing.count) of its \(record.selected.count) claims (\(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : ""))"
+      throw failInput("merge: shard \(parsed.index) of \(parsed.count) (\(file)) is unfinished: \(what); continue it with dmf verify --resume \(url.deletingLastPathComponent().path) --shard \(shard)")
+    }
+    return (parsed.index, parsed.count, file)
+  }
+
+  /// Every shard 1…N of one N, each once.
+  static func requireEveryShard(_ shards: [(index: Int, count: Int, file: String)]) throws {
+    guard let count = shards.first?.count else { return }
+    if let other = shards.first(where: { $0.count != count }) {
+      throw failInput("merge: \(other.file) is shard \(other.index) of \(other.count), \(shards[0].file) one of \(count): give the N files of one sharded run")
+    }
+    for index in 1 ... count where shards.filter({ $0.index == index }).count != 1 {
+      let given = shards.filter { $0.index == index }.map(\.file)
+      throw failInput(given.isEmpty ? "merge: shard \(index) of \(count) is missing: give all \(count) shard files" : "merge: shard \(index) of \(count) is given twice (\(given.joined(separator: ", ")))")
+    }
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PropertyTesting
+import Synchronization
 
 /// A results file (`results.jsonl`, `shard-K-of-N.jsonl`): one JSON line per claim, appended and
 /// flushed as each claim finishes, so an interrupted run loses nothing.
@@ -10,30 +11,45 @@ struct ResultsFile {
   private let handle: FileHandle
 
   /// Opens `directory/name` for appending, creating both if missing; unless `resuming`, an existing
-  /// file is emptied first. The file is locked (`DIR/NAME.lock`, released when the process ends, even
-  /// when it is killed), so a second run into it refuses instead of interleaving or erasing lines;
-  /// shards writing their own files into one directory do not conflict.
+  /// file is emptied first. The file is locked first (``lock(_:)``), so a second run into it refuses
+  /// instead of interleaving or erasing lines; shards writing their own files into one directory do
+  /// not conflict.
   init(directory: String, name: String, resuming: Bool) throws {
     path = directory + "/" + name
+    try Self.lock(path)
     do {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      let lock = open(path + ".lock", O_CREAT | O_RDWR, 0o644)
-      guard lock >= 0 else { throw CocoaError(.fileWriteNoPermission) }
-      guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
-        _ = Foundation.close(lock)
-        throw Verify.failInput("--report: another dmf run is writing \(path) (it holds \(path).lock); wait for it to finish or use another directory")
-      }
-      // The descriptor stays open, and the lock held, until the process exits.
       if !resuming || !FileManager.default.fileExists(atPath: path) {
         guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteNoPermission) }
       }
       handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
       handle.seekToEndOfFile()
-    } catch let exit as ExitCode {
-      throw exit
     } catch {
       throw Verify.failInput("--report: cannot write \(path) (\(error.localizedDescription))")
     }
+  }
+
+  /// The results files this process holds the lock of, with the lock file's descriptor.
+  private static let held = Mutex<[String: Int32]>([:])
+
+  /// Takes the lock of the results file at `path` (`PATH.lock`, created with its directory), held
+  /// until the process ends, even when it is killed. A run takes it before it reads, rewrites or
+  /// empties the file, so a second run (a concurrent `--resume` too) refuses before touching it.
+  /// Taking it again in the same process is a no-op.
+  static func lock(_ path: String) throws {
+    if held.withLock({ $0[path] != nil }) { return }
+    let directory = (path as NSString).deletingLastPathComponent
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      throw Verify.failInput("--report: cannot create \(directory) (\(error.localizedDescription))")
+    }
+    let lock = open(path + ".lock", O_CREAT | O_RDWR, 0o644)
+    guard lock >= 0 else { throw Verify.failInput("--report: cannot create \(path).lock (\(String(cString: strerror(errno))))") }
+    guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+      _ = Foundation.close(lock)
+      throw Verify.failInput("--report: another dmf run is writing \(path) (it holds \(path).lock); wait for it to finish or use another directory")
+    }
+    held.withLock { $0[path] = lock }
   }
 
   /// Appends one line with its ``LineCheck``, whole or not at all: a failed write (a full disk)
@@ -77,9 +93,9 @@ struct ResultsFile {
   }
 
   /// The lines of a results file to resume from, each with its text and what its ``LineCheck``
-  /// found, and whether a last line cut by a crash or a full disk (no newline, not a result) was
-  /// left out; any other line that is not a result is an error.
-  static func readForResume(_ path: String) throws -> (lines: [(text: String, line: ResultLine, check: LineCheck.Finding)], cutLastLine: Bool) {
+  /// found, and the text of a last line cut by a crash or a full disk (no newline, not a result),
+  /// left out of the lines; any other line that is not a result is an error.
+  static func readForResume(_ path: String) throws -> (lines: [(text: String, line: ResultLine, check: LineCheck.Finding)], cut: String?) {
     guard let data = FileManager.default.contents(atPath: path) else { throw Verify.failInput("--resume: cannot read \(path)") }
     let texts = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
     var lines: [(String, ResultLine, LineCheck.Finding)] = []
@@ -88,11 +104,28 @@ struct ResultsFile {
       do {
         lines.append((String(text), try PropertyResult.lineDecoder().decode(ResultLine.self, from: Data(line.utf8)), finding))
       } catch {
-        if number == texts.count - 1 && data.last != UInt8(ascii: "\n") { return (lines, true) }
+        if number == texts.count - 1 && data.last != UInt8(ascii: "\n") { return (lines, String(text)) }
         throw Verify.failInput("--resume: \(path):\(number + 1) is not a result line of dmf verify (\(Self.reason(error)))")
       }
     }
-    return (lines, false)
+    return (lines, nil)
+  }
+
+  /// Appends `lines` to the set-aside file at `path` (created if missing): what `--resume` keeps of
+  /// a results file's lines that do not belong to the run, before it rewrites the file without them.
+  static func keep(_ lines: [String], in path: String) throws {
+    do {
+      if !FileManager.default.fileExists(atPath: path) {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteNoPermission) }
+      }
+      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+      defer { try? handle.close() }
+      try handle.seekToEnd()
+      try handle.write(contentsOf: Data(lines.map { $0 + "\n" }.joined().utf8))
+      try handle.synchronize()
+    } catch {
+      throw Verify.failInput("--resume: cannot keep the set-aside lines in \(path) (\(error.localizedDescription)); nothing was changed")
+    }
   }
 
   /// Replaces the file with `lines` (written to a temporary file, then renamed over it).

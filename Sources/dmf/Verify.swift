@@ -74,21 +74,61 @@ struct Verify: AsyncParsableCommand {
     return configuration
   }
 
+  /// Takes the interrupted run's parameters from its record; a flag that contradicts one is refused
+  /// (the resumed part must belong to the same run).
+  func adopt(_ record: RunRecord, path: String, into configuration: inout RunConfiguration) throws {
+    func refuse(_ flag: String, _ recorded: String) -> any Error {
+      Self.failInput("--resume: the run in \(path) was started with \(recorded); drop \(flag) (a resumed run keeps its parameters) or start a new run in another directory")
+    }
+    if let profile, profile != record.profile { throw refuse("--profile \(profile.rawValue)", "--profile \(record.profile.rawValue)") }
+    if let seed, seed != record.seed { throw refuse("--seed \(seed)", record.seed.map { "--seed \($0)" } ?? "seeds derived from the claims' names (CI=true)") }
+    if !claims.isEmpty, claims != record.claims {
+      throw refuse(claims.map { "--claim \($0)" }.joined(separator: " "), record.claims.isEmpty ? "every claim of the profile" : record.claims.map { "--claim \($0)" }.joined(separator: " "))
+    }
+    if let sensitivity, RunRecord.text(sensitivity) != record.sensitivity {
+      throw refuse("--sensitivity \(RunRecord.text(sensitivity) ?? "")", record.sensitivity.map { "--sensitivity \($0)" } ?? "the profile's sensitivity check")
+    }
+    configuration.profile = record.profile
+    switch record.seedSource {
+    case .derivedFromName:
+      configuration.seed = nil
+      configuration.isCI = true
+    case .explicit, .random:
+      configuration.seed = record.seed?.value
+    }
+    configuration.database = nil
+    configuration.sensitivity = record.sensitivity.flatMap(SensitivityCheck.init(parsing:))
+  }
+
   func run() async throws {
     var session = output.session()
     session.counterSettings = counter
     let json = output.json
     var configuration = try configuration()
+    var claimArguments = claims
+    var recordPath: String?
+    if !dryRun, let directory = resume ?? report {
+      // The lock first: nothing of a running run's directory is read or rewritten without it.
+      try ResultsFile.lock(directory + "/" + resultsFileName)
+      recordPath = RunRecord.path(directory: directory, resultsFileName: resultsFileName)
+      if resume != nil, let recordPath, let record = try RunRecord.read(recordPath, option: "--resume") {
+        try adopt(record, path: recordPath, into: &configuration)
+        claimArguments = record.claims
+      }
+    }
     let chosenProfile = configuration.profile
-    var selected = try ClaimSelection.resolve(claims, profile: chosenProfile)  // narrowed by --resume below
+    var selected = try ClaimSelection.resolve(claimArguments, profile: chosenProfile)  // narrowed by --resume below
     if dryRun {
       try DryRun.print(selected, configuration: configuration, shard: shard)
       return
     }
-    if let directory = resume ?? report {
+    var record: RunRecord?
+    if let directory = resume ?? report, let recordPath {
+      let path = directory + "/" + resultsFileName
+      // A run killed before it created its results file has only its record: nothing to reconcile.
       if resume != nil {
-        let path = directory + "/" + resultsFileName
-        let done = try ResultsFile.resume(path, configuration: &configuration)
+        let reconcile = FileManager.default.fileExists(atPath: path) || !FileManager.default.fileExists(atPath: recordPath)
+        let done = reconcile ? try ResultsFile.resume(path, configuration: &configuration, setAside: RunRecord.setAsidePath(directory: directory, resultsFileName: resultsFileName)) : []
         let before = selected.count
         selected.removeAll { claim in done.contains { $0.id == claim.id } }
         session.failures = done.filter { line in Catalog.claim(id: line.id).map { session.counts($0, line.result.verdict) } ?? line.result.verdict.isFailure }.count
@@ -96,6 +136,14 @@ struct Verify: AsyncParsableCommand {
         session.rows = done.compactMap { line in Catalog.claim(id: line.id).map { VerdictRow(claim: $0, result: line.result) } }
         if !json { print("resuming: \(before - selected.count) claims already in \(path) (\(session.failures) failed), \(selected.count) to run") }
       }
+      // The run's parameters, before its first claim: a run killed at any point resumes as itself.
+      let (runSeed, source) = configuration.runSeed(for: "")
+      let all = try ClaimSelection.resolve(claimArguments, profile: chosenProfile)
+      record = RunRecord(
+        seed: source == .derivedFromName ? nil : RunSeed(runSeed), seedSource: source, profile: chosenProfile, claims: claimArguments,
+        selected: all.map(\.id), sensitivity: RunRecord.text(configuration.sensitivity), shard: configuration.shard.map { "\($0.index)/\($0.count)" },
+        finished: false)
+      try record?.write(to: recordPath)
       session.results = try ResultsFile(directory: directory, name: resultsFileName, resuming: resume != nil)
       // Paper-scale runs stream their trajectories beside the results as they train.
       if chosenProfile == .paper { TrajectoryStream.directory = directory + "/trajectories" }
@@ -115,6 +163,11 @@ struct Verify: AsyncParsableCommand {
       print(VerdictRow.header)
     }
     try await session.run(selected, with: runner, width: configuration.parallelism)
+    // Every selected claim has its line: the run is finished (dmf merge takes only finished shards).
+    if var record, let recordPath {
+      record.finished = true
+      try record.write(to: recordPath)
+    }
     // A shard's verdicts are partial: the page comes from the merge.
     try session.finish(reportDirectory: configuration.shard == nil ? resume ?? report : nil)
   }

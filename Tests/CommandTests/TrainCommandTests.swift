@@ -30,6 +30,28 @@ struct TrainCommandTests {
     return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
   }
 
+  /// Starts `dmf` with `arguments` in the background (its output discarded), for tests that act on a
+  /// run while it runs.
+  static func launch(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
+  /// Polls `condition` every `interval` µs, at most `polls` times; whether it became true.
+  @discardableResult
+  static func wait(polls: Int, every interval: useconds_t, until condition: () -> Bool) -> Bool {
+    for _ in 0 ..< polls {
+      if condition() { return true }
+      usleep(interval)
+    }
+    return condition()
+  }
+
   static func write(_ text: String, name: String) throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-\(ProcessInfo.processInfo.processIdentifier)-\(name).json").path
     try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -32,9 +32,11 @@ struct VerifyCommandTests {
   @Test func resumeKeepsFinishedClaimsAndRunsTheRest() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-resume-\(ProcessInfo.processInfo.processIdentifier)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    _ = try TrainCommandTests.run(["verify", "--claim", "razin-cohen.norms-diverge", "--report", directory])
-    let (status, output, _) = try TrainCommandTests.run(
-      ["verify", "--claim", "razin-cohen.norms-diverge", "--claim", "gissin.depth-sharpens-incremental-learning", "--resume", directory])
+    // A run killed after its first claim: the file has R2's line, the record says the run is unfinished.
+    _ = try TrainCommandTests.run(["verify", "--claim", "razin-cohen.norms-diverge", "--claim", "gissin.depth-sharpens-incremental-learning", "--report", directory])
+    let first = try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8).split(separator: "\n")[0]
+    try (first + "\n").write(toFile: directory + "/results.jsonl", atomically: true, encoding: .utf8)
+    let (status, output, _) = try TrainCommandTests.run(["verify", "--resume", directory])
     #expect(status == 0)
     #expect(output.contains("resuming: 1 claims already"))
     let ids = try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8).split(separator: "\n").compactMap { line in
@@ -112,9 +114,26 @@ struct VerifyCommandTests {
 
     // Shards that do not fit together, and files that are not shards: one message, exit 2.
     let missing = try TrainCommandTests.run(["merge"] + files.dropLast())
-    #expect(missing.status == 2 && missing.error.contains("shard 4/4 missing"))
+    #expect(missing.status == 2 && missing.error.contains("shard 4 of 4 is missing: give all 4 shard files"), "\(missing.error)")
     let twice = try TrainCommandTests.run(["merge", files[0], files[0], files[1], files[2]])
-    #expect(twice.status == 2 && twice.error.contains("shard 1/4 appears twice"))
+    #expect(twice.status == 2 && twice.error.contains("shard 1 of 4 is given twice"), "\(twice.error)")
+    // A shard killed before its end (a Slurm time limit): its record says unfinished and lines are missing.
+    let complete = try String(contentsOfFile: files[3], encoding: .utf8)
+    let record = directory + "/parts/shard-4-of-4.run.json"
+    let finished = try String(contentsOfFile: record, encoding: .utf8)
+    try (String(complete.split(separator: "\n")[0]) + "\n").write(toFile: files[3], atomically: true, encoding: .utf8)
+    try finished.replacingOccurrences(of: "\"finished\" : true", with: "\"finished\" : false").write(toFile: record, atomically: true, encoding: .utf8)
+    let killed = try TrainCommandTests.run(["merge"] + files)
+    #expect(killed.status == 2 && killed.error.contains("shard 4 of 4 (\(files[3])) is unfinished: it has no line for 3 of its 4 claims"), "\(killed.error)")
+    // The same file cut after its run finished.
+    try finished.write(toFile: record, atomically: true, encoding: .utf8)
+    let cut = try TrainCommandTests.run(["merge"] + files)
+    #expect(cut.status == 2 && cut.error.contains("is unfinished: it has no line for 3 of its 4 claims"), "\(cut.error)")
+    try complete.write(toFile: files[3], atomically: true, encoding: .utf8)
+    try FileManager.default.removeItem(atPath: record)
+    let unrecorded = try TrainCommandTests.run(["merge"] + files)
+    #expect(unrecorded.status == 2 && unrecorded.error.contains("has no run record"), "\(unrecorded.error)")
+    try finished.write(toFile: record, atomically: true, encoding: .utf8)
     let notShards = try TrainCommandTests.run(["merge", directory + "/merged/results.jsonl"])
     #expect(notShards.status == 2 && notShards.error.contains("not a shard's recorded cases"))
     let absent = try TrainCommandTests.run(["merge", directory + "/none.jsonl"])
@@ -229,20 +248,71 @@ struct ResumeFilterTests {
     try ([lines[0], lines[0], foreign, edited].joined(separator: "\n") + "\n" + String(lines[1].prefix(40))).write(toFile: path, atomically: true, encoding: .utf8)
     let resumed = try TrainCommandTests.run(["verify", "--claim", "R2", "--claim", "S1", "--seed", "0x5", "--resume", directory])
     #expect(resumed.status == 0, "\(resumed)")
-    #expect(resumed.error.contains("the last line of \(path) was cut"))
-    #expect(resumed.error.contains("set aside 3 lines") && resumed.error.contains("razin-cohen.norms-diverge appears twice") && resumed.error.contains("was run with seed 0x6"), "\(resumed.error)")
+    #expect(resumed.error.contains("the last line was cut"))
+    #expect(resumed.error.contains("moved 4 lines that do not belong to this run to \(directory)/results.set-aside.jsonl"), "\(resumed.error)")
+    #expect(resumed.error.contains("razin-cohen.norms-diverge appears twice") && resumed.error.contains("was run with seed 0x6"), "\(resumed.error)")
     #expect(resumed.error.contains("does not match its check: the line was edited"))
     #expect(resumed.output.contains("resuming: 1 claims already"))
     #expect(try Self.ids(path) == ["razin-cohen.norms-diverge", "gissin.depth-sharpens-incremental-learning"])
+    // Nothing is lost: the four lines are kept, as they were.
+    let kept = try String(contentsOfFile: directory + "/results.set-aside.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(kept == [lines[0], foreign, edited, String(lines[1].prefix(40))])
   }
 
-  @Test func aResumeWithoutASeedContinuesTheInterruptedRunsSeed() throws {
+  /// `path`'s run record with `finished` false and the results file cut to its first `keep` lines:
+  /// what a run killed at that point leaves.
+  static func interrupt(_ directory: String, keeping keep: Int) throws {
+    let path = directory + "/results.jsonl"
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").prefix(keep)
+    try lines.map { $0 + "\n" }.joined().write(toFile: path, atomically: true, encoding: .utf8)
+    let record = try String(contentsOfFile: directory + "/run.json", encoding: .utf8)
+    #expect(record.contains("\"finished\" : true"))
+    try record.replacingOccurrences(of: "\"finished\" : true", with: "\"finished\" : false").write(toFile: directory + "/run.json", atomically: true, encoding: .utf8)
+  }
+
+  @Test func aResumeWithoutFlagsContinuesTheRunsSeedProfileAndClaims() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-resume-seed-\(ProcessInfo.processInfo.processIdentifier)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    _ = try TrainCommandTests.run(["verify", "--claim", "R2", "--seed", "0x77", "--report", directory])
-    let resumed = try TrainCommandTests.run(["verify", "--claim", "R2", "--claim", "S1", "--resume", directory, "--json"])
-    #expect(resumed.status == 0)
-    #expect(resumed.output.contains("\"runSeed\":\"0000000000000077\""), "\(resumed.output)")
+    let arguments = ["verify", "--profile", "ci", "--claim", "R1", "--claim", "A4", "--seed", "0x77", "--json", "--progress", "off"]
+    let uninterrupted = try TrainCommandTests.run(arguments + ["--report", directory])
+    #expect(uninterrupted.status == 0, "\(uninterrupted)")
+    try Self.interrupt(directory, keeping: 1)
+    // The README's resume, with no flags: the ci profile, seed 0x77 and the two claims are the run's own.
+    let resumed = try TrainCommandTests.run(["verify", "--resume", directory, "--json", "--progress", "off"])
+    #expect(resumed.status == 0, "\(resumed)")
+    #expect(resumed.output.contains("\"runSeed\":\"0000000000000077\"") && resumed.output.contains("\"profile\":\"ci\""), "\(resumed.output)")
+    let lines = try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8).split(separator: "\n")
+    #expect(try lines.map(VerifyCommandTests.decision) == uninterrupted.output.split(separator: "\n").map(VerifyCommandTests.decision))
+    #expect(!FileManager.default.fileExists(atPath: directory + "/results.set-aside.jsonl"), "every finished line was kept in place")
+    // A flag that contradicts the run is refused before anything is touched.
+    try Self.interrupt(directory, keeping: 1)
+    let before = try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8)
+    for (flags, recorded) in [(["--profile", "quick"], "--profile ci"), (["--seed", "0x2b"], "--seed 0x77"), (["--claim", "R1"], "--claim R1 --claim A4")] {
+      let refused = try TrainCommandTests.run(["verify", "--resume", directory] + flags)
+      #expect(refused.status == 2 && refused.error.contains("was started with \(recorded); drop \(flags.joined(separator: " "))"), "\(refused)")
+    }
+    #expect(try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8) == before)
+  }
+
+  @Test func aPaperRunKilledBeforeItsFirstClaimFinishedResumesToTheUninterruptedRun() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-resume-killed-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    // R10, the paper profile's short claim (about 2 s), with a random seed: when it is killed, no
+    // result line holds the seed, only the run record.
+    let run = try TrainCommandTests.launch(["verify", "--profile", "paper", "--claim", "R10", "--report", directory, "--progress", "off"])
+    TrainCommandTests.wait(polls: 400, every: 10_000) { FileManager.default.fileExists(atPath: directory + "/results.jsonl") }
+    usleep(300_000)
+    kill(run.processIdentifier, SIGKILL)
+    run.waitUntilExit()
+    #expect(try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8).isEmpty, "killed before R10 finished")
+    let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/run.json"))) as? [String: Any])
+    let seed = try #require(record["seed"] as? String)
+    #expect(record["finished"] as? Bool == false && record["profile"] as? String == "paper")
+    let resumed = try TrainCommandTests.run(["verify", "--resume", directory, "--json", "--progress", "off"])
+    #expect(resumed.status == 0, "\(resumed)")
+    let uninterrupted = try TrainCommandTests.run(["verify", "--profile", "paper", "--claim", "R10", "--seed", "0x" + seed, "--json", "--progress", "off"])
+    #expect(try resumed.output.split(separator: "\n").map(VerifyCommandTests.decision) == uninterrupted.output.split(separator: "\n").map(VerifyCommandTests.decision))
+    #expect(resumed.output.split(separator: "\n").count == 1)
   }
 }
 
@@ -251,23 +321,33 @@ struct ReportLockTests {
   @Test func aSecondRunIntoTheSameDirectoryRefusesUntilTheFirstEnds() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-lock-\(ProcessInfo.processInfo.processIdentifier)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let first = Process()
-    first.executableURL = TrainCommandTests.executable
-    first.arguments = ["verify", "--claim", "G1", "--seed", "1", "--report", directory, "--progress", "off"]
-    first.standardOutput = FileHandle.nullDevice
-    first.standardError = FileHandle.nullDevice
-    try first.run()
-    var waited = 0
-    while !FileManager.default.fileExists(atPath: directory + "/results.jsonl") && waited < 200 {
-      usleep(50_000)
-      waited += 1
-    }
+    let first = try TrainCommandTests.launch(["verify", "--claim", "G1", "--seed", "1", "--report", directory, "--progress", "off"])
+    TrainCommandTests.wait(polls: 200, every: 50_000) { FileManager.default.fileExists(atPath: directory + "/results.jsonl") }
     let second = try TrainCommandTests.run(["verify", "--claim", "R2", "--seed", "1", "--report", directory])
     #expect(second.status == 2 && second.error.contains("another dmf run is writing"), "\(second)")
     first.terminate()  // SIGTERM: the lock goes with the process
     first.waitUntilExit()
     let third = try TrainCommandTests.run(["verify", "--claim", "R2", "--seed", "1", "--report", directory])
     #expect(third.status == 0, "\(third)")
+  }
+}
+
+/// A `--resume` while the run is still writing: refused before it reads or rewrites anything.
+struct ConcurrentResumeTests {
+  @Test func aConcurrentResumeLeavesTheRunningRunsFileIntact() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-concurrent-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let first = try TrainCommandTests.launch(["verify", "--claim", "R2", "--claim", "G1", "--seed", "0x2a", "--report", directory, "--progress", "off"])
+    let path = directory + "/results.jsonl"
+    TrainCommandTests.wait(polls: 400, every: 50_000) { !((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").isEmpty }
+    let written = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(!written.isEmpty && first.isRunning, "R2's line is written while G1 runs")
+    let second = try TrainCommandTests.run(["verify", "--resume", directory, "--seed", "0x2b"])
+    #expect(second.status == 2 && second.error.contains("another dmf run is writing"), "\(second)")
+    #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix(written), "the running run's lines are where they were")
+    first.waitUntilExit()
+    #expect(first.terminationStatus == 0)
+    #expect(try ResumeFilterTests.ids(path) == ["razin-cohen.norms-diverge", "gunasekar.commuting-limit-is-min-nuclear-norm"])
   }
 }
 
@@ -295,10 +375,11 @@ struct DiskFullTests {
   @Test(.enabled(if: canMount, "needs to mount a small tmpfs"))
   func aFullDiskLeavesWholeLinesAndResumeFinishesTheRun() throws {
     let mountPoint = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-full-\(ProcessInfo.processInfo.processIdentifier)").path
-    #expect(Self.shell("mkdir -p '\(mountPoint)' && mount -t tmpfs -o size=1024k tmpfs '\(mountPoint)' && dd if=/dev/zero of='\(mountPoint)/fill' bs=1k count=1020") == 0)
+    #expect(Self.shell("mkdir -p '\(mountPoint)' && mount -t tmpfs -o size=1024k tmpfs '\(mountPoint)' && dd if=/dev/zero of='\(mountPoint)/fill' bs=1k count=1016") == 0)
     defer { _ = Self.shell("umount '\(mountPoint)'; rmdir '\(mountPoint)'") }
     let directory = mountPoint + "/report"
-    // One 4 KiB page free: the first few result lines (about 1 KB each) fit, the rest do not;
+    // Two 4 KiB pages free: one for the run record (run.json), one where the first few result lines
+    // (about 1 KB each) fit and the rest do not;
     // report.html (about 350 KB) is written once the space is back.
     let arguments = ["verify", "--claim", "razin-cohen.*", "--seed", "1", "--progress", "off"]
     let full = try TrainCommandTests.run(arguments + ["--report", directory])
