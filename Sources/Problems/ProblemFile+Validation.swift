@@ -22,6 +22,7 @@ public struct ProblemFileError: Error, Sendable, Equatable, CustomStringConverti
 extension ProblemFile {
   /// Decodes and validates a problem file.
   public static func decode(_ data: Data) throws(ProblemFileError) -> ProblemFile {
+    if let problem = JSONScan.encodingProblem([UInt8](data)) { throw problem }
     let first = data.first { !JSONScan.isWhitespace($0) }
     guard first == UInt8(ascii: "{") else {
       let problem = syntaxProblem(in: data)
@@ -254,7 +255,8 @@ extension ProblemFile {
   static func validateClock(_ stop: StopRule, isFlow: Bool) throws(ProblemFileError) {
     if let time = stop.maxTime, !(time > 0 && time.isFinite) { throw ProblemFileError("stop.maxTime", "must be positive and finite, got \(time)") }
     if isFlow {
-      guard stop.maxTime != nil || stop.maxSteps != nil else { throw ProblemFileError("stop", "gradient flow needs maxTime (or maxSteps)") }
+      // The clock bounds the records (maxTime / record.every); integrator steps do not.
+      guard stop.maxTime != nil else { throw ProblemFileError("stop.maxTime", "missing (gradient flow needs a time horizon; maxSteps only caps the integrator's steps)") }
     } else {
       guard stop.maxSteps != nil else { throw ProblemFileError("stop.maxSteps", "missing (descent needs a step budget)") }
       if stop.maxTime != nil { throw ProblemFileError("stop.maxTime", "only gradient flow has a clock; use maxSteps") }

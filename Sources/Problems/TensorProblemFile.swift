@@ -99,7 +99,19 @@ public struct TensorProblemFile: Sendable, Equatable {
           entries = nil
         case "entries":
           try decoder.rejectUnknownKeys(["kind", "entries"], kind: kind)
-          entries = try c.decodeRequired([[Int]].self, forKey: .entries, kind: kind)
+          // Read as numbers, so that a fraction or a negative index is reported at its entry.
+          let indices = try c.decodeRequired([[Double]].self, forKey: .entries, kind: kind)
+          var whole: [[Int]] = []
+          for (k, index) in indices.enumerated() {
+            let parts = index.compactMap { Int(exactly: $0) }
+            guard parts.count == index.count else {
+              throw DecodingError.dataCorrupted(.init(
+                codingPath: c.codingPath + [CodingKeys.entries, AnyKey(intValue: k)!],
+                debugDescription: "expected a whole-number index, got [\(index.map { String(format: "%g", $0) }.joined(separator: ", "))]"))
+            }
+            whole.append(parts)
+          }
+          entries = whole
         default:
           throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown kind \"\(kind)\" (all, entries)")
         }

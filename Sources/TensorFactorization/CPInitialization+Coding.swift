@@ -28,11 +28,16 @@ extension CPInitialization: Codable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let kind = try c.decodeKind(Kind.self, forKey: .kind)
     try decoder.rejectUnknownKeys(["kind"] + kind.fieldNames, kind: kind.rawValue)
+    // A whole number in 0…2⁶⁴−1, named at its field when it is not (a fraction, a negative seed).
+    func seed() throws -> UInt64 {
+      guard c.contains(.seed) else { return try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind.rawValue) }
+      return try c.decodeWhole(UInt64.self, forKey: .seed)
+    }
     switch kind {
     case .gaussian:
-      self = .gaussian(std: try c.decodeRequired(Double.self, forKey: .std, kind: kind.rawValue), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind.rawValue))
+      self = .gaussian(std: try c.decodeRequired(Double.self, forKey: .std, kind: kind.rawValue), seed: try seed())
     case .balanced:
-      self = .balanced(norm: try c.decodeRequired(Double.self, forKey: .norm, kind: kind.rawValue), seed: try c.decodeRequired(UInt64.self, forKey: .seed, kind: kind.rawValue))
+      self = .balanced(norm: try c.decodeRequired(Double.self, forKey: .norm, kind: kind.rawValue), seed: try seed())
     case .factors:
       self = .factors(try c.decodeRequired([[[Double]]].self, forKey: .factors, kind: kind.rawValue))
     }
