@@ -30,6 +30,12 @@ public struct KernelChoice: Sendable, Equatable {
   /// replaces a generic kernel even when `OPENBLAS_CORETYPE` named it.
   public static func decide(detected: String, cpuFlags: Set<String>, coreType: String?, setting: String?) -> KernelChoice {
     if let coreType, setting != "auto" {
+      // OpenBLAS ignores a name it does not know (or a kernel this CPU cannot run) and detects its own.
+      guard coreType.lowercased() == detected.lowercased() else {
+        return KernelChoice(
+          kernel: detected, reason: "OPENBLAS_CORETYPE=\(coreType) is not used: OpenBLAS does not know it or this CPU cannot run it, so it detected its own",
+          needsRestart: false)
+      }
       return KernelChoice(kernel: detected, reason: "OPENBLAS_CORETYPE=\(coreType) set by the user", needsRestart: false)
     }
     if setting == "keep" {

@@ -14,6 +14,24 @@ public struct FailureDatabase: Sendable {
     self.directory = directory
   }
 
+  /// Why the database cannot be used at `directory`, or nil once it is a directory a file can be
+  /// written in (created if missing, as a user who names it expects).
+  public static func problem(directory: String) -> String? {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+      return "\(directory) is a file, not a directory"
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      let probe = directory + "/.write-probe-\(ProcessInfo.processInfo.processIdentifier)"
+      guard FileManager.default.createFile(atPath: probe, contents: Data()) else { return "\(directory) is not writable" }
+      try? FileManager.default.removeItem(atPath: probe)
+    } catch {
+      return "\(directory) cannot be created"
+    }
+    return nil
+  }
+
   private func folder(for name: String) -> String {
     let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }.prefix(80))
     return directory + "/" + safe + "-" + hex(PropertyIdentity.hash(name))

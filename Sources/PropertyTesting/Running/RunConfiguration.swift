@@ -93,6 +93,9 @@ public struct RunConfiguration: Sendable {
     configuration.isCI = environment["CI"].map { !$0.isEmpty && $0 != "0" && $0.lowercased() != "false" } ?? false
     // A run with a seed repeats exactly, so it consults no failure database (as `dmf verify --seed`).
     let databasePath = environment["DMF_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? ".pbt"
+    if databasePath != "off", environment["DMF_DATABASE"] != nil, let problem = FailureDatabase.problem(directory: databasePath) {
+      throw ConfigurationError(variable: "DMF_DATABASE", message: "\(problem); give a writable directory, or off")
+    }
     configuration.database = databasePath == "off" || configuration.seed != nil ? nil : FailureDatabase(directory: databasePath)
     return configuration
   }
