@@ -145,8 +145,17 @@ struct Verify: AsyncParsableCommand {
         finished: false)
       try record?.write(to: recordPath)
       session.results = try ResultsFile(directory: directory, name: resultsFileName, resuming: resume != nil)
-      // Paper-scale runs stream their trajectories beside the results as they train.
-      if chosenProfile == .paper { TrajectoryStream.directory = directory + "/trajectories" }
+      // Paper-scale runs stream their trajectories beside the results as they train: a directory
+      // that cannot hold them is bad input, before hours of training.
+      if chosenProfile == .paper {
+        let trajectories = directory + "/trajectories"
+        do {
+          try FileManager.default.createDirectory(atPath: trajectories, withIntermediateDirectories: true)
+        } catch {
+          throw Self.failInput("--report: cannot create \(trajectories), where the paper profile streams its runs (is it a file?)")
+        }
+        TrajectoryStream.directory = trajectories
+      }
     }
     let runner = PropertyRunner(configuration: configuration)
     if !json {
