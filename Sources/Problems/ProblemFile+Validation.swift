@@ -121,7 +121,13 @@ extension ProblemFile {
     // Bound what the file asks for before anything is allocated (the initialisation below builds the factors).
     let width = Double(model.width ?? Swift.max(m, n)), depth = Double(model.depth)
     let parameters = depth == 1 ? Double(m * n) : Double(n) * width + (depth - 2) * width * width + width * Double(m)
-    let products = 2 * depth * Swift.max(Double(m), width) * Swift.max(Double(n), width)
+    // The chain's partial products: a hidden width × width block exists only from depth 3 on (at
+    // depth 2 they are m × n, width × n and m × width; counting width² there refused a width-30000
+    // network that trains in 33 MB).
+    let largestPartial = depth >= 3
+      ? Swift.max(Double(m), width) * Swift.max(Double(n), width)
+      : Swift.max(Double(m) * Double(n), width * Double(n), Double(m) * width)
+    let products = 2 * depth * largestPartial
     let bytes = 8 * (5 * parameters + products) + 512 * depth  // + each factor's own Matrix, twice
     if bytes > limits.memoryBytes {
       let field = depth > 1000 ? "model.depth" : model.width != nil ? "model.width" : "target"
@@ -155,7 +161,7 @@ extension ProblemFile {
     // The trajectory is held to the same memory limit: each point keeps its singular values, and
     // about 1.4 kB besides (measured: a 2 × 10⁶-point trajectory of a 2×2 problem held 2.8 GB).
     if let points {
-      let trajectoryBytes = points * (1400 + 24 * Double(Swift.min(m, n)))
+      let trajectoryBytes = points * (1400 + 24 * Double(Swift.min(m, n)) + limits.outputBytesPerNumber * Double(Swift.min(m, n) + 6))
       if bytes + trajectoryBytes > limits.memoryBytes {
         throw ProblemFileError("record.every", "\(formatted(points)) record points of a \(m)×\(n) product would need about \(gibibytes(bytes + trajectoryBytes)) GiB with the network; the limit is \(gibibytes(limits.memoryBytes)) GiB (dmf train --max-memory-gib)")
       }
@@ -234,12 +240,19 @@ public struct ResourceLimits: Sendable, Equatable {
   public var memoryBytes: Double
   /// Record points the trajectory may hold.
   public var recordPoints: Int
+  /// Bytes printing the trajectory as JSON takes per recorded number (the encoder's tree and the
+  /// text: measured 150 for a 2.4 × 10⁶-number CP trajectory), or 0 when it is not printed as JSON.
+  public var outputBytesPerNumber: Double
 
-  /// Limits.
-  public init(memoryBytes: Double, recordPoints: Int) {
+  /// Limits; `json` when the trajectory is printed as JSON (`dmf train --json`).
+  public init(memoryBytes: Double, recordPoints: Int, json: Bool = false) {
     self.memoryBytes = memoryBytes
     self.recordPoints = recordPoints
+    self.outputBytesPerNumber = json ? Self.jsonBytesPerNumber : 0
   }
+
+  /// What `--json` output costs per recorded number (150 measured, with a margin).
+  public static let jsonBytesPerNumber = 160.0
 
   /// 4 GiB and 10⁶ record points (a 2×10⁶-point trajectory of a 2×2 problem held 2.8 GB).
   public static let standard = ResourceLimits(memoryBytes: 4 * 1_073_741_824, recordPoints: 1_000_000)

@@ -26,6 +26,11 @@ struct Train: ParsableCommand {
 
   func validate() throws {
     guard maxMemoryGib > 0 && maxMemoryGib.isFinite else { throw ValidationError("--max-memory-gib must be positive, got \(maxMemoryGib)") }
+    // Above the machine's memory the limit protects nothing: the allocation itself would fail.
+    let physical = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
+    guard maxMemoryGib <= physical else {
+      throw ValidationError("--max-memory-gib \(String(format: "%g", maxMemoryGib)) is more than this machine's \(String(format: "%.3g", physical)) GiB of memory")
+    }
     guard maxRecords >= 1 else { throw ValidationError("--max-records must be at least 1, got \(maxRecords)") }
   }
 
@@ -40,7 +45,7 @@ struct Train: ParsableCommand {
     let trainingProblem: TrainingProblem
     do {
       trainingProblem = try ProblemFile.decode(data).trainingProblem(
-        limits: ResourceLimits(memoryBytes: maxMemoryGib * 1_073_741_824, recordPoints: maxRecords))
+        limits: ResourceLimits(memoryBytes: maxMemoryGib * 1_073_741_824, recordPoints: maxRecords, json: json))
     } catch {
       throw Self.failInput("\(problem): \(error)")
     }
@@ -73,7 +78,10 @@ struct Train: ParsableCommand {
     guard points <= Double(maxRecords) else {
       throw Self.failInput("\(problem): record.every: \(Int(points)) record points is more than --max-records \(maxRecords)")
     }
-    let bytes = 8 * (points * Double(cpProblem.shape.components + 4) + 4 * Double(cpProblem.shape.parameterCount) + 2 * Double(cpProblem.shape.entryCount))
+    // The trajectory (and, printed as JSON, its text and the encoder's tree), the parameters and workspace.
+    let numbers = points * Double(cpProblem.shape.components + 4)
+    let jsonBytes = json ? ResourceLimits.jsonBytesPerNumber * (numbers + Double(cpProblem.shape.parameterCount)) : 0
+    let bytes = 8 * (numbers + 4 * Double(cpProblem.shape.parameterCount) + 2 * Double(cpProblem.shape.entryCount)) + jsonBytes
     guard bytes <= maxMemoryGib * 1_073_741_824 else {
       throw Self.failInput("\(problem): the run would need about \(String(format: "%.2f", bytes / 1_073_741_824)) GiB, more than --max-memory-gib \(maxMemoryGib)")
     }
