@@ -197,11 +197,14 @@ public enum Regression {
   public static func baseline(_ name: String, in directory: String = directory) throws -> Baseline {
     let path = directory + "/" + name + ".json"
     guard let data = FileManager.default.contents(atPath: path) else { throw RegressionError(message: "missing baseline \(path) (create it with dmf regress --update)") }
+    let baseline: Baseline
     do {
-      return try JSONDecoder().decode(Baseline.self, from: data)
+      baseline = try JSONDecoder().decode(Baseline.self, from: data)
     } catch {
       throw RegressionError(message: "corrupt baseline \(path): \(error) (dmf regress --update writes it anew)")
     }
+    if let problem = baseline.problem { throw RegressionError(message: "corrupt baseline \(path): \(problem) (dmf regress --update writes it anew)") }
+    return baseline
   }
 
   /// Writes a case's baseline (sorted keys: stable bytes).
@@ -250,6 +253,23 @@ public enum Regression {
 /// A regression case's stored outcome: each kept metric with the spread a rounding-level
 /// perturbation gave it and the tolerance that follows, and the metrics left out as chaotic.
 public struct Baseline: Sendable, Codable, Equatable {
+  /// What makes the baseline unable to show a drift, or nil: it compares nothing, or a metric's
+  /// value, spread or tolerance is not finite, or its tolerance is wider than ``Regression/record(_:kernel:)``
+  /// ever keeps (1e-4 of the value): such a file would report "no drift" for any change.
+  var problem: String? {
+    guard !metrics.isEmpty else { return "\"metrics\" is empty: it compares nothing" }
+    for (name, entry) in metrics.sorted(by: { $0.key < $1.key }) {
+      guard entry.value.isFinite, entry.spread.isFinite, entry.spread >= 0, entry.tolerance.isFinite, entry.tolerance >= 0 else {
+        return "metric \(name): value, spread and tolerance must be finite and the last two ≥ 0"
+      }
+      let widest = Regression.chaotic * abs(entry.value) + Regression.floor.absolute
+      guard entry.tolerance <= widest * (1 + 1e-9) else {
+        return "metric \(name): tolerance \(entry.tolerance) is wider than 1e-4 of its value \(entry.value), which no recorded baseline keeps"
+      }
+    }
+    return nil
+  }
+
   /// The OpenBLAS kernel it was recorded under.
   public var kernel: String
   /// The relative perturbation of the initial factors the spread was measured with.

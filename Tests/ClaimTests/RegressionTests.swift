@@ -1,3 +1,4 @@
+import Foundation
 import DeepFactorization
 @testable import ClaimKit
 @testable import Properties
@@ -116,5 +117,34 @@ struct RegressionTests {
 
   @Test func missingAndCorruptBaselinesAreNamed() {
     #expect(throws: RegressionError.self) { try Regression.baseline("no-such-case") }
+  }
+
+  /// Ways to damage a baseline so that it would call any change "no drift", with what the refusal says.
+  enum Damage: String, CaseIterable, Sendable {
+    case noMetrics = "\"metrics\" is empty"
+    case hugeTolerance = "tolerance 1e+308 is wider than 1e-4 of its value"
+    case negativeSpread = "must be finite and the last two ≥ 0"
+
+    func apply(_ baseline: inout Baseline) {
+      switch self {
+      case .noMetrics: baseline.metrics = [:]
+      case .hugeTolerance: baseline.metrics["loss"]?.tolerance = 1e308
+      case .negativeSpread: baseline.metrics["loss"]?.spread = -1
+      }
+    }
+  }
+
+  @Test(arguments: Damage.allCases)
+  func aBaselineThatCannotShowADriftIsRefused(damage: Damage) throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-baseline-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var baseline = try Regression.baseline("completion-gd-depth3")
+    damage.apply(&baseline)
+    try Regression.write(baseline, for: "completion-gd-depth3", in: directory)
+    #expect {
+      try Regression.baseline("completion-gd-depth3", in: directory)
+    } throws: { error in
+      (error as? RegressionError)?.message.contains(damage.rawValue) == true
+    }
   }
 }
