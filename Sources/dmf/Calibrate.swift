@@ -79,7 +79,7 @@ struct Calibrate: AsyncParsableCommand {
       do {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
       } catch {
-        throw Self.failInput("--output: cannot create \(directory): \(error.localizedDescription)")
+        throw Self.failInput("--output: cannot create \(directory): \(PathProblem.creatingDirectory(directory, error))")
       }
     }
     print("calibrating with master seed 0x\(String(master, radix: 16)) (repeat: --seed 0x\(String(master, radix: 16))), \(parallelism) at once, kernel \(OpenBLAS.coreName)")
@@ -101,7 +101,7 @@ struct Calibrate: AsyncParsableCommand {
         do {
           try full.encoded().write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-          throw Self.failInput("cannot write \(path): \(error.localizedDescription)")
+          throw Self.failInput("cannot write \(path): \(PathProblem.writing(path, error))")
         }
         print("wrote \(path)")
       }

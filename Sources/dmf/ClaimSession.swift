@@ -114,7 +114,7 @@ struct ClaimSession {
         }
         try Report.html(rows: rows, figures: figures).write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
       } catch {
-        throw Verify.failInput("--report: cannot write \(directory)/report.html or its figures (\(error.localizedDescription))")
+        throw Verify.failInput("--report: cannot write \(directory)/report.html or its figures (\(PathProblem.writing(directory + "/report.html", error)))")
       }
     }
     if !json {

@@ -84,7 +84,7 @@ struct Replay: AsyncParsableCommand {
     } catch let error as ProblemFileError {
       throw Self.failInput("--export: training run \(run): \(error)")
     } catch {
-      throw Self.failInput("--export: cannot write \(path): \(error)")
+      throw Self.failInput("--export: cannot write \(path): \(PathProblem.writing(path, error))")
     }
     print("wrote training run \(run) to \(path) (dmf train \(path))")
   }

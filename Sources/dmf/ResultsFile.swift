@@ -24,7 +24,7 @@ struct ResultsFile {
       handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
       handle.seekToEndOfFile()
     } catch {
-      throw Verify.failInput("--report: cannot write \(path) (\(error.localizedDescription))")
+      throw Verify.failInput("--report: cannot write \(path) (\(PathProblem.writing(path, error)))")
     }
   }
 
@@ -41,7 +41,7 @@ struct ResultsFile {
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
-      throw Verify.failInput("--report: cannot create \(directory) (\(error.localizedDescription))")
+      throw Verify.failInput("--report: cannot create \(directory) (\(PathProblem.creatingDirectory(directory, error)))")
     }
     let lock = open(path + ".lock", O_CREAT | O_RDWR, 0o644)
     guard lock >= 0 else { throw Verify.failInput("--report: cannot create \(path).lock (\(String(cString: strerror(errno))))") }
@@ -60,7 +60,7 @@ struct ResultsFile {
       try handle.write(contentsOf: Data((LineCheck.sealed(line) + "\n").utf8))
     } catch {
       try? handle.truncate(atOffset: offset)
-      throw Verify.failInput("--report: cannot write \(path) (\(error.localizedDescription)); it keeps the claims finished before this one, and --resume continues from them")
+      throw Verify.failInput("--report: cannot write \(path) (\(PathProblem.writing(path, error))); it keeps the claims finished before this one, and --resume continues from them")
     }
   }
 
@@ -124,7 +124,7 @@ struct ResultsFile {
       try handle.write(contentsOf: Data(lines.map { $0 + "\n" }.joined().utf8))
       try handle.synchronize()
     } catch {
-      throw Verify.failInput("--resume: cannot keep the set-aside lines in \(path) (\(error.localizedDescription)); nothing was changed")
+      throw Verify.failInput("--resume: cannot keep the set-aside lines in \(path) (\(PathProblem.writing(path, error))); nothing was changed")
     }
   }
 
@@ -136,7 +136,7 @@ struct ResultsFile {
       guard Foundation.rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
     } catch {
       try? FileManager.default.removeItem(atPath: temporary)
-      throw Verify.failInput("--resume: cannot rewrite \(path) (\(error.localizedDescription))")
+      throw Verify.failInput("--resume: cannot rewrite \(path) (\(PathProblem.writing(path, error)))")
     }
   }
 

@@ -64,7 +64,7 @@ struct RunRecord: Codable, Equatable {
       guard Foundation.rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
     } catch {
       try? FileManager.default.removeItem(atPath: temporary)
-      throw Verify.failInput("--report: cannot write \(path) (\(error.localizedDescription))")
+      throw Verify.failInput("--report: cannot write \(path) (\(PathProblem.writing(path, error)))")
     }
   }
 }
