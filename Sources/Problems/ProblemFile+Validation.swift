@@ -265,8 +265,16 @@ func gibibytes(_ bytes: Double) -> String {
 extension ProblemFile {
   /// The stop rule's clock, shared by matrix and tensor problem files: `maxTime` positive and finite;
   /// gradient flow needs `maxTime` or `maxSteps`, descent needs `maxSteps` and has no `maxTime`.
+  /// The largest flow time a file may ask for.
+  public static let maximumFlowTime = 1e9
+
   static func validateClock(_ stop: StopRule, isFlow: Bool) throws(ProblemFileError) {
     if let time = stop.maxTime, !(time > 0 && time.isFinite) { throw ProblemFileError("stop.maxTime", "must be positive and finite, got \(time)") }
+    // An explicit integrator's steps are bounded by stability (about 1/λ of the loss's Hessian), so a
+    // horizon of 1e300 is never reached: the run would go on with no output.
+    if let time = stop.maxTime, time > maximumFlowTime {
+      throw ProblemFileError("stop.maxTime", "must be at most \(formatted(maximumFlowTime)), got \(formatted(time)) (the integrator's stable steps would not reach it; near a minimum the flow has stopped long before)")
+    }
     if isFlow {
       // The clock bounds the records (maxTime / record.every); integrator steps do not.
       guard stop.maxTime != nil else { throw ProblemFileError("stop.maxTime", "missing (gradient flow needs a time horizon; maxSteps only caps the integrator's steps)") }
