@@ -19,6 +19,15 @@ struct HealthTests {
     #expect(result.health.first?.message.contains("assumption") == true)
   }
 
+  @Test func aFailureTheDatabaseCannotStoreIsAWarningNotALoss() async {
+    // A database under a file: every store fails. The verdict and the token stand, and the result says so.
+    let runner = PropertyRunner(configuration: RunConfiguration(seed: 3, database: FailureDatabase(directory: "/dev/null/pbt")))
+    let result = await runner.check("x below 50", Gen<Int>.int(in: 0 ... 100)) { x in try require(x < 50, "x = \(x)") }
+    #expect(result.verdict == .failed && result.failure != nil)
+    let finding = result.health.first { $0.check == .failureDatabase }
+    #expect(finding?.isError == false && finding?.message.contains("cannot store /dev/null/pbt/") == true, "\(result.health)")
+  }
+
   @Test func aFailureThatDoesNotReproduceIsFlaky() async {
     // Fails on the very first call only: the replayed minimal case passes.
     let calls = Atomic<Int>(0)

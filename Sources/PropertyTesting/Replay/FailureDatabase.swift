@@ -51,11 +51,16 @@ public struct FailureDatabase: Sendable {
     }
   }
 
-  /// Stores a failing case.
-  public func save(_ token: ReplayToken, for name: String) {
-    let path = folder(for: name)
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    try? (token.description + "\n").write(toFile: file(for: token, name: name), atomically: true, encoding: .utf8)
+  /// Stores a failing case (written whole: a temporary file renamed into place), or says why it
+  /// could not: the path and the cause.
+  public func save(_ token: ReplayToken, for name: String) throws(FailureDatabaseError) {
+    let path = folder(for: name), target = file(for: token, name: name)
+    do {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+      try (token.description + "\n").write(toFile: target, atomically: true, encoding: .utf8)
+    } catch {
+      throw FailureDatabaseError(path: target, cause: (error as NSError).localizedDescription)
+    }
   }
 
   /// Deletes a case that no longer fails.
@@ -108,4 +113,14 @@ private func tapeHash(_ tape: Tape) -> UInt64 {
     hash &*= 0x0000_0100_0000_01B3
   }
   return hash
+}
+
+/// A failing case the database could not store: where, and why.
+public struct FailureDatabaseError: Error, Sendable, CustomStringConvertible {
+  /// The token file it was writing.
+  public var path: String
+  /// What the system said.
+  public var cause: String
+  /// `cannot store /x/y.token (No space left on device)`.
+  public var description: String { "cannot store \(path) (\(cause))" }
 }

@@ -21,4 +21,6 @@ public enum HealthCheck: String, Sendable, Codable, CaseIterable {
   case mergeMismatch = "merge-mismatch"
   /// The outcome follows rounding (``SensitivityCheck``).
   case numericallyFragile = "numerically-fragile"
+  /// The failure database could not store a failing case (a warning: the verdict stands).
+  case failureDatabase = "failure-database"
 }

@@ -319,7 +319,12 @@ struct DeterministicCheck<Value: Sendable> {
       firstFailingCase: PropertyResult.FirstFailingCase(
         description: failing.valueDescription, message: firstMessage,
         token: ReplayToken(propertyName: name, caseSeed: caseSeed, tape: failing.tape).description))
-    configuration.database?.save(token, for: name)
+    do {
+      try configuration.database?.save(token, for: name)
+    } catch {
+      // The verdict stands; the next run just cannot replay this failure first.
+      result.health.append(.init(check: .failureDatabase, message: "the failure database \(error); the next run will not replay this failure first", isError: false))
+    }
   }
 }
 
