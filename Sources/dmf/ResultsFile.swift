@@ -74,7 +74,7 @@ struct ResultsFile {
   static func read(_ path: String, option: String) throws -> [ResultLine] {
     guard let data = FileManager.default.contents(atPath: path) else { throw Verify.failInput("\(option): cannot read \(path)") }
     var lines: [ResultLine] = []
-    for (number, text) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    for (number, text) in Self.lines(of: data).enumerated()
     where !text.allSatisfy(\.isWhitespace) {
       // A line whose check does not match is another build's (whose format may differ too), and a
       // JSON object without a check is not this build's either; anything else is not a result line.
@@ -97,7 +97,7 @@ struct ResultsFile {
   /// left out of the lines; any other line that is not a result is an error.
   static func readForResume(_ path: String) throws -> (lines: [(text: String, line: ResultLine, check: LineCheck.Finding)], cut: String?) {
     guard let data = FileManager.default.contents(atPath: path) else { throw Verify.failInput("--resume: cannot read \(path)") }
-    let texts = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    let texts = Self.lines(of: data)
     var lines: [(String, ResultLine, LineCheck.Finding)] = []
     for (number, text) in texts.enumerated() where !text.allSatisfy(\.isWhitespace) {
       let (line, finding) = LineCheck.unsealed(text)
@@ -125,6 +125,17 @@ struct ResultsFile {
       try handle.synchronize()
     } catch {
       throw Verify.failInput("--resume: cannot keep the set-aside lines in \(path) (\(PathProblem.writing(path, error))); nothing was changed")
+    }
+  }
+
+  /// The file's lines, each without its line end and trailing blanks: a file whose line ends became
+  /// CRLF or that gained trailing spaces (an editor, a copy through Windows) reads as it was written,
+  /// since JSON ignores both; the line checks then see the text that was sealed.
+  static func lines(of data: Data) -> [Substring] {
+    String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { line in
+      var line = line
+      while let last = line.last, last == " " || last == "\t" || last == "\r" { line = line.dropLast() }
+      return line
     }
   }
 

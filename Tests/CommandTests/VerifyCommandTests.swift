@@ -294,6 +294,19 @@ struct ResumeFilterTests {
     #expect(try String(contentsOfFile: directory + "/results.jsonl", encoding: .utf8) == before)
   }
 
+  @Test func crlfLineEndsAndTrailingSpacesReadAsWritten() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-resume-crlf-\(ProcessInfo.processInfo.processIdentifier)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    #expect(try TrainCommandTests.run(["verify", "--claim", "R2", "--claim", "R1", "--seed", "5", "--report", directory]).status == 0)
+    try Self.interrupt(directory, keeping: 1)
+    // The file copied through Windows and an editor: CRLF line ends, trailing blanks.
+    let path = directory + "/results.jsonl"
+    let line = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")[0]
+    try (line + "  \t\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+    let resumed = try TrainCommandTests.run(["verify", "--resume", directory])
+    #expect(resumed.status == 0 && resumed.output.contains("resuming: 1 claims already") && !resumed.error.contains("dmf:"), "\(resumed)")
+  }
+
   @Test func aPaperRunKilledBeforeItsFirstClaimFinishedResumesToTheUninterruptedRun() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-resume-killed-\(ProcessInfo.processInfo.processIdentifier)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
