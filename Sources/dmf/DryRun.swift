@@ -38,8 +38,15 @@ enum DryRun {
         Swift.print("      case \(index): \(item.description) — \(duration(item.cost.typicalSeconds)) (\(item.cost.basis))")
       }
     }
-    Swift.print("total: \(hours(typical)) typical, \(hours(most)) at the step budgets (core time)")
-    Swift.print("wall on \(cores) core\(cores == 1 ? "" : "s") (DMF_PARALLELISM): about \(duration(typical / Double(cores))) typical, \(duration(most / Double(cores))) at most; as N shards of one core each, divide the core time by N")
+    // A total over no estimate is not "0 s": say what it covers.
+    let estimated = claims.count - unestimated.count
+    if estimated == 0 {
+      Swift.print("total: not estimated — none of the \(claims.count) claims has a cost model (each takes seconds to minutes in quick; dmf verify --profile paper --dry-run estimates the long ones)")
+    } else {
+      let part = unestimated.isEmpty ? "" : " for the \(estimated) claims with a cost model"
+      Swift.print("total\(part): \(hours(typical)) typical, \(hours(most)) at the step budgets (core time)")
+      Swift.print("wall on \(cores) core\(cores == 1 ? "" : "s") (DMF_PARALLELISM): about \(duration(typical / Double(cores))) typical, \(duration(most / Double(cores))) at most; as N shards of one core each, divide the core time by N")
+    }
     if !unestimated.isEmpty { Swift.print("not estimated (no cost model; seconds to minutes each in quick): \(unestimated.joined(separator: ", "))") }
   }
 

@@ -50,6 +50,12 @@ struct VerifyCommandTests {
     #expect(corrupt.status == 2 && corrupt.error.contains("is not a result line"))
   }
 
+  @Test func aDryRunDoesNotCallWhatItCannotEstimateZero() throws {
+    let dry = try TrainCommandTests.run(["verify", "--dry-run", "--claim", "R2", "--claim", "S1"])
+    #expect(dry.status == 0 && dry.output.contains("total: not estimated — none of the 2 claims has a cost model"), "\(dry.output)")
+    #expect(!dry.output.contains("0.00 core-hours") && !dry.output.contains("about 0.0 s"))
+  }
+
   @Test func badInputIsOneMessageAndExitTwo() throws {
     let unknown = try TrainCommandTests.run(["verify", "--claim", "no.such-claim"])
     #expect(unknown.status == 2 && unknown.error.contains("no claim \"no.such-claim\""))
