@@ -1,4 +1,5 @@
 import Foundation
+import PropertyTesting
 import LinearAlgebra
 import Testing
 
@@ -126,6 +127,14 @@ struct ReplayCommandTests {
     #expect(file.contains("\"tensor\"") && file.contains("\"kind\" : \"factors\""), "the claim's flat start is written as factors")
     let train = try TrainCommandTests.run(["train", path])
     #expect(train.status == 0 && train.output.contains("after 20 adam steps"), "\(train)")
+  }
+
+  @Test func aTokenWhoseTapeIsAnotherClaimsSaysSo() throws {
+    // TF1's counter case's tape under R2's name, with a valid check: R2's generator reads other choices.
+    let foreign = try ReplayToken(parsing: Self.tensorToken)
+    let spliced = ReplayToken(propertyName: "razin-cohen.norms-diverge", caseSeed: foreign.caseSeed, tape: foreign.tape).description
+    let replay = try TrainCommandTests.run(["replay", spliced])
+    #expect(replay.output.contains("the token's tape does not fit razin-cohen.norms-diverge's cases"), "\(replay.output)")
   }
 
   @Test func exportingARunTheCaseDidNotHaveExitsTwo() throws {

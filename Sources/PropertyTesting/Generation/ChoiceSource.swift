@@ -51,6 +51,9 @@ public final class ChoiceSource {
   /// Whether the replayed prefix was used up (later choices were filled in).
   public var prefixExhausted: Bool { position >= prefix.count }
 
+  /// Replayed choices the generator did not ask for (a tape longer than its case).
+  public var unusedCount: Int { Swift.max(0, prefix.count - position) }
+
   private func draw(_ constraint: ChoiceConstraint, random: (inout Xoshiro256StarStar) -> Choice) throws(GenerationError) -> Choice {
     guard nodes.count < maxChoices else { throw .overrun(limit: maxChoices) }
     let choice: Choice

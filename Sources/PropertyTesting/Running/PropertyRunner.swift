@@ -510,8 +510,18 @@ extension PropertyRunner {
   func replay<Value: Sendable>(
     _ token: ReplayToken, _ gen: Gen<Value>, body: @escaping @Sendable (Value) throws -> Void, into result: inout PropertyResult
   ) async {
-    let run = await runCase(gen, source: ChoiceSource(replaying: token.tape, maxChoices: configuration.maxChoices), body: body)
+    let source = ChoiceSource(replaying: token.tape, maxChoices: configuration.maxChoices)
+    let run = await runCase(gen, source: source, body: body)
     result.casesReplayed = 1
+    // A tape this property's generator does not read as written (choices of another kind or range,
+    // or more choices than it asks for) is another property's, or from a build whose generator
+    // changed: the case run may not be the one the token named, and the replay says so.
+    if source.misalignedCount > 0 || source.unusedCount > 0 {
+      result.health.append(.init(
+        check: .replay,
+        message: "the token's tape does not fit \(result.name)'s cases (\(source.misalignedCount) of its \(token.tape.count) choices did not fit and took their simplest value, \(source.unusedCount) were left over): it may name another claim's case, or one from a build whose generator changed",
+        isError: false))
+    }
     // The case's measurements, so that a replay shows its numbers (a statistical claim's failure
     // message says only that the predicate is false).
     var measured = MeasurementCollector()
