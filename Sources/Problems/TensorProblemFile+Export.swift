@@ -34,18 +34,16 @@ extension TensorProblemFile {
     var file: TensorProblemFile
     init(_ file: TensorProblemFile) { self.file = file }
 
-    enum Keys: String, CodingKey { case tensor, observations, model, initialization, loss, optimizer, stop, record }
-    enum TensorKeys: String, CodingKey { case dimensions, entries }
-    enum ObservationKeys: String, CodingKey { case kind, entries }
+    // The reader's own keys, so that the two cannot drift apart; `model` and `record` hold one field each.
     enum ModelKeys: String, CodingKey { case components }
     enum RecordKeys: String, CodingKey { case every }
 
     func encode(to encoder: any Encoder) throws {
-      var c = encoder.container(keyedBy: Keys.self)
-      var tensor = c.nestedContainer(keyedBy: TensorKeys.self, forKey: .tensor)
+      var c = encoder.container(keyedBy: Raw.CodingKeys.self)
+      var tensor = c.nestedContainer(keyedBy: Raw.TensorSpec.CodingKeys.self, forKey: .tensor)
       try tensor.encode(file.dimensions, forKey: .dimensions)
       try tensor.encode(file.entries, forKey: .entries)
-      var observations = c.nestedContainer(keyedBy: ObservationKeys.self, forKey: .observations)
+      var observations = c.nestedContainer(keyedBy: Raw.Observations.CodingKeys.self, forKey: .observations)
       if let observed = file.observed {
         try observations.encode("entries", forKey: .kind)
         try observations.encode(observed, forKey: .entries)

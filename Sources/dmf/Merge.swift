@@ -43,7 +43,8 @@ struct Merge: AsyncParsableCommand {
       read.append((file, fileLines))
     }
     guard !order.isEmpty else { throw Self.failInput("merge: the files hold no results") }
-    try Self.requireEveryShard(try read.map { try Self.finishedShard($0.file, lines: $0.lines) })
+    // Whether the shards fit together (1…N, each once) is ShardedCases' check, claim by claim, below.
+    for (file, fileLines) in read { try Self.requireFinished(file, lines: fileLines) }
 
     var plan: [(Claim, PropertyRunner)] = []
     var kernels: [String] = []
@@ -97,10 +98,10 @@ struct Merge: AsyncParsableCommand {
     try session.finish(reportDirectory: report)
   }
 
-  /// The shard a file holds, from the run record `dmf verify --shard` writes beside it, after
-  /// checking that its run finished and that the file has a line for every claim it selected: a
-  /// shard killed by a time limit (or a file cut short) is refused, naming what is missing.
-  static func finishedShard(_ file: String, lines: [ResultLine]) throws -> (index: Int, count: Int, file: String) {
+  /// Refuses a shard file whose run did not finish, by the run record `dmf verify --shard` writes
+  /// beside it, or that lacks a line for a claim the run selected: a shard killed by a time limit (or
+  /// a file cut short), named with what is missing.
+  static func requireFinished(_ file: String, lines: [ResultLine]) throws {
     let url = URL(fileURLWithPath: file)
     let recordPath = RunRecord.path(directory: url.deletingLastPathComponent().path, resultsFileName: url.lastPathComponent)
     guard let record = try RunRecord.read(recordPath, option: "merge") else {
@@ -114,19 +115,6 @@ struct Merge: AsyncParsableCommand {
     guard record.finished, missing.isEmpty else {
       let what = missing.isEmpty ? "its run did not reach its end" : "it has no line for \(missing.count) of its \(record.selected.count) claims (\(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : ""))"
       throw failInput("merge: shard \(parsed.index) of \(parsed.count) (\(file)) is unfinished: \(what); continue it with dmf verify --resume \(url.deletingLastPathComponent().path) --shard \(shard)")
-    }
-    return (parsed.index, parsed.count, file)
-  }
-
-  /// Every shard 1…N of one N, each once.
-  static func requireEveryShard(_ shards: [(index: Int, count: Int, file: String)]) throws {
-    guard let count = shards.first?.count else { return }
-    if let other = shards.first(where: { $0.count != count }) {
-      throw failInput("merge: \(other.file) is shard \(other.index) of \(other.count), \(shards[0].file) one of \(count): give the N files of one sharded run")
-    }
-    for index in 1 ... count where shards.filter({ $0.index == index }).count != 1 {
-      let given = shards.filter { $0.index == index }.map(\.file)
-      throw failInput(given.isEmpty ? "merge: shard \(index) of \(count) is missing: give all \(count) shard files" : "merge: shard \(index) of \(count) is given twice (\(given.joined(separator: ", ")))")
     }
   }
 }

@@ -32,13 +32,17 @@ struct RunRecord: Codable, Equatable {
   /// `DIR/results.set-aside.jsonl` (or `DIR/shard-K-of-N.set-aside.jsonl`): where `--resume` keeps the
   /// lines that do not belong to the run it continues.
   static func setAsidePath(directory: String, resultsFileName: String) -> String {
-    let stem = resultsFileName.hasSuffix(".jsonl") ? String(resultsFileName.dropLast(".jsonl".count)) : resultsFileName
-    return directory + "/" + stem + ".set-aside.jsonl"
+    directory + "/" + stem(resultsFileName) + ".set-aside.jsonl"
+  }
+
+  /// `results` of `results.jsonl`, `shard-1-of-4` of `shard-1-of-4.jsonl`.
+  private static func stem(_ resultsFileName: String) -> String {
+    resultsFileName.hasSuffix(".jsonl") ? String(resultsFileName.dropLast(".jsonl".count)) : resultsFileName
   }
 
   /// `DIR/run.json` for `results.jsonl`, `DIR/shard-K-of-N.run.json` for a shard's file.
   static func path(directory: String, resultsFileName: String) -> String {
-    let stem = resultsFileName.hasSuffix(".jsonl") ? String(resultsFileName.dropLast(".jsonl".count)) : resultsFileName
+    let stem = stem(resultsFileName)
     return directory + "/" + (stem == "results" ? "run" : stem + ".run") + ".json"
   }
 

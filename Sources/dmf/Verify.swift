@@ -106,7 +106,7 @@ struct Verify: AsyncParsableCommand {
     let json = output.json
     var configuration = try configuration()
     var claimArguments = claims
-    var recordPath: String?
+    var recordPath: String?, resumedRecord: RunRecord?
     if !dryRun, let directory = resume ?? report {
       // The lock first: nothing of a running run's directory is read or rewritten without it.
       try ResultsFile.lock(directory + "/" + resultsFileName)
@@ -114,6 +114,7 @@ struct Verify: AsyncParsableCommand {
       if resume != nil, let recordPath, let record = try RunRecord.read(recordPath, option: "--resume") {
         try adopt(record, path: recordPath, into: &configuration)
         claimArguments = record.claims
+        resumedRecord = record
       }
     }
     let chosenProfile = configuration.profile
@@ -124,29 +125,8 @@ struct Verify: AsyncParsableCommand {
     }
     var record: RunRecord?
     if let directory = resume ?? report, let recordPath {
-      let path = directory + "/" + resultsFileName
-      // A run killed before it created its results file has only its record: nothing to reconcile.
-      if resume != nil {
-        let reconcile = FileManager.default.fileExists(atPath: path) || !FileManager.default.fileExists(atPath: recordPath)
-        let done = reconcile ? try ResultsFile.resume(path, configuration: &configuration, setAside: RunRecord.setAsidePath(directory: directory, resultsFileName: resultsFileName)) : []
-        let before = selected.count
-        selected.removeAll { claim in done.contains { $0.id == claim.id } }
-        session.failures = done.filter { line in Catalog.claim(id: line.id).map { session.counts($0, line.result.verdict) } ?? line.result.verdict.isFailure }.count
-        // The page covers the whole run, the claims finished before the interruption too.
-        session.rows = done.compactMap { line in Catalog.claim(id: line.id).map { VerdictRow(claim: $0, result: line.result) } }
-        if !json { print("resuming: \(before - selected.count) claims already in \(path) (\(session.failures) failed), \(selected.count) to run") }
-      }
-      // The run's parameters, before its first claim: a run killed at any point resumes as itself.
-      let (runSeed, source) = configuration.runSeed(for: "")
-      let all = try ClaimSelection.resolve(claimArguments, profile: chosenProfile)
-      record = RunRecord(
-        seed: source == .derivedFromName ? nil : RunSeed(runSeed), seedSource: source, profile: chosenProfile, claims: claimArguments,
-        selected: all.map(\.id), sensitivity: RunRecord.text(configuration.sensitivity), shard: configuration.shard.map { "\($0.index)/\($0.count)" },
-        finished: false)
-      try record?.write(to: recordPath)
-      session.results = try ResultsFile(directory: directory, name: resultsFileName, resuming: resume != nil)
       // Paper-scale runs stream their trajectories beside the results as they train: a directory
-      // that cannot hold them is bad input, before hours of training.
+      // that cannot hold them is bad input, before anything is written or trained.
       if chosenProfile == .paper {
         let trajectories = directory + "/trajectories"
         do {
@@ -156,6 +136,27 @@ struct Verify: AsyncParsableCommand {
         }
         TrajectoryStream.directory = trajectories
       }
+      let path = directory + "/" + resultsFileName
+      let selection = selected.map(\.id)
+      if resume != nil {
+        // A run killed before it created its results file has only its record: nothing to reconcile.
+        let done = FileManager.default.fileExists(atPath: path) || resumedRecord == nil
+          ? try ResultsFile.resume(path, configuration: &configuration, setAside: RunRecord.setAsidePath(directory: directory, resultsFileName: resultsFileName)) : []
+        let before = selected.count
+        selected.removeAll { claim in done.contains { $0.id == claim.id } }
+        session.failures = done.filter { line in Catalog.claim(id: line.id).map { session.counts($0, line.result.verdict) } ?? line.result.verdict.isFailure }.count
+        // The page covers the whole run, the claims finished before the interruption too.
+        session.rows = done.compactMap { line in Catalog.claim(id: line.id).map { VerdictRow(claim: $0, result: line.result) } }
+        if !json { print("resuming: \(before - selected.count) claims already in \(path) (\(session.failures) failed), \(selected.count) to run") }
+      }
+      // The run's parameters, before its first claim: a run killed at any point resumes as itself.
+      let (runSeed, source) = configuration.runSeed(for: "")
+      record = RunRecord(
+        seed: source == .derivedFromName ? nil : RunSeed(runSeed), seedSource: source, profile: chosenProfile, claims: claimArguments,
+        selected: selection, sensitivity: RunRecord.text(configuration.sensitivity), shard: configuration.shard.map { "\($0.index)/\($0.count)" },
+        finished: false)
+      try record?.write(to: recordPath)
+      session.results = try ResultsFile(directory: directory, name: resultsFileName, resuming: resume != nil)
     }
     let runner = PropertyRunner(configuration: configuration)
     if !json {
