@@ -85,7 +85,7 @@ let package = Package(
     .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "LinearAlgebra", "SeededRandom"]),
     .testTarget(
       name: "TensorFactorizationTests",
-      dependencies: ["TensorFactorization", "DeepFactorization", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
+      dependencies: ["TensorFactorization", "DeepFactorization", "LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .testTarget(name: "ClaimTests", dependencies: ["ClaimKit", "Properties", "PropertyTesting", "DeepFactorization", "TensorFactorization"]),
     .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingGlue", "SeededRandom"]),
   ]
