@@ -8,7 +8,7 @@ public enum Catalog {
   public static let all: [Claim] =
     AroraCohenHuLuo2019.claims + RazinCohen2020.claims + CaoQianEtAl.claims + Gunasekar2017.claims
     + ChouEtAl.claims + Gissin2020.claims + LiLuoLyu2021.claims + SaxeMcClellandGanguli2014.claims
-    + GidelBachLacosteJulien2019.claims + JacotEtAl2021.claims + RazinMamanCohen2021.claims
+    + GidelBachLacosteJulien2019.claims + JacotEtAl2021.claims + RazinMamanCohen2021.claims + RazinMamanCohen2022.claims
 
   /// The pinned counterexamples, `Fixtures/counterexamples` next to this source tree (found from any
   /// working directory), or nil when the tree is not there (a binary copied elsewhere).

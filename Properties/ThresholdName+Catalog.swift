@@ -15,7 +15,7 @@ extension ThresholdName {
   public static let displacementSlope = ThresholdName("displacement-slope")
   /// Held by J1.
   public static let distance = ThresholdName("distance")
-  /// Held by A3, TF1.
+  /// Held by A3, H1, TF1.
   public static let driftOrder = ThresholdName("drift-order")
   /// Held by Q4.
   public static let durationRatio = ThresholdName("duration-ratio")
@@ -27,11 +27,11 @@ extension ThresholdName {
   public static let erankDifference = ThresholdName("erank-difference")
   /// Held by C2.
   public static let erankGap = ThresholdName("erank-gap")
-  /// Held by A10, A6, A8, R8, TF4.
+  /// Held by A10, A6, A8, H3, R8, TF4.
   public static let error = ThresholdName("error")
   /// Held by R11, R8.
   public static let errorOverMemoriser = ThresholdName("error-over-memoriser")
-  /// Held by A5, A7, A8, TF4.
+  /// Held by A5, A7, A8, H3, TF4.
   public static let errorRatio = ThresholdName("error-ratio")
   /// Held by D2.
   public static let factorGap = ThresholdName("factor-gap")
@@ -39,11 +39,11 @@ extension ThresholdName {
   public static let finalError = ThresholdName("final-error")
   /// Held by E1.
   public static let flowDeviation = ThresholdName("flow-deviation")
-  /// Held by A3, TF1.
+  /// Held by A3, H1, TF1.
   public static let flowDrift = ThresholdName("flow-drift")
   /// Held by S1.
   public static let lagRatio = ThresholdName("lag-ratio")
-  /// Held by TF4.
+  /// Held by H3, TF4.
   public static let learnedComponents = ThresholdName("learned-components")
   /// Held by D1.
   public static let mapGap = ThresholdName("map-gap")
@@ -67,7 +67,7 @@ extension ThresholdName {
   public static let plateauDeviation = ThresholdName("plateau-deviation")
   /// Held by L2.
   public static let plateauGap = ThresholdName("plateau-gap")
-  /// Held by A1, A2, TF2.
+  /// Held by A1, A2, H1, TF2.
   public static let relativeError = ThresholdName("relative-error")
   /// Held by C1.
   public static let relativeGap = ThresholdName("relative-gap")
@@ -97,4 +97,13 @@ extension ThresholdName {
   public static let w11Rate = ThresholdName("w11-rate")
   /// Held by R2, R4, R5.
   public static let w11Scaled = ThresholdName("w11-scaled")
+}
+
+extension ThresholdName {
+  /// Held by H2.
+  public static let firstStageRank = ThresholdName("first-stage-rank")
+  /// Held by H2.
+  public static let hierarchicalRankGap = ThresholdName("hierarchical-rank-gap")
+  /// Held by H3.
+  public static let largestJump = ThresholdName("largest-jump")
 }

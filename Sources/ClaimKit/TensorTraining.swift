@@ -17,3 +17,17 @@ package func trainCP(_ problem: CPProblem, perturbing: Bool = true) throws -> CP
   }
   return result
 }
+
+/// Trains a hierarchical tensor factorization problem for a claim, as ``trainCP(_:perturbing:)`` does a
+/// CP one: the sensitivity re-run's rounding-level perturbation unless the problem sets its own; a
+/// diverged run is a failure of the case.
+package func trainHT(_ problem: HTProblem, perturbing: Bool = true) throws -> HTTrainingResult {
+  var problem = problem
+  if perturbing && problem.perturbation == nil { problem.perturbation = roundingPerturbation }
+  TrainingLog.current?.append(.hierarchical(problem))
+  let result = HTTrainer.train(problem)
+  if result.status == .diverged {
+    throw PropertyFailure("HT training diverged at step \(result.steps) (loss \(result.loss))")
+  }
+  return result
+}

@@ -3,7 +3,7 @@ public import TensorFactorization
 import Synchronization
 
 /// The training problems a case ran, in order: `dmf replay` prints them and exports one as a
-/// problem file. Collected by ``train(_:observers:)`` (matrices) and `trainCP` (CP tensors) while
+/// problem file. Collected by ``train(_:observers:)`` (matrices) and `trainCP` (CP tensors) and `trainHT` (hierarchical tensors) while
 /// ``TrainingLog/collecting(_:)`` runs.
 public final class TrainingLog: Sendable {
   /// One training problem a case ran.
@@ -12,12 +12,15 @@ public final class TrainingLog: Sendable {
     case matrix(TrainingProblem)
     /// A CP tensor factorization (`dmf train` reads it as a tensor problem file).
     case tensor(CPProblem)
+    /// A hierarchical tensor factorization (`dmf train` reads it as a tensor problem file).
+    case hierarchical(HTProblem)
 
     /// The run's method family (optimizer or gradient flow).
     public var family: TrainingMethod.Family {
       switch self {
       case .matrix(let problem): problem.method.family
       case .tensor(let problem): problem.method.family
+      case .hierarchical(let problem): problem.method.family
       }
     }
   }

@@ -2,8 +2,8 @@ public import DeepFactorization
 public import Foundation
 public import TensorFactorization
 
-/// The tensor problem file of `dmf train`: a CP factorization fitted to a tensor (documented in the
-/// README, "dmf train").
+/// The tensor problem file of `dmf train`: a CP or hierarchical tensor factorization fitted to a
+/// tensor (documented in the README, "dmf train").
 ///
 /// ```
 /// { "tensor": {"dimensions": [2, 2, 2], "entries": [1, 0, 0, 0, 0, 0, 0, 1]},
@@ -20,17 +20,29 @@ public import TensorFactorization
 /// (`std`, `seed`), `balanced` (every factor vector of norm `norm`, random directions from `seed`) or
 /// `factors` (one d_n × R matrix per mode, row by row: row i holds the i-th entries of the R vectors).
 /// The method is any of the matrix problem's, gradient flow included.
+///
+/// A hierarchical tensor factorization (Razin, Maman & Cohen 2022) has the model
+/// `{"kind": "hierarchical", "widths": [r₀, …], "poolSize": 2, "pattern": "checkerboard"}` (one width
+/// per hidden layer; `poolSize` 2 and `pattern` `checkerboard` when left out; `half` pools opposite
+/// modes first), and the initialisation `gaussian` (`std`, `seed`) or `weights` (`layers`: per hidden
+/// layer, per tree node, its matrix row by row; `output`: the vector o).
 public struct TensorProblemFile: Sendable, Equatable {
+  /// The factorization and its start.
+  public enum Model: Sendable, Equatable {
+    /// CP with R components.
+    case cp(components: Int, initialization: CPInitialization)
+    /// A hierarchical tensor factorization over the target's modes.
+    case hierarchical(widths: [Int], poolSize: Int, pattern: HTPoolPattern, initialization: HTInitialization)
+  }
+
   /// The target's mode dimensions.
   public var dimensions: [Int]
   /// The target's entries, first index fastest.
   public var entries: [Double]
   /// The observed multi-indices, or nil for every entry.
   public var observed: [[Int]]?
-  /// The number of components R.
-  public var components: Int
-  /// How the factors start.
-  public var initialization: CPInitialization
+  /// The factorization and how its weights start.
+  public var model: Model
   /// The loss.
   public var loss: LossReduction
   /// The optimizer (any ``OptimizerChoice/Kind``), or gradient flow.
@@ -59,10 +71,19 @@ public struct TensorProblemFile: Sendable, Equatable {
     return try raw.validated()
   }
 
-  /// The CP training problem this file describes.
-  public func problem() throws(ProblemFileError) -> CPProblem {
-    let shape = CPShape(dimensions: dimensions, components: components)
-    let observedIndices = observed.map { $0.map(shape.linearIndex) }
+  /// The training problem this file describes.
+  public enum Problem: Sendable {
+    /// A CP factorization.
+    case cp(CPProblem)
+    /// A hierarchical tensor factorization.
+    case hierarchical(HTProblem)
+  }
+
+  /// The training problem this file describes.
+  public func problem() throws(ProblemFileError) -> Problem {
+    let indexing = CPShape(dimensions: dimensions, components: 1)
+    let objective = TensorObjective(
+      target: Tensor(dimensions: dimensions, entries: entries), observed: observed.map { $0.map(indexing.linearIndex) }, reduction: loss)
     let method = try ProblemFile.method(self.optimizer)
     let every: Double
     if case .gradientFlow = method {
@@ -70,9 +91,17 @@ public struct TensorProblemFile: Sendable, Equatable {
     } else {
       every = recordEvery ?? Double(Swift.max(1, (stop.maxSteps ?? 1) / 100))
     }
-    return CPProblem(
-      shape: shape, objective: TensorObjective(target: Tensor(dimensions: dimensions, entries: entries), observed: observedIndices, reduction: loss),
-      initialization: initialization, method: method, stop: stop, recording: RecordingSchedule(every: every, for: method))
+    let recording = RecordingSchedule(every: every, for: method)
+    switch model {
+    case .cp(let components, let initialization):
+      return .cp(CPProblem(
+        shape: CPShape(dimensions: dimensions, components: components), objective: objective, initialization: initialization, method: method, stop: stop,
+        recording: recording))
+    case .hierarchical(let widths, let poolSize, let pattern, let initialization):
+      return .hierarchical(HTProblem(
+        shape: HTShape(dimensions: dimensions, poolSize: poolSize, pattern: pattern, widths: widths), objective: objective, initialization: initialization,
+        method: method, stop: stop, recording: recording))
+    }
   }
 
   /// The file as decoded, before validation.
@@ -118,9 +147,34 @@ public struct TensorProblemFile: Sendable, Equatable {
       }
       enum CodingKeys: String, CodingKey { case kind, entries }
     }
+    /// `{"components": R}` (CP), or `{"kind": "hierarchical", "widths": […], "poolSize": p, "pattern": …}`.
     struct Model: Decodable {
-      var components: Int
-      init(from decoder: any Decoder) throws { components = try decoder.soleField("components") }
+      enum Kind: String, CaseIterable { case cp, hierarchical }
+      var kind: Kind
+      var components = 0
+      var widths: [Int] = []
+      var poolSize = 2
+      var pattern = HTPoolPattern.checkerboard
+      enum CodingKeys: String, CodingKey { case kind, components, widths, poolSize, pattern }
+      init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = c.contains(.kind) ? try c.decodeKind(Kind.self, forKey: .kind) : .cp
+        switch kind {
+        case .cp:
+          try decoder.rejectUnknownKeys(c.contains(.kind) ? ["kind", "components"] : ["components"], kind: c.contains(.kind) ? "cp" : nil)
+          components = try c.decodeRequired(Int.self, forKey: .components, kind: "cp")
+        case .hierarchical:
+          try decoder.rejectUnknownKeys(["kind", "widths", "poolSize", "pattern"], kind: kind.rawValue)
+          widths = try c.decodeRequired([Int].self, forKey: .widths, kind: kind.rawValue)
+          poolSize = try c.decodeWholeIfPresent(Int.self, forKey: .poolSize) ?? 2
+          if c.contains(.pattern) { pattern = try c.decodeKind(HTPoolPattern.self, forKey: .pattern) }
+        }
+      }
+    }
+    /// The initialisation, read as the model's kind says.
+    enum Initialization {
+      case cp(CPInitialization)
+      case hierarchical(HTInitialization)
     }
     struct Record: Decodable {
       var every: Double
@@ -132,7 +186,7 @@ public struct TensorProblemFile: Sendable, Equatable {
     var tensor: TensorSpec
     var observations: Observations
     var model: Model
-    var initialization: CPInitialization
+    var initialization: Initialization
     var loss: LossReduction
     var optimizer: TrainingMethod
     var stop: StopRule
@@ -144,7 +198,8 @@ public struct TensorProblemFile: Sendable, Equatable {
       tensor = try c.decode(TensorSpec.self, forKey: .tensor)
       observations = try c.decode(Observations.self, forKey: .observations)
       model = try c.decode(Model.self, forKey: .model)
-      initialization = try c.decode(CPInitialization.self, forKey: .initialization)
+      initialization = model.kind == .cp
+        ? .cp(try c.decode(CPInitialization.self, forKey: .initialization)) : .hierarchical(try c.decode(HTInitialization.self, forKey: .initialization))
       loss = try c.decodeLoss(forKey: .loss)
       optimizer = try c.decode(TrainingMethod.self, forKey: .optimizer)
       let stopDecoder = try c.superDecoder(forKey: .stop)
@@ -180,14 +235,44 @@ public struct TensorProblemFile: Sendable, Equatable {
           guard seen.insert(index).inserted else { throw ProblemFileError("observations.entries[\(k)]", "\(index) is listed twice") }
         }
       }
-      let r = model.components
-      guard (1 ... 100_000).contains(r) else { throw ProblemFileError("model.components", "must lie in 1…100000, got \(r)") }
-      let parameters = Double(r) * Double(dims.reduce(0, +))
-      guard parameters <= 50_000_000 else { throw ProblemFileError("model.components", "\(Int(parameters)) parameters is more than 5·10⁷") }
+      let validModel: TensorProblemFile.Model
       do {
-        try initialization.validate(for: CPShape(dimensions: dims, components: r))
-      } catch {
+        switch (model.kind, initialization) {
+        case (.cp, .cp(let initialization)):
+          let r = model.components
+          guard (1 ... 100_000).contains(r) else { throw ProblemFileError("model.components", "must lie in 1…100000, got \(r)") }
+          let parameters = Double(r) * Double(dims.reduce(0, +))
+          guard parameters <= 50_000_000 else { throw ProblemFileError("model.components", "\(Int(parameters)) parameters is more than 5·10⁷") }
+          try initialization.validate(for: CPShape(dimensions: dims, components: r))
+          validModel = .cp(components: r, initialization: initialization)
+        case (.hierarchical, .hierarchical(let initialization)):
+          guard (2 ... 8).contains(model.poolSize) else { throw ProblemFileError("model.poolSize", "must lie in 2…8, got \(model.poolSize)") }
+          let layers = HTShape.layerCount(order: dims.count, poolSize: model.poolSize)
+          guard model.widths.count == layers else {
+            throw ProblemFileError("model.widths", "has \(model.widths.count) widths; an order-\(dims.count) tensor pooled \(model.poolSize) at a time has \(layers) hidden layers")
+          }
+          for (l, width) in model.widths.enumerated() where !(1 ... 100_000).contains(width) {
+            throw ProblemFileError("model.widths[\(l)]", "must lie in 1…100000, got \(width)")
+          }
+          // Σ over layers of (inputs × width) per node, bounded before the shape is built.
+          var parameters = Double(dims.reduce(0, +)) * Double(model.widths[0]), nodes = Double(dims.count)
+          for l in 1 ..< max(layers, 1) {
+            nodes = (nodes / Double(model.poolSize)).rounded(.up)
+            parameters += nodes * Double(model.widths[l - 1]) * Double(model.widths[l])
+          }
+          guard parameters <= 50_000_000 else { throw ProblemFileError("model.widths", "\(Int(parameters)) parameters is more than 5·10⁷") }
+          let shape = HTShape(dimensions: dims, poolSize: model.poolSize, pattern: model.pattern, widths: model.widths)
+          try initialization.validate(for: shape)
+          validModel = .hierarchical(widths: model.widths, poolSize: model.poolSize, pattern: model.pattern, initialization: initialization)
+        default:
+          throw ProblemFileError("initialization", "does not match the model's kind")  // unreachable: decoded by the model's kind
+        }
+      } catch let error as TensorInitializationError {
         throw ProblemFileError("initialization.\(error.field)", error.message)
+      } catch let error as ProblemFileError {
+        throw error
+      } catch {
+        throw ProblemFileError("model", "\(error)")
       }
       let isFlow = try ProblemFile.method(optimizer).isGradientFlow
       if let maxSteps = stop.maxSteps, !(0 ... 1_000_000_000).contains(maxSteps) { throw ProblemFileError("stop.maxSteps", "must lie in 0…10⁹, got \(maxSteps)") }
@@ -198,7 +283,7 @@ public struct TensorProblemFile: Sendable, Equatable {
       }
       if let below = stop.lossBelow, !below.isFinite { throw ProblemFileError("stop.lossBelow", "must be finite, got \(below)") }
       return TensorProblemFile(
-        dimensions: dims, entries: tensor.entries, observed: observations.entries, components: r, initialization: initialization, loss: loss,
+        dimensions: dims, entries: tensor.entries, observed: observations.entries, model: validModel, loss: loss,
         optimizer: optimizer, stop: stop, recordEvery: record?.every)
     }
   }

@@ -78,31 +78,31 @@ extension CPInitialization: Codable {
   /// Throws at the first value that does not fit `shape`: a scale that is not positive and finite,
   /// factors of the wrong count or size, or a non-finite entry (the field below `initialization`
   /// and what is wrong).
-  public func validate(for shape: CPShape) throws(CPInitializationError) {
+  public func validate(for shape: CPShape) throws(TensorInitializationError) {
     let dims = shape.dimensions, r = shape.components
     switch self {
     case .gaussian(let std, _):
-      guard std.isFinite && std > 0 else { throw CPInitializationError(field: "std", "must be positive and finite, got \(std)") }
+      guard std.isFinite && std > 0 else { throw TensorInitializationError(field: "std", "must be positive and finite, got \(std)") }
     case .balanced(let norm, _):
-      guard norm.isFinite && norm > 0 else { throw CPInitializationError(field: "norm", "must be positive and finite, got \(norm)") }
+      guard norm.isFinite && norm > 0 else { throw TensorInitializationError(field: "norm", "must be positive and finite, got \(norm)") }
     case .factors(let factors):
-      guard factors.count == dims.count else { throw CPInitializationError(field: "factors", "has \(factors.count) matrices for an order-\(dims.count) tensor") }
+      guard factors.count == dims.count else { throw TensorInitializationError(field: "factors", "has \(factors.count) matrices for an order-\(dims.count) tensor") }
       for (n, matrix) in factors.enumerated() {
-        guard matrix.count == dims[n] else { throw CPInitializationError(field: "factors[\(n)]", "has \(matrix.count) rows, mode \(n) has dimension \(dims[n])") }
+        guard matrix.count == dims[n] else { throw TensorInitializationError(field: "factors[\(n)]", "has \(matrix.count) rows, mode \(n) has dimension \(dims[n])") }
         for (i, row) in matrix.enumerated() {
-          guard row.count == r else { throw CPInitializationError(field: "factors[\(n)][\(i)]", "has \(row.count) entries, the model has \(r) components") }
-          if let j = row.firstIndex(where: { !$0.isFinite }) { throw CPInitializationError(field: "factors[\(n)][\(i)][\(j)]", "is not finite") }
+          guard row.count == r else { throw TensorInitializationError(field: "factors[\(n)][\(i)]", "has \(row.count) entries, the model has \(r) components") }
+          if let j = row.firstIndex(where: { !$0.isFinite }) { throw TensorInitializationError(field: "factors[\(n)][\(i)][\(j)]", "is not finite") }
         }
       }
     case .parameters(let given):
-      guard given.count == shape.parameterCount else { throw CPInitializationError(field: "parameters", "has \(given.count) entries, the shape has \(shape.parameterCount) parameters") }
-      if let j = given.firstIndex(where: { !$0.isFinite }) { throw CPInitializationError(field: "parameters[\(j)]", "is not finite") }
+      guard given.count == shape.parameterCount else { throw TensorInitializationError(field: "parameters", "has \(given.count) entries, the shape has \(shape.parameterCount) parameters") }
+      if let j = given.firstIndex(where: { !$0.isFinite }) { throw TensorInitializationError(field: "parameters[\(j)]", "is not finite") }
     }
   }
 }
 
-/// A CP initialisation that does not fit its shape: the field (below `initialization`) and why.
-public struct CPInitializationError: Error, Sendable, Equatable, CustomStringConvertible {
+/// A CP or HT initialisation that does not fit its shape: the field (below `initialization`) and why.
+public struct TensorInitializationError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The field, e.g. `std` or `factors[1][0]`.
   public var field: String
   /// What is wrong with it.

@@ -182,3 +182,15 @@ extension HTEngine: GradientEvaluator {
     loss(at: parameters, gradient: gradients)
   }
 }
+
+extension HTProblem {
+  /// A problem trained by descent with `optimizer`.
+  public init(
+    shape: HTShape, objective: TensorObjective, initialization: HTInitialization, optimizer: OptimizerChoice, stop: StopRule, recording: RecordingSchedule,
+    trackedComponents: Int = 10, recordsMatricizations: Bool = false, probes: [Tensor] = [], perturbation: InitialPerturbation? = nil
+  ) {
+    self.init(
+      shape: shape, objective: objective, initialization: initialization, method: .descent(optimizer), stop: stop, recording: recording,
+      trackedComponents: trackedComponents, recordsMatricizations: recordsMatricizations, probes: probes, perturbation: perturbation)
+  }
+}

@@ -56,6 +56,7 @@ struct Replay: AsyncParsableCommand {
           switch problem {
           case .matrix(let problem): lines = describe(problem)
           case .tensor(let problem): lines = describe(problem)
+          case .hierarchical(let problem): lines = describe(problem)
           }
           print(lines.map { "  " + $0 }.joined(separator: "\n"))
         }
@@ -75,11 +76,7 @@ struct Replay: AsyncParsableCommand {
       throw Self.failInput("--run \(run): the case ran \(problems.count) training problem\(problems.count == 1 ? "" : "s")")
     }
     do {
-      let data: Data
-      switch problems[run - 1] {
-      case .matrix(let problem): data = try ProblemFile(problem: problem).encoded()
-      case .tensor(let problem): data = try TensorProblemFile(problem: problem).encoded()
-      }
+      let data = try problems[run - 1].problemFile()
       try data.write(to: URL(fileURLWithPath: path))
     } catch let error as ProblemFileError {
       throw Self.failInput("--export: training run \(run): \(error)")
@@ -142,17 +139,45 @@ extension Replay {
     let shape = problem.shape, target = problem.objective.target
     var lines = ["CP model: \(shape), \(problem.objective.reduction.rawValue) loss, \(problem.method.name), stop at \(stopSummary(problem.stop)), record every \(String(format: "%g", problem.recording.every))"]
     lines.append("initialization: \(problem.initialization.summary)")
+    return lines + describe(problem.objective)
+  }
+
+  /// A hierarchical tensor factorization problem as `dmf replay` prints it: the model and its tree,
+  /// the start, the target's entries and the observed multi-indices.
+  func describe(_ problem: HTProblem) -> [String] {
+    let shape = problem.shape
+    var lines = ["hierarchical tensor factorization: \(shape), \(problem.objective.reduction.rawValue) loss, \(problem.method.name), stop at \(stopSummary(problem.stop)), record every \(String(format: "%g", problem.recording.every))"]
+    lines.append("mode tree (zero-based modes), leaves to root: " + shape.modeTree.map { level in level.map { "(" + $0.map(String.init).joined(separator: " ") + ")" }.joined(separator: " ") }.joined(separator: " → "))
+    lines.append("initialization: \(problem.initialization.summary)")
+    return lines + describe(problem.objective)
+  }
+
+  /// The target's entries and what is observed of it.
+  private func describe(_ objective: TensorObjective) -> [String] {
+    let target = objective.target, shape = CPShape(dimensions: target.dimensions, components: 1)
+    var lines: [String] = []
     lines.append("target: \(target.dimensions.map(String.init).joined(separator: "×")), ‖target‖ = \(String(format: "%.4g", target.frobeniusNorm)), entries (first index fastest):")
     lines.append("  " + target.entries.prefix(64).map { String(format: "%.4g", $0) }.joined(separator: " ") + (target.entries.count > 64 ? " … (all \(target.entries.count) in the --export file)" : ""))
-    if problem.objective.isSensing {
-      lines.append("observed: \(problem.objective.residualCount) linear measurements (tensor sensing has no problem file)")
-    } else if let observed = problem.objective.observed {
+    if objective.isSensing {
+      lines.append("observed: \(objective.residualCount) linear measurements (tensor sensing has no problem file)")
+    } else if let observed = objective.observed {
       lines.append("observed: \(observed.count) of \(target.entries.count) entries, zero-based:")
       lines.append("  " + observed.map { "(" + shape.multiIndex($0).map(String.init).joined(separator: ", ") + ")" }.joined(separator: " "))
     } else {
       lines.append("observed: every entry")
     }
     return lines
+  }
+}
+
+extension HTInitialization {
+  /// `gaussian, std 0.01, seed 1`.
+  var summary: String {
+    switch self {
+    case .gaussian(let std, let seed): "gaussian, std \(std), seed \(seed)"
+    case .weights(let layers, _): "given weights for \(layers.count) hidden layers and the output"
+    case .parameters(let parameters): "\(parameters.count) given parameters"
+    }
   }
 }
 

@@ -64,20 +64,71 @@ struct Train: ParsableCommand {
     if result.status == .diverged || result.status == .stalled { throw ExitCode(3) }
   }
 
-  /// A CP factorization run from a tensor problem file.
+  /// A CP or hierarchical factorization run from a tensor problem file.
   private func trainTensor(_ data: Data) throws {
-    let file: TensorProblemFile, cpProblem: CPProblem
+    let decoded: TensorProblemFile.Problem
     do {
-      file = try TensorProblemFile.decode(data)
-      cpProblem = try file.problem()
+      decoded = try TensorProblemFile.decode(data).problem()
     } catch {
       throw Self.failInput("\(problem): \(error)")
     }
-    let span: Double = if case .gradientFlow = cpProblem.method { cpProblem.stop.maxTime ?? 0 } else { Double(cpProblem.stop.maxSteps ?? 0) }
-    let points = span / cpProblem.recording.every + 2
+    switch decoded {
+    case .cp(let cpProblem): try trainCP(cpProblem)
+    case .hierarchical(let htProblem): try trainHierarchical(htProblem)
+    }
+  }
+
+  /// The record points a tensor run would write, checked against --max-records.
+  private func recordPoints(_ method: TrainingMethod, _ stop: StopRule, _ recording: RecordingSchedule) throws -> Double {
+    let span: Double = if case .gradientFlow = method { stop.maxTime ?? 0 } else { Double(stop.maxSteps ?? 0) }
+    let points = span / recording.every + 2
     guard points <= Double(maxRecords) else {
       throw Self.failInput("\(problem): record.every: \(Int(points)) record points is more than --max-records \(maxRecords)")
     }
+    return points
+  }
+
+  /// A hierarchical tensor factorization run.
+  private func trainHierarchical(_ htProblem: HTProblem) throws {
+    let shape = htProblem.shape
+    let points = try recordPoints(htProblem.method, htProblem.stop, htProblem.recording)
+    // The trajectory (tracked norms per window), the parameters and optimizer state, the engine's two
+    // arenas (at most every observed entry at every width) and a record's full tensor with its own arena.
+    let windows = Double(shape.groups.reduce(0) { $0 + $1.count })
+    let numbers = points * (windows * Double(htProblem.trackedComponents) + 4)
+    let widthSum = Double(shape.widths.reduce(0, +))
+    let arenas = 2 * Double(htProblem.objective.residualCount) * widthSum * 2 + Double(shape.entryCount) * (widthSum * 2 + 2)
+    let jsonBytes = json ? ResourceLimits.jsonBytesPerNumber * (numbers + Double(shape.parameterCount)) : 0
+    let bytes = 8 * (numbers + 4 * Double(shape.parameterCount) + arenas) + jsonBytes
+    guard bytes <= maxMemoryGib * 1_073_741_824 else {
+      throw Self.failInput("\(problem): the run would need about \(String(format: "%.2f", bytes / 1_073_741_824)) GiB, more than --max-memory-gib \(maxMemoryGib)")
+    }
+    let result = HTTrainer.train(htProblem)
+    if json {
+      FileHandleOutput.writeToStandardOutput(String(decoding: HierarchicalTrainOutput(result, shape: shape).encoded(), as: UTF8.self) + "\n")
+    } else {
+      let clock = result.time.map { ", time \($0)" } ?? ""
+      var lines = ["\(result.status.rawValue) after \(result.steps) \(htProblem.method.name) steps\(clock): loss \(result.loss)"]
+      if let last = result.trajectory.last {
+        lines.append("reconstruction error ‖W − target‖/‖target‖: \(last.reconstructionError)")
+        var window = 0
+        for (l, level) in shape.groups.enumerated() {
+          for (u, nodes) in level.enumerated() {
+            let norms = last.localComponentNorms[window].map { String(format: "%.6g", $0) }.joined(separator: ", ")
+            lines.append("layer \(l), window \(u) (nodes \(nodes.map(String.init).joined(separator: ", "))): largest local component norms \(norms)")
+            window += 1
+          }
+        }
+      }
+      lines.append("memoriser's error: \(htProblem.objective.memoriserError)")
+      FileHandleOutput.writeToStandardOutput(lines.joined(separator: "\n") + "\n")
+    }
+    if result.status == .diverged || result.status == .stalled { throw ExitCode(3) }
+  }
+
+  /// A CP factorization run.
+  private func trainCP(_ cpProblem: CPProblem) throws {
+    let points = try recordPoints(cpProblem.method, cpProblem.stop, cpProblem.recording)
     // The trajectory (and, printed as JSON, its text and the encoder's tree), the parameters and workspace.
     let numbers = points * Double(cpProblem.shape.components + 4)
     let jsonBytes = json ? ResourceLimits.jsonBytesPerNumber * (numbers + Double(cpProblem.shape.parameterCount)) : 0
@@ -162,6 +213,34 @@ struct TensorTrainOutput: TrainRunOutput {
     trajectory = result.trajectory
   }
 
+}
+
+/// The `--json` output of `dmf train` for a hierarchical tensor factorization.
+struct HierarchicalTrainOutput: TrainRunOutput {
+  var status: String
+  var steps: Int
+  var time: Double?
+  var loss: Double
+  /// The final weights in the file's `weights` layout: per hidden layer, per node, its matrix row by row.
+  var layers: [[[[Double]]]]
+  /// The final output vector o.
+  var output: [Double]
+  var trajectory: [HTTrajectoryPoint]
+
+  init(_ result: HTTrainingResult, shape: HTShape) {
+    status = result.status.rawValue
+    steps = result.steps
+    time = result.time
+    loss = result.loss
+    if case .weights(let layers, let output) = HTInitialization.parameters(result.parameters).weights(of: shape) {
+      self.layers = layers
+      self.output = output
+    } else {
+      layers = []
+      output = []
+    }
+    trajectory = result.trajectory
+  }
 }
 
 /// A `dmf train --json` object: sorted keys, and the non-finite numbers of a diverged run (JSON has

@@ -10,7 +10,7 @@ import Testing
 /// that two counter-settings fail. The claims themselves run in release builds: `.ci/run` runs R10
 /// (seconds), `dmf verify --profile paper` all four (README, "Reproducing the papers").
 struct PaperProfileTests {
-  static let paperCodes = ["A8", "A10", "A11", "R10", "R11", "TF4"]
+  static let paperCodes = ["A8", "A10", "A11", "R10", "R11", "TF4", "H3"]
 
   @Test func onlyThePaperProfileRunsTheOriginalScaleClaims() {
     let paper = Catalog.all.filter { $0.profiles.contains(.paper) }.map(\.code)

@@ -126,11 +126,7 @@ struct ConjectureFixtureTests {
     let measured = try #require(replayed.measurements.first { !$0.quantity.hasPrefix("run: ") }?.values.first)
     // --export: the case's (only) training problem as a problem file.
     #expect(log.entries.count == 1)
-    let data: Data
-    switch try #require(log.entries.first) {
-    case .matrix(let problem): data = try ProblemFile(problem: problem).encoded()
-    case .tensor(let problem): data = try TensorProblemFile(problem: problem).encoded()
-    }
+    let data = try #require(log.entries.first).problemFile()
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("dmf-conjecture-\(ProcessInfo.processInfo.processIdentifier)-\(name).json").path
     defer { try? FileManager.default.removeItem(atPath: file) }
     try data.write(to: URL(fileURLWithPath: file))
