@@ -46,8 +46,9 @@ let package = Package(
     .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "CKernels", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "DeepFactorization", dependencies: ["LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "Baselines", dependencies: ["LinearAlgebra"]),
-    // CP (tensor) factorization beside the matrix engine: its objectives, inits and trainer, through
-    // the matrix engine's optimizers.
+    // CP and hierarchical tensor factorization beside the matrix engine: their objectives, inits and
+    // trainers, through the matrix engine's driver and optimizers (the hierarchical engine's products
+    // through LinearAlgebra's BLAS).
     .target(name: "TensorFactorization", dependencies: ["DeepFactorization", "LinearAlgebra", "SeededRandom"]),
     .target(name: "PropertyTesting", dependencies: ["SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),
     .target(name: "Problems", dependencies: ["PropertyTesting", "DeepFactorization", "TensorFactorization", "LinearAlgebra", "SeededRandom", .product(name: "RealModule", package: "swift-numerics")]),

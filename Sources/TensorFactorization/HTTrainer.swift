@@ -64,20 +64,7 @@ public struct HTTrajectoryPoint: Sendable, Codable, Equatable {
 }
 
 /// How an HT run ended.
-public struct HTTrainingResult: Sendable {
-  /// Converged, max-steps or diverged (a result, never a crash).
-  public var status: TrainingStatus
-  /// Steps taken.
-  public var steps: Int
-  /// The flow time reached (gradient flow only).
-  public var time: Double?
-  /// The final loss.
-  public var loss: Double
-  /// The final parameters.
-  public var parameters: [Double]
-  /// The recorded points, the first at step 0.
-  public var trajectory: [HTTrajectoryPoint]
-}
+public typealias HTTrainingResult = TensorTrainingResult<HTTrajectoryPoint>
 
 /// Trains a hierarchical tensor factorization through the matrix trainer's driver and steppers.
 public enum HTTrainer {
@@ -89,16 +76,9 @@ public enum HTTrainer {
     problem.perturbation?.apply(to: &start)
     var run = HTRun(engine: engine, problem: problem, parameters: start)
     let loss = run.evaluate()
-    let driver = TrainingDriver(stop: problem.stop, schedule: problem.recording)
-    switch problem.method {
-    case .gradientFlow(let tolerance):
-      var stepper = FlowStepper(state: consume run, loss: loss, relativeTolerance: tolerance, evaluator: engine)
-      let status = driver.run(&stepper)
-      return stepper.state.result(status: status, of: stepper)
-    case .descent(let optimizer):
-      var descent = HTDescent(run: consume run, loss: loss, driver: driver)
-      return optimizer.accept(&descent)
-    }
+    let outcome = TrainingDriver(stop: problem.stop, schedule: problem.recording).train(
+      consume run, loss: loss, method: problem.method, layout: problem.shape.parameterLayout, evaluator: engine)
+    return outcome.state.result(outcome)
   }
 }
 
@@ -139,23 +119,9 @@ struct HTRun: RunState {
       probes: problem.probes.map { probe in zip(w.entries, probe.entries).reduce(0) { $0 + $1.0 * $1.1 } }))
   }
 
-  func result<S: Stepper>(status: TrainingStatus, of stepper: S) -> HTTrainingResult {
-    HTTrainingResult(status: status, steps: stepper.steps, time: stepper.time, loss: stepper.loss, parameters: parameters, trajectory: trajectory)
-  }
-}
-
-/// Hands the optimizer's concrete type to the descent stepper.
-private struct HTDescent: OptimizerVisitor {
-  var run: HTRun?
-  let loss: Double
-  let driver: TrainingDriver
-
-  mutating func visit<O: Optimizer>(_ optimizer: O) -> HTTrainingResult {
-    let run = self.run.take()!
-    let layout = run.problem.shape.parameterLayout
-    var stepper = DescentStepper(state: run, loss: loss, optimizer: optimizer, layout: layout, evaluator: run.engine)
-    let status = driver.run(&stepper)
-    return stepper.state.result(status: status, of: stepper)
+  /// The result of the run that ended as `outcome` says.
+  func result(_ outcome: TrainingOutcome<Self>) -> HTTrainingResult {
+    HTTrainingResult(status: outcome.status, steps: outcome.steps, time: outcome.time, loss: outcome.loss, parameters: parameters, trajectory: trajectory)
   }
 }
 

@@ -136,7 +136,7 @@ extension Replay {
   /// A CP problem as `dmf replay` prints it: the model, the start, the target's entries and the
   /// observed multi-indices (zero-based, first index fastest, as the tensor problem file lists them).
   func describe(_ problem: CPProblem) -> [String] {
-    let shape = problem.shape, target = problem.objective.target
+    let shape = problem.shape
     var lines = ["CP model: \(shape), \(problem.objective.reduction.rawValue) loss, \(problem.method.name), stop at \(stopSummary(problem.stop)), record every \(String(format: "%g", problem.recording.every))"]
     lines.append("initialization: \(problem.initialization.summary)")
     return lines + describe(problem.objective)
