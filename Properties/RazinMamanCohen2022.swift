@@ -250,7 +250,7 @@ enum RazinMamanCohen2022 {
       return TensorObjective(target: target, observed: generator.sampleWithoutReplacement(2048, from: 4096), reduction: .mean)
     }
 
-    func problem(initStd std: Double, maxSteps: Int = 200_000) -> HTProblem {
+    func problem(initStd std: Double, maxSteps: Int = 60_000) -> HTProblem {
       HTProblem(
         shape: Self.shape, objective: objective, initialization: .gaussian(std: std, seed: SeedDerivation.derive(seed, "init")),
         optimizer: .groupRMSprop(GroupRMSprop(learningRate: 1e-2, epsilon: 1e-6)), stop: StopRule(maxSteps: maxSteps, lossBelow: 5e-5),
@@ -274,14 +274,15 @@ enum RazinMamanCohen2022 {
       Threshold(.error, 0 ... 0.05, source: "the scratch run converged at step 31 294 with reconstruction error 0.009; calibrated in Fixtures/calibration/H3.json"),
       Threshold(.errorRatio, 0 ... 0.5, source: "smaller init, lower error: the scratch run's 0.009 against 0.053 from std 0.1 (ratio 0.17); calibrated in Fixtures/calibration/H3.json"),
     ],
-    statement: "At the code's default scale (order 3, dimension 16, hierarchical rank (5, 5), 2048 observations, widths 512) and init std 1e-2, GroupRMSprop learns the root's local components one at a time, ends with exactly 5 of them above 5 % of the largest, and reconstructs the tensor to error ≤ 0.05, at most half the error from init std 0.1.",
+    statement: "At the code's default scale (order 3, dimension 16, hierarchical rank (5, 5), 2048 observations, widths 512) and init std 1e-2, within 60 000 steps GroupRMSprop learns the root's local components one at a time, ends with exactly 5 of them above 5 % of the largest, and reconstructs the tensor to error ≤ 0.05, at most half the error from init std 0.1.",
     hypotheses: [
-      "the code's defaults: GroupRMSprop lr 1e-2, ε = 1e-6, α = 0.99, mean loss (nn.MSELoss), Gaussian weights of std 1e-2, until the loss is below 5e-5 (the code's stop_on_zero_loss_tol; its patience of 100 evaluations is not modelled) or 2·10⁵ steps",
+      "the code's defaults: GroupRMSprop lr 1e-2, ε = 1e-6, α = 0.99, mean loss (nn.MSELoss), Gaussian weights of std 1e-2, until the loss is below 5e-5 (the code's stop_on_zero_loss_tol; its patience of 100 evaluations is not modelled) or 60 000 steps (about twice the authors' figure), measured where the run ended",
     ],
     findings: [
       "a scratch run (debug build with the engine optimised, 2 cores, Cooperlake) took 31 294 steps at 14.7 ms a step (7.7 min), the authors' figure about 32 000 iterations; the loss fell through plateaus at 0.24, 0.063, 0.011 and 0.0023 before 5e-5, and the fifth root component rose at about step 28 000",
       "from std 0.1 the run converged in 3 943 steps with all ten tracked root norms between 3.4 and 11.2 and error 0.053: the components grow together",
       "thresholds from few runs: each run takes minutes (paper profile only); the calibration record holds the seeds measured",
+      "a first calibration with a budget of 2·10⁵ steps and convergence to 5e-5 required ran one case and then spent 40 minutes on the second without finishing: some targets keep the run on a plateau far longer than the authors' 32 000 iterations. The claim now measures where the run is after 60 000 steps (or at loss 5e-5), with the steps and final loss recorded",
     ],
     operationalDefinition: "records every 100 steps, the root window's 10 largest local component norms (the code's l_1_f_0_1 norms); 'learned' is above 5 % of the largest at the end; the jump is the largest increase of that count between consecutive records",
     setting: ClaimSetting(
@@ -293,14 +294,14 @@ enum RazinMamanCohen2022 {
           _ = try trainHT(c.problem(initStd: c.initStd, maxSteps: probe))
         }
         return CaseCost(
-          typicalSeconds: 36_000 * perStep, maxSeconds: 400_000 * perStep,
-          basis: Calibration.basis(typicalSteps: 36_000, maxSteps: 400_000, secondsPerStep: perStep) + " (two trainings: std 1e-2 and 0.1)")
+          typicalSeconds: 36_000 * perStep, maxSeconds: 120_000 * perStep,
+          basis: Calibration.basis(typicalSteps: 36_000, maxSteps: 120_000, secondsPerStep: perStep) + " (two trainings: std 1e-2 and 0.1)")
       }),
     counter: { $0.changingEachCase("init std 0.1: the components grow together and all ten tracked stay large") { $0.initStd = OriginalScale.largerStd } }
   ) { c in
     let result = try trainHT(c.problem(initStd: c.initStd))
-    guard result.status == .converged, let last = result.trajectory.last, let root = last.localComponentNorms.last, let largest = root.first else {
-      throw PropertyFailure("the run did not reach loss 5e-5 in 2·10⁵ steps (\(result.status.rawValue), loss \(result.loss))")
+    guard let last = result.trajectory.last, let root = last.localComponentNorms.last, let largest = root.first else {
+      throw PropertyFailure("the run recorded nothing")
     }
     // The figure's data: the root window's top norms every 500 steps.
     for (k, point) in result.trajectory.enumerated() where k % 5 == 0 || k == result.trajectory.count - 1 {
@@ -320,7 +321,8 @@ enum RazinMamanCohen2022 {
         Measurement("largest rise of that count between records 100 steps apart", Double(jump), threshold: .largestJump),
         Measurement("‖W − W*‖_F/‖W*‖_F", last.reconstructionError, threshold: .error),
         Measurement("error / the error from init std 0.1", last.reconstructionError / largerError, threshold: .errorRatio),
-        Measurement("steps to loss 5e-5", Double(result.steps), expected: 0 ... .infinity),
+        Measurement("steps taken (60 000 unless the loss fell below 5e-5)", Double(result.steps), expected: 0 ... .infinity),
+        Measurement("final loss", result.loss, expected: 0 ... .infinity),
       ])
   }.drawing(.plot(ClaimPlot(
     title: "hierarchical tensor factorization: the root's top-10 local component norms against iterations", x: .step, y: OriginalScale.rootNorm,

@@ -92,10 +92,15 @@ public final class HTEngine {
     }
   }
 
+  /// The plan over every entry, in linear order: built on the first record, kept for the others.
+  private lazy var everyEntry: HTPlan = {
+    let cp = CPShape(dimensions: shape.dimensions, components: 1)
+    return HTPlan(shape: shape, entries: (0 ..< shape.entryCount).map { cp.multiIndex($0) })
+  }()
+
   /// The full tensor W at `parameters` (allocates: for records, not steps).
   public func tensor(at parameters: [Double]) -> Tensor {
-    let cp = CPShape(dimensions: shape.dimensions, components: 1)
-    let all = HTPlan(shape: shape, entries: (0 ..< shape.entryCount).map { cp.multiIndex($0) })
+    let all = everyEntry
     var arena = [Double](repeating: 0, count: all.arenaSize)
     var entries = [Double](repeating: 0, count: shape.entryCount)
     parameters.withUnsafeBufferPointer { p in
