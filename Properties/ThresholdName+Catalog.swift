@@ -27,11 +27,11 @@ extension ThresholdName {
   public static let erankDifference = ThresholdName("erank-difference")
   /// Held by C2.
   public static let erankGap = ThresholdName("erank-gap")
-  /// Held by A10, A6, A8, H3, R8, TF4.
+  /// Held by A10, A6, A8, R8, TF4.
   public static let error = ThresholdName("error")
   /// Held by R11, R8.
   public static let errorOverMemoriser = ThresholdName("error-over-memoriser")
-  /// Held by A5, A7, A8, H3, TF4.
+  /// Held by A5, A7, A8, TF4.
   public static let errorRatio = ThresholdName("error-ratio")
   /// Held by D2.
   public static let factorGap = ThresholdName("factor-gap")
