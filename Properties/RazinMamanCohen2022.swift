@@ -281,6 +281,7 @@ enum RazinMamanCohen2022 {
       "from std 0.1 the run converged in 3 943 steps with all ten tracked root norms between 3.4 and 11.2 and error 0.053: the components grow together",
       "thresholds from few runs: each run takes minutes (paper profile only); the calibration record holds the seeds measured",
       "the claim as first stated also held the end state to the target (exactly 5 learned, error ≤ 0.05, at most half the error from std 0.1: the scratch run's 0.009 against 0.053). The calibration refuted that at 60 000 steps on both targets it drew: 3 components learned, loss 4.1e-4 and 2.2e-3 (still on plateaus), errors 0.027 and 0.060, and 0.65 and 1.44 times the error from std 0.1, which converged in 3 806 and 4 601 steps to errors 0.039 and 0.047. What held on every run is the incremental learning and the bound by the target's rank; the error and its ratio are recorded, not claimed. Whether the end state is reached in the authors' 500 000 epochs on every target was not measured here (about 2 hours a run)",
+      "exploratory (reported, deciding nothing) after its second calibration: on that target (Fixtures/calibration/H3.json) three root components crossed 5 % of the final largest within one 100-step record interval (largest jump 3), 4 learned at 60 000 steps, error 0.046 (0.89 of std 0.1's); on the three other runs measured (the first calibration's two, seed 0x2a's) the jump was 1 and 3, 3, 4 components were learned. At most the target's rank (5) learned held on all four runs, and all ten tracked from std 0.1 on all three counter runs; 'one at a time' at this resolution held on three of four. Before it can be established, its resolution (record interval, the 5 % level) and step budget need a calibration over more targets than the session that wrote it could run (about 20 minutes a target)",
       "a first calibration with a budget of 2·10⁵ steps and convergence to 5e-5 required ran one case and then spent 40 minutes on the second without finishing: some targets keep the run on a plateau far longer than the authors' 32 000 iterations. The claim now measures where the run is after 60 000 steps (or at loss 5e-5), with the steps and final loss recorded",
     ],
     operationalDefinition: "records every 100 steps, the root window's 10 largest local component norms (the code's l_1_f_0_1 norms); 'learned' is above 5 % of the largest at the end; the jump is the largest increase of that count between consecutive records",
@@ -323,7 +324,7 @@ enum RazinMamanCohen2022 {
         Measurement("steps taken (60 000 unless the loss fell below 5e-5)", Double(result.steps), expected: 0 ... .infinity),
         Measurement("final loss", result.loss, expected: 0 ... .infinity),
       ])
-  }.drawing(.plot(ClaimPlot(
+  }.exploratory().drawing(.plot(ClaimPlot(
     title: "hierarchical tensor factorization: the root's top-10 local component norms against iterations", x: .step, y: OriginalScale.rootNorm,
     lineBy: OriginalScale.rootRank, joined: true)))
 
