@@ -254,14 +254,9 @@ public struct TensorProblemFile: Sendable, Equatable {
           for (l, width) in model.widths.enumerated() where !(1 ... 100_000).contains(width) {
             throw ProblemFileError("model.widths[\(l)]", "must lie in 1…100000, got \(width)")
           }
-          // Σ over layers of (inputs × width) per node, bounded before the shape is built.
-          var parameters = Double(dims.reduce(0, +)) * Double(model.widths[0]), nodes = Double(dims.count)
-          for l in 1 ..< max(layers, 1) {
-            nodes = (nodes / Double(model.poolSize)).rounded(.up)
-            parameters += nodes * Double(model.widths[l - 1]) * Double(model.widths[l])
-          }
-          guard parameters <= 50_000_000 else { throw ProblemFileError("model.widths", "\(Int(parameters)) parameters is more than 5·10⁷") }
+          // The counts and widths are checked, so the shape (which allocates nothing) can count its parameters.
           let shape = HTShape(dimensions: dims, poolSize: model.poolSize, pattern: model.pattern, widths: model.widths)
+          guard shape.parameterCount <= 50_000_000 else { throw ProblemFileError("model.widths", "\(shape.parameterCount) parameters is more than 5·10⁷") }
           try initialization.validate(for: shape)
           validModel = .hierarchical(widths: model.widths, poolSize: model.poolSize, pattern: model.pattern, initialization: initialization)
         default:

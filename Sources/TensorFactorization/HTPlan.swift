@@ -98,7 +98,7 @@ final class HTPlan: Sendable {
             let out = x + k * r
             let first = z(l, window[0], parameters, arena) + keys[k * q] * r
             for i in 0 ..< r { out[i] = first[i] }
-            for j in 1 ..< max(q, 1) {
+            for j in 1 ..< q {
               let next = z(l, window[j], parameters, arena) + keys[k * q + j] * r
               for i in 0 ..< r { out[i] *= next[i] }
             }
