@@ -53,7 +53,7 @@ extension ThresholdName {
   public static let minDetSign = ThresholdName("min-det-sign")
   /// Held by R3.
   public static let normGrowth = ThresholdName("norm-growth")
-  /// Held by A5, A8.
+  /// Held by A5, A8, BZ1.
   public static let nuclearExcess = ThresholdName("nuclear-excess")
   /// Held by A8.
   public static let nuclearNorm = ThresholdName("nuclear-norm")
@@ -67,9 +67,9 @@ extension ThresholdName {
   public static let plateauDeviation = ThresholdName("plateau-deviation")
   /// Held by L2.
   public static let plateauGap = ThresholdName("plateau-gap")
-  /// Held by A1, A2, H1, TF2.
+  /// Held by A1, A2, H1, HZ1, TF2.
   public static let relativeError = ThresholdName("relative-error")
-  /// Held by C1.
+  /// Held by C1, HZ2.
   public static let relativeGap = ThresholdName("relative-gap")
   /// Held by R10.
   public static let roundingSpread = ThresholdName("rounding-spread")
@@ -81,7 +81,7 @@ extension ThresholdName {
   public static let slopeGap = ThresholdName("slope-gap")
   /// Held by Q2.
   public static let stageExcess = ThresholdName("stage-excess")
-  /// Held by G1.
+  /// Held by BZ2, G1.
   public static let relativeDistance = ThresholdName("relative-distance")
   /// Held by A11, A9, Q1.
   public static let stages = ThresholdName("stages")
@@ -106,4 +106,13 @@ extension ThresholdName {
   public static let hierarchicalRankGap = ThresholdName("hierarchical-rank-gap")
   /// Held by H3.
   public static let largestJump = ThresholdName("largest-jump")
+}
+
+extension ThresholdName {
+  /// Held by HS1.
+  public static let angleScaled = ThresholdName("angle-scaled")
+  /// Held by NT1.
+  public static let errorGrowth = ThresholdName("error-growth")
+  /// Held by NT2.
+  public static let proximalGap = ThresholdName("proximal-gap")
 }

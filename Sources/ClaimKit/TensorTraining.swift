@@ -31,3 +31,16 @@ package func trainHT(_ problem: HTProblem, perturbing: Bool = true) throws -> HT
   }
   return result
 }
+
+/// Trains a deep CP factorization for a claim, as ``trainCP(_:perturbing:)`` does a CP one. Deep CP
+/// problems have no problem-file kind, so the run is not added to the case's training log (its
+/// replay shows the case, not a file to train).
+package func trainDeepCP(_ problem: DeepCPProblem, perturbing: Bool = true) throws -> CPTrainingResult {
+  var problem = problem
+  if perturbing && problem.perturbation == nil { problem.perturbation = roundingPerturbation }
+  let result = DeepCPTrainer.train(problem)
+  if result.status == .diverged {
+    throw PropertyFailure("deep CP training diverged at step \(result.steps) (loss \(result.loss))")
+  }
+  return result
+}

@@ -21,6 +21,8 @@ public enum OptimizerChoice: Sendable, Equatable {
   case signDescent(SignDescent)
   /// ``SharedScalarAdam``.
   case sharedScalarAdam(SharedScalarAdam)
+  /// ``WeightDecayDescent``.
+  case weightDecay(WeightDecayDescent)
 
   /// An optimizer's name in problem files, reports and `dmf` output.
   public enum Kind: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
@@ -38,6 +40,8 @@ public enum OptimizerChoice: Sendable, Equatable {
     case signDescent = "sign-descent"
     /// ``SharedScalarAdam``.
     case sharedScalarAdam = "shared-scalar-adam"
+    /// ``WeightDecayDescent``.
+    case weightDecay = "gd-weight-decay"
 
     /// The file's name, `gd`, `adam`, …
     public var description: String { rawValue }
@@ -52,6 +56,7 @@ public enum OptimizerChoice: Sendable, Equatable {
       case .groupRMSprop: GroupRMSprop.fieldNames
       case .signDescent: SignDescent.fieldNames
       case .sharedScalarAdam: SharedScalarAdam.fieldNames
+      case .weightDecay: WeightDecayDescent.fieldNames
       }
     }
   }
@@ -66,6 +71,7 @@ public enum OptimizerChoice: Sendable, Equatable {
     case .groupRMSprop: self = .groupRMSprop(.withDefaults(learningRate: eta))
     case .signDescent: self = .signDescent(.withDefaults(learningRate: eta))
     case .sharedScalarAdam: self = .sharedScalarAdam(.withDefaults(learningRate: eta))
+    case .weightDecay: self = .weightDecay(.withDefaults(learningRate: eta))
     }
   }
 
@@ -79,6 +85,7 @@ public enum OptimizerChoice: Sendable, Equatable {
     case .groupRMSprop: .groupRMSprop
     case .signDescent: .signDescent
     case .sharedScalarAdam: .sharedScalarAdam
+    case .weightDecay: .weightDecay
     }
   }
 
@@ -95,6 +102,7 @@ public enum OptimizerChoice: Sendable, Equatable {
     case .groupRMSprop(let optimizer): visitor.visit(optimizer)
     case .signDescent(let optimizer): visitor.visit(optimizer)
     case .sharedScalarAdam(let optimizer): visitor.visit(optimizer)
+    case .weightDecay(let optimizer): visitor.visit(optimizer)
     }
   }
 
@@ -109,6 +117,7 @@ public enum OptimizerChoice: Sendable, Equatable {
     case .groupRMSprop: self = .groupRMSprop(try GroupRMSprop(from: decoder))
     case .signDescent: self = .signDescent(try SignDescent(from: decoder))
     case .sharedScalarAdam: self = .sharedScalarAdam(try SharedScalarAdam(from: decoder))
+    case .weightDecay: self = .weightDecay(try WeightDecayDescent(from: decoder))
     }
   }
 
@@ -122,6 +131,7 @@ public enum OptimizerChoice: Sendable, Equatable {
     case .groupRMSprop(let optimizer): try optimizer.encode(to: encoder)
     case .signDescent(let optimizer): try optimizer.encode(to: encoder)
     case .sharedScalarAdam(let optimizer): try optimizer.encode(to: encoder)
+    case .weightDecay(let optimizer): try optimizer.encode(to: encoder)
     }
   }
 

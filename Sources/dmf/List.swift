@@ -41,6 +41,10 @@ struct List: ParsableCommand {
       print(row.code.padding(toLength: 6, withPad: " ", startingAt: 0) + row.id.padding(toLength: idWidth + 2, withPad: " ", startingAt: 0)
         + row.profiles.joined(separator: ",").padding(toLength: 17, withPad: " ", startingAt: 0) + row.kind + "; " + row.paper)
     }
+    // Papers are told apart by their arXiv identifier (one paper's claims cite several locations).
+    var papers: [String] = []
+    for claim in selected where !papers.contains(claim.paper.arXiv) { papers.append(claim.paper.arXiv) }
+    print("\(rows.count) claim\(rows.count == 1 ? "" : "s") from \(papers.count) paper\(papers.count == 1 ? "" : "s")")
   }
 }
 

@@ -70,6 +70,19 @@ struct ListCommandTests {
     #expect(lines.contains { $0.contains("\"code\":\"L2\"") && $0.contains("\"id\":\"li-luo-lyu.first-plateau-rank-1\"") })
   }
 
+  /// The table ends with how many claims and papers it lists, papers told apart by arXiv id.
+  @Test func theTableCountsClaimsAndPapers() throws {
+    let all = try TrainCommandTests.run(["list"])
+    let json = try TrainCommandTests.run(["list", "--json"])
+    let claims = json.output.split(separator: "\n").count
+    let last = all.output.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(last.hasPrefix("\(claims) claims from "), "\(last)")
+    let papers = Int(last.split(separator: " ")[3]) ?? 0
+    #expect(papers >= 16, "\(last)")
+    let one = try TrainCommandTests.run(["list", "--claim", "BZ*"])
+    #expect(one.output.hasSuffix("2 claims from 1 paper\n"), "\(one.output)")
+  }
+
   @Test func explainByCodeShowsStatementThresholdAndCounterSetting() throws {
     let run = try TrainCommandTests.run(["explain", "L2"])
     #expect(run.status == 0)

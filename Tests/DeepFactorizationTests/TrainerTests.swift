@@ -22,6 +22,8 @@ struct TrainerTests {
     (.signDescent, 0.1, [0.9, 0.8, 0.7000000000000001]),
     // One block of one parameter: the block's mean square is g², so the steps are Adam's.
     (.sharedScalarAdam, 0.1, [0.9000000009999999, 0.8004122297123379, 0.7015862745044147]),
+    // W ← (1 − ηλ)W − η W at the default λ = 1e-4: 0.89999ᵗ.
+    (.weightDecay, 0.1, [0.89999, 0.8099820001, 0.72897570027]),
   ])
   func firstThreeStepsMatchTheUpdateRules(kind: OptimizerChoice.Kind, learningRate: Double, expected: [Double]) throws {
     // Every kind at its default hyperparameters (momentum μ = 0.9).

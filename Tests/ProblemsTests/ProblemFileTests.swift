@@ -95,6 +95,7 @@ struct ProblemFileExportTests {
     OptimizerChoice.Kind.allCases.map { .descent(OptimizerChoice($0, learningRate: 0.01)) } + [
       .descent(.momentum(Momentum(learningRate: 0.1, momentum: 0.8))), .descent(.adam(Adam(learningRate: 0.01, beta1: 0.9, beta2: 0.99, epsilon: 1e-7))),
       .descent(.sharedScalarAdam(SharedScalarAdam(learningRate: 0.01, beta1: 0.5))), .gradientFlow(relativeTolerance: 1e-8), .gradientFlow(),
+      .descent(.weightDecay(WeightDecayDescent(learningRate: 0.1, weightDecay: 0.25))),
     ]
 
   @Test(arguments: methods)
