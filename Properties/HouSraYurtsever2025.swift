@@ -23,7 +23,7 @@ enum HouSraYurtsever2025 {
   static let directionConverges = Claim.forEvery(
     id: "hou-sra-yurtsever.direction-converges", code: "HS1", paper: paper.at("Section 1 and the abstract (unbounded iterates align with fixed directions)"),
     thresholds: [
-      Threshold(.angleScaled, 1.38 ... 1.45, source: "derived above: θ/√(2L) → √2 ≈ 1.414 as L → 0; a first calibration (1002 cases) measured 1.405 … 1.413 (q1 … q99) at L = 1e-3, against 2.6 … 37 from det W(0) < 0. Calibration: Fixtures/calibration/HS1.json"),
+      Threshold(.angleScaled, 1.38 ... 1.45, source: "derived (HouSraYurtsever2025.swift): with W12, W21 → 1, W22 → 0⁺ and |W11| ≈ (2L)^{−1/2}, θ/√(2L) → √2 ≈ 1.414 as L → 0; a first calibration (1002 cases) measured 1.405 … 1.413 (q1 … q99) at L = 1e-3, against 2.6 … 37 from det W(0) < 0. Calibration: Fixtures/calibration/HS1.json"),
     ],
     statement: "While the iterates diverge (Razin & Cohen's problem from det W(0) > 0), the normalised product W/‖W‖_F converges in direction to the rank-1 limit e₁e₁ᵀ: its angle θ to the limit falls as the loss falls through each decade, and θ/√(2L) → √2.",
     hypotheses: ["the limit direction e₁e₁ᵀ is read off the problem: every solution has det = −1 and det W stays positive (R1)"],
