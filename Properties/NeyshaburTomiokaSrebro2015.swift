@@ -126,9 +126,17 @@ enum NeyshaburTomiokaSrebro2015 {
       method: .descent(.weightDecay(WeightDecayDescent(learningRate: 0.1, weightDecay: c.weightDecay))), stop: StopRule(maxSteps: 60_000),
       recording: .everySteps(10_000_000)))
     let learned = try result.product.singularValues()
+    let thresholded = (c.singularValues.map { Swift.max($0 - c.weightDecay, 0) } + [Double](repeating: 0, count: c.n)).sorted(by: >)
+    for (value, prediction) in zip(learned, thresholded) {
+      FigureData.record(proximalValue, prediction)
+      FigureData.record(finalValue, value)
+    }
     PropertyContext.measure("largest |σᵢ(W) − (σᵢ − λ)₊|", zip(learned, c.singularValues.map { Swift.max($0 - c.weightDecay, 0) } + [Double](repeating: 0, count: c.n)).map { abs($0 - $1) }.max() ?? .nan)
     return Measurement("‖W − prox_λ‖·‖_*(M)‖_F/‖M‖_F", (result.product - c.proximal).frobeniusNorm / target.frobeniusNorm, threshold: .proximalGap)
-  }
+  }.drawing(.plot(ClaimPlot(title: "σᵢ(W) at the end against (σᵢ − λ)₊, λ = 0.25", x: proximalValue, y: finalValue)))
+
+  static let proximalValue = RunQuantity(named: "(σᵢ − λ)₊")
+  static let finalValue = RunQuantity(named: "σᵢ(W) at the end")
 
   static let claims: [Claim] = [widthDoesNotOverfit, weightDecayIsNuclearNorm]
 }

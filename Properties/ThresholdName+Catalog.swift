@@ -116,3 +116,22 @@ extension ThresholdName {
   /// Held by NT2.
   public static let proximalGap = ThresholdName("proximal-gap")
 }
+
+extension ThresholdName {
+  /// Held by EO2.
+  public static let onsetGap = ThresholdName("onset-gap")
+  /// Held by EO1.
+  public static let orbitAmplitude = ThresholdName("orbit-amplitude")
+  /// Held by EO1.
+  public static let orbitResidual = ThresholdName("orbit-residual")
+}
+
+extension ThresholdName {
+  /// Held by WD2.
+  public static let fixedPointGap = ThresholdName("fixed-point-gap")
+}
+
+extension ThresholdName {
+  /// Held by SS1.
+  public static let alignmentSine = ThresholdName("alignment-sine")
+}
