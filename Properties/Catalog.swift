@@ -10,7 +10,7 @@ public enum Catalog {
     + ChouEtAl.claims + Gissin2020.claims + LiLuoLyu2021.claims + SaxeMcClellandGanguli2014.claims
     + GidelBachLacosteJulien2019.claims + JacotEtAl2021.claims + RazinMamanCohen2021.claims + RazinMamanCohen2022.claims
     + BaiZhaoZhang2024.claims + NeyshaburTomiokaSrebro2015.claims + HouSraYurtsever2025.claims + HarizEtAl2022.claims
-    + GhoshEtAl2025.claims + WangJacot2024.claims + StoegerSoltanolkotabi2021.claims
+    + GhoshEtAl2025.claims + WangJacot2024.claims + StoegerSoltanolkotabi2021.claims + GaugeOptimizers2026.claims
 
   /// The pinned counterexamples, `Fixtures/counterexamples` next to this source tree (found from any
   /// working directory), or nil when the tree is not there (a binary copied elsewhere).

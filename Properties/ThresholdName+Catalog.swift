@@ -23,7 +23,7 @@ extension ThresholdName {
   public static let effectiveRank = ThresholdName("effective-rank")
   /// Held by Q3.
   public static let eigenvalueRatio = ThresholdName("eigenvalue-ratio")
-  /// Held by A5, A8.
+  /// Held by A5, A8, AG1.
   public static let erankDifference = ThresholdName("erank-difference")
   /// Held by C2.
   public static let erankGap = ThresholdName("erank-gap")
