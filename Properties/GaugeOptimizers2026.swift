@@ -7,9 +7,11 @@ import Foundation
 ///
 /// The factorization W = W₂W₁ is unchanged by (W₂Q, QᵀW₁) for orthogonal Q: the loss does not see
 /// the hidden basis. GD, momentum and optimizers with one shared scalar per factor (GroupRMSprop,
-/// shared-scalar Adam) commute with that change of basis (`GaugeEquivarianceTests`), so they keep
-/// GD's route through the low-rank saddles; coordinate-wise Adam and RMSprop rescale each weight by
-/// its own history, which depends on the basis, and lose it.
+/// shared-scalar Adam) commute with that change of basis (`GaugeEquivarianceTests`); coordinate-wise
+/// Adam and RMSprop rescale each weight by its own history, which depends on the basis. The paper's
+/// thesis, as the notes give it, is that the first group keeps GD's low-rank bias and the second
+/// loses it. AG1 checks the Adam half against GD, with heavy ball as the equivariant control. The
+/// shared-scalar half is not claimed: see AG1's findings.
 enum GaugeOptimizers2026 {
   static let paper = PaperReference("“The Loss Does Not See the Basis, but Adam Does”", 2026, arXiv: "2608.05136")
 
