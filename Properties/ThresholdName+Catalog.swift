@@ -27,7 +27,7 @@ extension ThresholdName {
   public static let erankDifference = ThresholdName("erank-difference")
   /// Held by C2.
   public static let erankGap = ThresholdName("erank-gap")
-  /// Held by A10, A6, A8, R8, TF4.
+  /// Held by A10, A6, A8, R8, SS2, TF4.
   public static let error = ThresholdName("error")
   /// Held by R11, R8.
   public static let errorOverMemoriser = ThresholdName("error-over-memoriser")
