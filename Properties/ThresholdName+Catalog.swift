@@ -25,7 +25,7 @@ extension ThresholdName {
   public static let eigenvalueRatio = ThresholdName("eigenvalue-ratio")
   /// Held by A5, A8, AG1.
   public static let erankDifference = ThresholdName("erank-difference")
-  /// Held by C2.
+  /// Held by AG2, C2.
   public static let erankGap = ThresholdName("erank-gap")
   /// Held by A10, A6, A8, R8, SS2, TF4.
   public static let error = ThresholdName("error")
