@@ -29,15 +29,15 @@ enum GhoshEtAl2025 {
       target: Matrix.diagonal(strengths), observations: .all, depth: depth, initialization: .identity(scale: pow(start, Double(depth))),
       loss: .halfSum, method: .descent(.gradientDescent(GradientDescent(learningRate: learningRate))), stop: StopRule(maxSteps: steps - tail),
       recording: .everySteps(10_000_000))
-    problem.perturbation = roundingPerturbation
-    let head = try Trainer.train(problem)
+    let head = try trainAllowingDivergence(problem)
     guard head.status != .diverged, head.product.isFinite else { return nil }
+    // The tail continues the head's run (under the sensitivity check it is perturbed again, by as
+    // little as the head was).
     problem.initialization = .factors(head.factors)
-    problem.perturbation = nil
     problem.stop = StopRule(maxSteps: tail)
     problem.recording = .everySteps(1)
     let recorder = ProductRecorder()
-    let end = try Trainer.train(problem, observers: [recorder])
+    let end = try trainAllowingDivergence(problem, observers: [recorder])
     guard end.status != .diverged, end.product.isFinite else { return nil }
     return recorder.snapshots.map { snapshot in strengths.indices.map { snapshot.product[$0, $0] } }
   }

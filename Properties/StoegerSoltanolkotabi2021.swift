@@ -13,6 +13,35 @@ import Foundation
 enum StoegerSoltanolkotabi2021 {
   static let paper = PaperReference("Stöger & Soltanolkotabi", 2021, arXiv: "2106.15013")
 
+  /// SS1's and SS2's instance: X* = V diag(1, 0.5) Vᵀ (10×10, V a Haar frame) and m symmetric
+  /// Gaussian measurement matrices Aᵢ = (Gᵢ + Gᵢᵀ)/√(2m), drawn from `seed`.
+  struct Sensing {
+    static let n = 10, rank = 2
+    let target: Matrix
+    let matrices: [Matrix]
+
+    init(measurements: Int, seed: UInt64) {
+      let n = Self.n
+      target = Targets.lowRank(rows: n, columns: n, singularValues: [1, 0.5], seedU: SeedDerivation.derive(seed, "V"), seedV: SeedDerivation.derive(seed, "V"), symmetric: true)
+      var generator = Xoshiro256StarStar(seed: SeedDerivation.derive(seed, "sensing"))
+      let scale = 1 / (2 * Double(measurements)).squareRoot()
+      matrices = (0 ..< measurements).map { _ -> Matrix in
+        let g = Matrix.gaussian(rows: n, columns: n, standardDeviation: 1, using: &generator)
+        return scale * (g + g.transposed())
+      }
+    }
+
+    /// UUᵀ as the depth-2 network (Uᵀ, U) from U₀ = α·G/√k (G drawn from `seed`, the same for every
+    /// α), trained by GD at η = 0.1 on ½Σ(⟨Aᵢ, UUᵀ⟩ − yᵢ)².
+    func problem(width: Int, initScale alpha: Double, seed: UInt64, stop: StopRule, recording: RecordingSchedule) -> TrainingProblem {
+      var initGenerator = Xoshiro256StarStar(seed: SeedDerivation.derive(seed, "init"))
+      let u0 = (alpha / Double(width).squareRoot()) * Matrix.gaussian(rows: Self.n, columns: width, standardDeviation: 1, using: &initGenerator)
+      return TrainingProblem(
+        target: target, observations: .sensing(matrices), depth: 2, width: width, initialization: .factors([u0.transposed(), u0]), loss: .halfSum,
+        method: .descent(.gradientDescent(GradientDescent(learningRate: 0.1))), stop: stop, recording: recording)
+    }
+  }
+
   /// One sensing instance, width and init scale.
   struct Spectral: Sendable, CustomStringConvertible {
     var width: Int
@@ -23,36 +52,22 @@ enum StoegerSoltanolkotabi2021 {
       "X* = V diag(1, 0.5) Vᵀ (10×10), \(measurements) symmetric Gaussian measurements, U ∈ ℝ^{10×\(width)} from α·G/√k for α = \(initScales.map { format($0) }.joined(separator: ", ")), GD η = 0.1, seed \(seed)"
     }
 
-    static let n = 10, rank = 2
-
     /// For each α of the ladder: sin of the largest principal angle between the top-2 column space of
     /// U_t and the spectral estimate's (the top-2 eigenvectors of 𝒜*(y) = Σ yᵢAᵢ), and between it and
     /// X*'s, at the first step t where σ₂(U_tU_tᵀ) ≥ 0.1σ₂(X*); and that step.
     func alignments() throws -> [(spectral: Double, truth: Double, step: Int)] {
-      let n = Self.n
-      let target = Targets.lowRank(rows: n, columns: n, singularValues: [1, 0.5], seedU: SeedDerivation.derive(seed, "V"), seedV: SeedDerivation.derive(seed, "V"), symmetric: true)
-      var generator = Xoshiro256StarStar(seed: SeedDerivation.derive(seed, "sensing"))
-      let scale = 1 / (2 * Double(measurements)).squareRoot()
-      let sensing = (0 ..< measurements).map { _ -> Matrix in
-        let g = Matrix.gaussian(rows: n, columns: n, standardDeviation: 1, using: &generator)
-        return scale * (g + g.transposed())
-      }
-      var estimate = Matrix.zeros(n, n)
-      for a in sensing { estimate += Matrix.frobeniusInner(a, target) * a }
-      let truth = try target.svd().u.leadingColumns(Self.rank)
+      let instance = Sensing(measurements: measurements, seed: seed), rank = Sensing.rank
+      var estimate = Matrix.zeros(Sensing.n, Sensing.n)
+      for a in instance.matrices { estimate += Matrix.frobeniusInner(a, instance.target) * a }
+      let truth = try instance.target.svd().u.leadingColumns(rank)
       // The spectral estimate's top eigenvectors: those of its largest (positive) eigenvalues.
-      let spectral = try Self.topEigenvectors(estimate, count: Self.rank)
+      let spectral = try Self.topEigenvectors(estimate, count: rank)
       func sine(_ top: Matrix, _ basis: Matrix) throws -> Double { try (top - basis * (basis.transposed() * top)).spectralNorm() }
       return try initScales.map { alpha in
-        var initGenerator = Xoshiro256StarStar(seed: SeedDerivation.derive(seed, "init"))
-        let u0 = (alpha / Double(width).squareRoot()) * Matrix.gaussian(rows: n, columns: width, standardDeviation: 1, using: &initGenerator)
-        let watcher = FirstLarge(threshold: 0.1 * 0.5, rank: Self.rank)
-        _ = try train(TrainingProblem(
-          target: target, observations: .sensing(sensing), depth: 2, width: width, initialization: .factors([u0.transposed(), u0]), loss: .halfSum,
-          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.1))), stop: StopRule(maxSteps: 3000), recording: .everySteps(1)),
-          observers: [watcher])
+        let watcher = FirstLarge(threshold: 0.1 * 0.5, rank: rank)
+        _ = try train(instance.problem(width: width, initScale: alpha, seed: seed, stop: StopRule(maxSteps: 3000), recording: .everySteps(1)), observers: [watcher])
         guard let (step, u) = watcher.found else { throw PropertyFailure("σ₂(UUᵀ) never reached 0.1σ₂(X*) in 3000 steps from α = \(format(alpha))") }
-        let top = try u.svd().u.leadingColumns(Self.rank)
+        let top = try u.svd().u.leadingColumns(rank)
         return (try sine(top, spectral), try sine(top, truth), step)
       }
     }
@@ -134,21 +149,10 @@ enum StoegerSoltanolkotabi2021 {
 
     /// ‖UUᵀ − X*‖_F/‖X*‖_F after GD to L < 1e-10 or 50 000 steps, for each α.
     func errors() throws -> [Double] {
-      let n = Spectral.n
-      let target = Targets.lowRank(rows: n, columns: n, singularValues: [1, 0.5], seedU: SeedDerivation.derive(seed, "V"), seedV: SeedDerivation.derive(seed, "V"), symmetric: true)
-      var generator = Xoshiro256StarStar(seed: SeedDerivation.derive(seed, "sensing"))
-      let scale = 1 / (2 * Double(measurements)).squareRoot()
-      let sensing = (0 ..< measurements).map { _ -> Matrix in
-        let g = Matrix.gaussian(rows: n, columns: n, standardDeviation: 1, using: &generator)
-        return scale * (g + g.transposed())
-      }
+      let instance = Sensing(measurements: measurements, seed: seed), target = instance.target
       return try initScales.map { alpha in
-        var initGenerator = Xoshiro256StarStar(seed: SeedDerivation.derive(seed, "init"))
-        let u0 = (alpha / Double(width).squareRoot()) * Matrix.gaussian(rows: n, columns: width, standardDeviation: 1, using: &initGenerator)
-        let result = try train(TrainingProblem(
-          target: target, observations: .sensing(sensing), depth: 2, width: width, initialization: .factors([u0.transposed(), u0]), loss: .halfSum,
-          method: .descent(.gradientDescent(GradientDescent(learningRate: 0.1))), stop: StopRule(maxSteps: 50_000, lossBelow: 1e-10),
-          recording: .everySteps(10_000_000)))
+        let result = try train(instance.problem(
+          width: width, initScale: alpha, seed: seed, stop: StopRule(maxSteps: 50_000, lossBelow: 1e-10), recording: .everySteps(10_000_000)))
         try assume(result.loss < 1e-6, "α = \(format(alpha)) had not fitted the measurements after \(result.steps) steps (loss \(format(result.loss)))")
         return (result.product - target).frobeniusNorm / target.frobeniusNorm
       }

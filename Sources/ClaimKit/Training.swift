@@ -20,14 +20,21 @@ public struct TrainingFailure: Error, CustomStringConvertible {
 /// When the harness re-runs the case for its sensitivity check, the initial factors are perturbed
 /// by a relative 1e-12 (``roundingPerturbation``) unless the problem sets its own perturbation.
 public func train(_ problem: TrainingProblem, observers: [any TrainingObserver] = []) throws -> TrainingResult {
-  var problem = problem
-  if problem.perturbation == nil { problem.perturbation = roundingPerturbation }
-  TrainingLog.current?.append(.matrix(problem))
-  let result = try Trainer.train(problem, observers: observers)
+  let result = try trainAllowingDivergence(problem, observers: observers)
   if result.status == .diverged {
     throw PropertyFailure("training diverged at step \(result.steps) (loss \(result.loss))")
   }
   return result
+}
+
+/// Trains `problem` as ``train(_:observers:)`` does (the sensitivity check's perturbation, the replay
+/// log), but returns a diverged run as a result: for claims about where training diverges (EO2's
+/// ladder), where divergence is an outcome to classify, not a failure of the case.
+public func trainAllowingDivergence(_ problem: TrainingProblem, observers: [any TrainingObserver] = []) throws -> TrainingResult {
+  var problem = problem
+  if problem.perturbation == nil { problem.perturbation = roundingPerturbation }
+  TrainingLog.current?.append(.matrix(problem))
+  return try Trainer.train(problem, observers: observers)
 }
 
 /// The rounding-level perturbation of the case being run, while the harness re-runs it for its

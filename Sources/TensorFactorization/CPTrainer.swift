@@ -107,16 +107,23 @@ struct CPRun: RunState {
   }
 
   mutating func record(step: Int, time: Double?, loss: Double) {
-    let w = engine.tensor(at: parameters)
-    trajectory.append(CPTrajectoryPoint(
-      step: step, time: time, loss: loss, componentNorms: engine.componentNorms(at: parameters).sorted(by: >),
-      reconstructionError: engine.reconstructionError(of: w),
-      probes: problem.probes.map { probe in zip(w.entries, probe.entries).reduce(0) { $0 + $1.0 * $1.1 } }))
+    trajectory.append(CPTrajectoryPoint(engine: engine, factors: parameters, probes: problem.probes, step: step, time: time, loss: loss))
   }
 
   /// The result of the run that ended as `outcome` says.
   func result(_ outcome: TrainingOutcome<Self>) -> CPTrainingResult {
     CPTrainingResult(status: outcome.status, steps: outcome.steps, time: outcome.time, loss: outcome.loss, parameters: parameters, trajectory: trajectory)
+  }
+}
+
+extension CPTrajectoryPoint {
+  /// The record of CP factors `factors` (the CP factorization's, or a deep one's effective factors).
+  init(engine: CPEngine, factors: [Double], probes: [Tensor], step: Int, time: Double?, loss: Double) {
+    let w = engine.tensor(at: factors)
+    self.init(
+      step: step, time: time, loss: loss, componentNorms: engine.componentNorms(at: factors).sorted(by: >),
+      reconstructionError: engine.reconstructionError(of: w),
+      probes: probes.map { probe in zip(w.entries, probe.entries).reduce(0) { $0 + $1.0 * $1.1 } })
   }
 }
 

@@ -85,11 +85,6 @@ struct DeepCPRun: RunState {
   }
 
   mutating func record(step: Int, time: Double?, loss: Double) {
-    let effective = engine.effectiveParameters(parameters)
-    let w = engine.cp.tensor(at: effective)
-    trajectory.append(CPTrajectoryPoint(
-      step: step, time: time, loss: loss, componentNorms: engine.cp.componentNorms(at: effective).sorted(by: >),
-      reconstructionError: engine.cp.reconstructionError(of: w),
-      probes: probes.map { probe in zip(w.entries, probe.entries).reduce(0) { $0 + $1.0 * $1.1 } }))
+    trajectory.append(CPTrajectoryPoint(engine: engine.cp, factors: engine.effectiveParameters(parameters), probes: probes, step: step, time: time, loss: loss))
   }
 }
