@@ -71,12 +71,9 @@ enum GaugeOptimizers2026 {
     PropertyContext.measure("erank under GD", gd.erank)
     PropertyContext.measure("error under GD", gd.error)
     PropertyContext.measure("error(challenger)/error(GD)", other.error / gd.error)
-    FigureData.record(optimizerIndex, 0)
-    FigureData.record(.effectiveRank, gd.erank)
-    FigureData.record(optimizerIndex, c.challenger == .adam ? 1 : 2)
-    FigureData.record(.effectiveRank, other.erank)
+    recordFigure(gd: gd.erank, c.challenger, other.erank)
     return Measurement("erank(challenger) − erank(GD)", other.erank - gd.erank, threshold: .erankDifference)
-  }.drawing(.plot(ClaimPlot(title: "effective rank at the end per optimizer (0 GD, 1 Adam, 2 heavy ball), one point per case", x: optimizerIndex, y: .effectiveRank)))
+  }.drawing(.plot(figure))
 
   // MARK: - AG2
 
@@ -99,11 +96,30 @@ enum GaugeOptimizers2026 {
     let gd = try c.run(.gradientDescent), other = try c.run(c.challenger)
     PropertyContext.measure("erank under GD", gd.erank)
     PropertyContext.measure("error(challenger)/error(GD)", other.error / gd.error)
+    recordFigure(gd: gd.erank, c.challenger, other.erank)
     return Measurement("|erank(challenger) − erank(GD)|", abs(other.erank - gd.erank), threshold: .erankGap)
-  }
+  }.drawing(.plot(figure))
 
-  /// 0: GD, 1: Adam, 2: heavy ball (the figure's x).
-  static let optimizerIndex = RunQuantity(named: "optimizer (0 GD, 1 Adam, 2 heavy ball)")
+  /// The optimizers the figures place on x, in this order.
+  static let figureOptimizers: [OptimizerChoice.Kind] = [.gradientDescent, .momentum, .adam, .groupRMSprop]
+
+  /// The figures' x: an optimizer's place in ``figureOptimizers``.
+  static let optimizerIndex = RunQuantity(named: "optimizer")
+
+  /// Effective rank per optimizer: each case's two runs, summarised per optimizer as the median with
+  /// its 95 % interval (AG1's and AG2's figure; a counter-setting's runs draw their own optimizer).
+  static let figure = ClaimPlot(
+    title: "effective rank at the end per optimizer", x: optimizerIndex, y: .effectiveRank, summary: .medianWithInterval,
+    categories: figureOptimizers.map(\.rawValue))
+
+  /// Records a case's two runs for ``figure`` (a challenger the figure does not place is left out).
+  static func recordFigure(gd: Double, _ challenger: OptimizerChoice.Kind, _ erank: Double) {
+    guard let index = figureOptimizers.firstIndex(of: challenger) else { return }
+    FigureData.record(optimizerIndex, 0)
+    FigureData.record(.effectiveRank, gd)
+    FigureData.record(optimizerIndex, Double(index))
+    FigureData.record(.effectiveRank, erank)
+  }
 
   static let claims: [Claim] = [adamLosesTheBias, groupRMSpropKeepsTheBias]
 }

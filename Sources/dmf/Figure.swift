@@ -70,6 +70,10 @@ extension Report {
     var markers = false
     /// Join the points by a line; false draws the points alone (a scatter: cases that share an x).
     var joined = true
+    /// Draw the band as an error bar at each x (an interval per point) instead of a shaded region.
+    var bars = false
+    /// What the band is, for the legend.
+    var bandLabel = "± spread"
   }
 
   /// A horizontal reference: a value (a baseline's, the ground truth's) or a range (a paper's reported interval).
@@ -95,7 +99,7 @@ extension Report {
   /// distinct dashes and markers so that coinciding lines stay visible, and the legend outside the plot.
   static func chart(
     name: String, title: String, xLabel: String, yLabel: String, series: [Series], references: [Reference] = [],
-    logX: Bool = false, logY: Bool = false
+    logX: Bool = false, logY: Bool = false, xCategories: [String]? = nil
   ) -> Figure {
     let legendWidth = 170.0
     let width = 560.0 + legendWidth, height = 320.0, left = 64.0, right = legendWidth + 16, top = 30.0, bottom = 48.0
@@ -109,7 +113,9 @@ extension Report {
     guard let xMin = xs.min(), let xMax = xs.max(), let yMin = ys.min(), let yMax = ys.max() else {
       return Figure(name: name, svg: "<p>\(escape(title)): no data</p>", csv: csv)
     }
-    let (xRange, xTicks) = AxisTicks.ticks(low: logX ? xMin : xMin, high: xMax, log: logX)
+    // A categorical x: every category a tick at its index, half a category of margin on each side.
+    let (xRange, xTicks) = xCategories.map { names in (-0.5 ... Double(max(1, names.count)) - 0.5, names.indices.map(Double.init)) }
+      ?? AxisTicks.ticks(low: xMin, high: xMax, log: logX)
     let (yRange, yTicks) = AxisTicks.ticks(low: yMin, high: yMax, log: logY)
     let plotWidth = width - left - right, plotHeight = height - top - bottom
     func px(_ v: Double) -> Double { left + (tx(v) - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth }
@@ -142,7 +148,7 @@ extension Report {
     for tick in xTicks {
       let x = left + (tick - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth
       svg += "<line x1='\(fmt(x))' y1='\(fmt(height - bottom))' x2='\(fmt(x))' y2='\(fmt(height - bottom + 4))' stroke='black'/>"
-      svg += "<text x='\(fmt(x))' y='\(fmt(height - bottom + 16))' text-anchor='middle' font-size='10'>\(AxisTicks.label(tick, log: logX, step: xStep))</text>"
+      svg += "<text x='\(fmt(x))' y='\(fmt(height - bottom + 16))' text-anchor='middle' font-size='10'>\(xCategories.map { escape($0[Int(tick)]) } ?? AxisTicks.label(tick, log: logX, step: xStep))</text>"
     }
     for tick in yTicks {
       let y = height - bottom - (tick - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * plotHeight
@@ -157,6 +163,14 @@ extension Report {
       let color = colors[i % colors.count]
       let band = s.band.filter { px($0.x).isFinite && py($0.low).isFinite && py($0.high).isFinite }
       guard !band.isEmpty else { continue }
+      if s.bars {
+        for b in band {
+          let x = fmt(px(b.x)), low = fmt(py(b.low)), high = fmt(py(b.high))
+          svg += "<line x1='\(x)' y1='\(low)' x2='\(x)' y2='\(high)' stroke='\(color)' stroke-width='1.6'/>"
+          for y in [low, high] { svg += "<line x1='\(fmt(px(b.x) - 5))' y1='\(y)' x2='\(fmt(px(b.x) + 5))' y2='\(y)' stroke='\(color)' stroke-width='1.6'/>" }
+        }
+        continue
+      }
       let upper = band.map { "\(fmt(px($0.x))),\(fmt(py($0.high)))" }, lower = band.reversed().map { "\(fmt(px($0.x))),\(fmt(py($0.low)))" }
       svg += "<polygon points='\((upper + lower).joined(separator: " "))' fill='\(color)' fill-opacity='0.18' stroke='none'/>"
     }
@@ -169,7 +183,7 @@ extension Report {
       if marked {
         for p in points { svg += "<circle cx='\(fmt(px(p.x)))' cy='\(fmt(py(p.y)))' r='2.6' fill='\(color)'/>" }
       }
-      legend.insert((s.label + (s.band.isEmpty ? "" : " (± spread)"), color, dash, false, marked, s.joined), at: i)
+      legend.insert((s.label + (s.band.isEmpty ? "" : " (\(s.bandLabel))"), color, dash, false, marked, s.joined), at: i)
     }
     // The legend, outside the plot on the right.
     let legendX = width - right + 14

@@ -54,13 +54,18 @@ extension Report {
       groups = [(plot.y.name, runs)]
     }
     let series = groups.map { group in
-      Series(label: group.label, points: group.runs.map { ($0[plot.x]!, $0[plot.y]!) }.sorted { $0.0 < $1.0 }, markers: true, joined: plot.joined)
+      switch plot.summary {
+      case .cases:
+        Series(label: group.label, points: group.runs.map { ($0[plot.x]!, $0[plot.y]!) }.sorted { $0.0 < $1.0 }, markers: true, joined: plot.joined)
+      case .medianWithInterval:
+        medians(group.runs, x: plot.x, y: plot.y, label: plot.lineBy == nil ? "median" : group.label, joined: plot.joined)
+      }
     }
     let index = (declaredFigures(row).firstIndex(of: .plot(plot)) ?? 0) + 1
     let code = Catalog.claim(id: row.id)?.code ?? row.id
     return [chart(
       name: "\(row.id)-plot-\(index)", title: "\(code): \(plot.title) (\(runs.count) runs)", xLabel: plot.x.name, yLabel: plot.y.name,
-      series: series, logX: plot.logX, logY: plot.logY)]
+      series: series, logX: plot.logX, logY: plot.logY, xCategories: plot.categories)]
   }
 
   /// Razin & Cohen 2020's tensor figure (order 3): reconstruction error and estimated CP rank against
@@ -165,6 +170,19 @@ extension Report {
       band.append((at, log ? max(mean - sd, smallest * 0.5) : mean - sd, mean + sd))
     }
     return Series(label: label, points: points, band: band, markers: true)
+  }
+
+  /// At each distinct x, the median of the runs' y with the distribution-free 95 % interval of the
+  /// median (``QuantileBounds``), or the smallest to the largest y where there are too few runs for one.
+  static func medians(_ runs: [[RunQuantity: Double]], x: RunQuantity, y: RunQuantity, label: String, joined: Bool) -> Series {
+    var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
+    for at in Set(runs.compactMap { $0[x] }).sorted() {
+      let values = runs.filter { $0[x] == at }.compactMap { $0[y] }.filter(\.isFinite)
+      guard let median = QuantileBounds.quantile(values, level: 0.5) else { continue }
+      points.append((at, median.estimate))
+      band.append((at, median.lower ?? values.min()!, median.upper ?? values.max()!))
+    }
+    return Series(label: label, points: points, band: band, markers: true, joined: joined, bars: true, bandLabel: "95 % CI")
   }
 
   /// The runs of a claim: one dictionary a case (or record point), quantity to value.

@@ -190,6 +190,28 @@ struct PaperFigureTests {
     #expect(Report.claimPlot(ClaimPlot(title: "t", x: .observations, y: RunQuantity(named: "never recorded")), from: row).isEmpty)
   }
 
+  @Test func aSummarisedPlotDrawsEachCategorysMedianWithTheIntervalOfTheMedian() throws {
+    let erank = RunQuantity(named: "erank"), optimizer = RunQuantity(named: "optimizer")
+    // Category 0: 10 cases 1…10 (the 95 % interval of the median is [X₍₂₎, X₍₉₎] = [2, 9]); category 1: 3 cases, too few for one.
+    let x = [Double](repeating: 0, count: 10) + [1, 1, 1], y = (1 ... 10).map(Double.init) + [7, 5, 6]
+    let json = """
+      {"name": "x", "kind": "statistical", "verdict": "passed", "profile": "quick", "runSeed": "2a", "seedSource": "explicit",
+       "casesRun": 13, "casesPassed": 13, "casesDiscarded": 0, "casesReplayed": 0,
+       "health": [], "labels": [], "measurements": [], "timing": {"totalSeconds": 0, "medianCaseSeconds": 0, "p95CaseSeconds": 0}}
+      """
+    var result = try JSONDecoder().decode(PropertyResult.self, from: Data(json.utf8))
+    result.measurements = [
+      PropertyResult.MeasurementSummary(quantity: "run: optimizer", values: x), PropertyResult.MeasurementSummary(quantity: "run: erank", values: y),
+    ]
+    let row = VerdictRow(claim: Catalog.all[0], result: result)
+    let plot = ClaimPlot(title: "t", x: optimizer, y: erank, summary: .medianWithInterval, categories: ["gd", "adam", "never run"])
+    let figure = try #require(Report.claimPlot(plot, from: row).first)
+    let lines = figure.csv.split(separator: "\n").map(String.init)
+    #expect(lines == ["series,x,y,low,high", "median,0.0,5.0,2.0,9.0", "median,1.0,6.0,5.0,7.0"], "the median and its interval; the range where n < 6")
+    #expect(figure.svg.contains(">gd</text>") && figure.svg.contains(">adam</text>") && figure.svg.contains(">never run</text>"), "the categories label the axis")
+    #expect(!figure.svg.contains("<polygon") && figure.svg.contains("95 % CI"), "intervals are bars, named in the legend")
+  }
+
   @Test func figure2PanelsAverageTheRepetitionsOfEachGridPoint() throws {
     // Two instances × depths 3, 4 × inits 1e-3, 1e-5, recorded as the claim records them.
     var columns: [String: [Double]] = [:]
