@@ -90,16 +90,18 @@ public struct GradientEngine: Sendable {
     let n = shape.depth
     let isCompletion = if case .entries = objective.observations { true } else { false }
     let chosen: Path
-    let fixed = shape.isSmall ? FixedSizeEngines(shape: shape, objective: objective) : nil
+    // Minibatch gradients go through the objective's evaluation: the dense and scalar paths only.
+    let sampled = objective.minibatch != nil
+    let fixed = shape.isSmall && !sampled ? FixedSizeEngines(shape: shape, objective: objective) : nil
     if let path {
-      precondition(path != .sparse || (isCompletion && n >= 2), "the sparse path needs a completion objective and depth ≥ 2")
+      precondition(path != .sparse || (isCompletion && n >= 2 && !sampled), "the sparse path needs a full-batch completion objective and depth ≥ 2")
       precondition(path != .fixedSize || fixed != nil, "the fixed-size path needs d × d factors with d ≤ 4, got \(path) for \(shape)")
       chosen = path
     } else if fixed != nil {
       chosen = .fixedSize
     } else if shape.isSmall {
       chosen = .scalar
-    } else if isCompletion && n >= 2 && objective.observedFraction < Self.sparseDensityCrossover {
+    } else if isCompletion && n >= 2 && !sampled && objective.observedFraction < Self.sparseDensityCrossover {
       chosen = .sparse
     } else {
       chosen = .dense

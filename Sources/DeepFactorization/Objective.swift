@@ -51,6 +51,8 @@ public struct Objective: Sendable {
   public let observations: Observations
   /// How residuals are reduced.
   public let reduction: LossReduction
+  /// Minibatch gradients (nil: every evaluation's gradient uses every observation).
+  public let minibatch: Minibatch?
   /// Column-major linear indices of observed entries (completion and full reconstruction).
   let observedIndices: [Int]
   /// The target's values at `observedIndices`.
@@ -69,10 +71,11 @@ public struct Objective: Sendable {
   /// An objective. Entries must lie inside the target and be distinct; sensing matrices must have
   /// the target's shape (the problem-file reader checks these with messages; here they are
   /// preconditions).
-  public init(target: Matrix, observations: Observations, reduction: LossReduction) {
+  public init(target: Matrix, observations: Observations, reduction: LossReduction, minibatch: Minibatch? = nil) {
     self.target = target
     self.observations = observations
     self.reduction = reduction
+    self.minibatch = minibatch
     let m = target.rows, n = target.columns
     switch observations {
     case .entries(let entries):
@@ -109,8 +112,10 @@ public struct Objective: Sendable {
   /// The observed fraction of W's entries (1 for full reconstruction; 0 for sensing, which observes none directly).
   public var observedFraction: Double { Double(observedIndices.count) / Double(target.rows * target.columns) }
 
-  /// Scratch doubles ``evaluate(_:gradient:scratch:)`` needs (one per sensing measurement).
-  public var scratchCount: Int { measurements.count }
+  /// Scratch doubles ``evaluate(_:gradient:scratch:)`` needs: one per sensing measurement, then, for
+  /// minibatch gradients, one weight per observation and the count of evaluations so far (the
+  /// scratch must start zeroed and be kept for the run: it carries that count).
+  public var scratchCount: Int { measurements.count + (minibatch == nil ? 0 : observationCount + 1) }
 
   /// The loss at W and its gradient ∇ℓ(W), written into `gradient` (d_out × d_in, column-major).
   ///
@@ -119,6 +124,7 @@ public struct Objective: Sendable {
   public func evaluate(
     _ w: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
   ) -> Double {
+    if let minibatch { return evaluate(w, gradient: gradient, scratch: scratch, minibatch: minibatch) }
     let size = target.rows * target.columns
     let (lossScale, gradientScale) = reduction.scales(observations: observationCount)
     var sum = 0.0
@@ -162,6 +168,53 @@ public struct Objective: Sendable {
           let residual = w[index] - values[k]
           sum += residual * residual
           gradient[index] = gradientScale * residual
+        }
+      }
+    }
+    return lossScale * sum
+  }
+
+  /// ``evaluate(_:gradient:scratch:)`` with a minibatch gradient: the full loss at `w`, and the
+  /// gradient of the residuals of the batch this evaluation draws, each weighted m/size (the
+  /// evaluation count in `scratch` picks the batch and moves on by one).
+  @inline(__always)
+  private func evaluate(
+    _ w: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, minibatch: Minibatch
+  ) -> Double {
+    let size = target.rows * target.columns, count = observationCount
+    guard count > 0 else {
+      gradient.update(repeating: 0, count: size)
+      return 0
+    }
+    let (lossScale, gradientScale) = reduction.scales(observations: count)
+    let residuals = scratch, weights = scratch + measurements.count, draws = weights + count
+    minibatch.drawWeights(weights, count: count, draw: UInt64(draws.pointee))
+    draws.pointee += 1
+    var sum = 0.0
+    if case .sensing = observations {
+      // r = A vec(W) − y over every measurement (the loss); ∇ = c · Aᵀ (weights ∘ r).
+      measurements.withUnsafeBufferPointer { y in
+        for i in 0 ..< count { residuals[i] = y[i] }
+      }
+      sensingOperator.withUnsafeBufferPointer { a in
+        let a = a.baseAddress!
+        BLAS.gemv(transposingA: false, m: count, n: size, alpha: 1, a: a, lda: count, x: w, beta: -1, y: residuals)
+        for i in 0 ..< count {
+          sum += residuals[i] * residuals[i]
+          residuals[i] *= weights[i]
+        }
+        BLAS.gemv(transposingA: true, m: count, n: size, alpha: gradientScale, a: a, lda: count, x: residuals, beta: 0, y: gradient)
+      }
+      return lossScale * sum
+    }
+    gradient.update(repeating: 0, count: size)
+    observedIndices.withUnsafeBufferPointer { indices in
+      observedValues.withUnsafeBufferPointer { values in
+        for k in 0 ..< indices.count {
+          let index = indices[k]
+          let residual = w[index] - values[k]
+          sum += residual * residual
+          gradient[index] = gradientScale * weights[k] * residual
         }
       }
     }

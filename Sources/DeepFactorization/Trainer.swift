@@ -64,6 +64,7 @@ struct TrainingState: RunState {
 
   /// The state at the problem's (perturbed) initialisation.
   init(problem: TrainingProblem, observers: [any TrainingObserver], path: GradientEngine.Path?) throws(InitializationError) {
+    precondition(problem.minibatch == nil || !problem.method.isGradientFlow, "minibatch gradients need a descent method, not gradient flow")
     let shape = problem.shape
     let engine = GradientEngine(shape: shape, objective: problem.objective, path: path)
     var parameters = engine.parameters(of: try problem.initialization.factors(for: shape))

@@ -23,14 +23,17 @@ public struct TrainingProblem: Sendable {
   public var recording: RecordingSchedule
   /// A rounding-level change of the initial factors (the harness's sensitivity check); `nil` for none.
   public var perturbation: InitialPerturbation?
+  /// Minibatch gradients (descent only); `nil` for full-batch gradients.
+  public var minibatch: Minibatch?
 
   /// A problem with the given parts.
   public init(
     target: Matrix, observations: Observations, depth: Int, width: Int? = nil,
     initialization: Initialization, loss: LossReduction, method: TrainingMethod,
-    stop: StopRule, recording: RecordingSchedule = .everySteps(100), perturbation: InitialPerturbation? = nil
+    stop: StopRule, recording: RecordingSchedule = .everySteps(100), perturbation: InitialPerturbation? = nil, minibatch: Minibatch? = nil
   ) {
     self.perturbation = perturbation
+    self.minibatch = minibatch
     self.target = target
     self.observations = observations
     self.depth = depth
@@ -49,7 +52,7 @@ public struct TrainingProblem: Sendable {
 
   /// The objective.
   public var objective: Objective {
-    Objective(target: target, observations: observations, reduction: loss)
+    Objective(target: target, observations: observations, reduction: loss, minibatch: minibatch)
   }
 }
 

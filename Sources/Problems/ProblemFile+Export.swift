@@ -19,6 +19,6 @@ extension ProblemFile {
       target: problem.target.rowsOfElements, observations: observations,
       settings: TrainingSettings(
         model: .init(depth: problem.depth, width: problem.width), initialization: problem.initialization, loss: problem.loss,
-        optimizer: problem.method, stop: problem.stop, record: .init(every: every)))
+        optimizer: problem.method, stop: problem.stop, record: .init(every: every), minibatch: problem.minibatch))
   }
 }

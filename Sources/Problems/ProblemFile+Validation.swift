@@ -146,6 +146,17 @@ extension ProblemFile {
       throw ProblemFileError("initialization", error.description)
     }
 
+    if let minibatch = settings.minibatch {
+      let count = switch observed {
+      case .entries(let entries): entries.count
+      case .all: m * n
+      case .sensing(let matrices): matrices.count
+      }
+      guard !isFlow else { throw ProblemFileError("minibatch", "gradient flow has no minibatches (give a descent optimizer, or leave minibatch out)") }
+      guard minibatch.size >= 1 && minibatch.size <= count else {
+        throw ProblemFileError("minibatch.size", "must be between 1 and the \(count) observations, got \(minibatch.size)")
+      }
+    }
     if let steps = stop.maxSteps, steps < 0 { throw ProblemFileError("stop.maxSteps", "must be non-negative, got \(steps)") }
     if let loss = stop.lossBelow, !(loss >= 0 && loss.isFinite) { throw ProblemFileError("stop.lossBelow", "must be a finite loss ≥ 0, got \(loss)") }
     try Self.validateClock(stop, isFlow: isFlow)
@@ -170,7 +181,7 @@ extension ProblemFile {
     return TrainingProblem(
       target: targetMatrix, observations: observed, depth: model.depth, width: model.width,
       initialization: initial, loss: reduction, method: method,
-      stop: stop, recording: RecordingSchedule(every: every, for: method))
+      stop: stop, recording: RecordingSchedule(every: every, for: method), minibatch: settings.minibatch)
   }
 
   /// The matrix written row by row in `rows` (the file's field at `path`): empty, ragged or non-finite

@@ -59,7 +59,7 @@ public struct ProblemFile: Codable, Sendable, Equatable {
 
   /// Reads the instance's keys and the settings' keys from the same top-level object.
   public init(from decoder: any Decoder) throws {
-    try decoder.rejectUnknownKeys(["target", "observations", "model", "initialization", "loss", "optimizer", "stop", "record"])
+    try decoder.rejectUnknownKeys(["target", "observations", "model", "initialization", "loss", "optimizer", "minibatch", "stop", "record"])
     let container = try decoder.container(keyedBy: CodingKeys.self)
     target = try container.decode([[Double]].self, forKey: .target)
     observations = try container.decode(ObservationsSpec.self, forKey: .observations)

@@ -15,6 +15,8 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
   public var loss: LossReduction
   /// The optimizer, or gradient flow: the engine's own ``TrainingMethod``.
   public var optimizer: TrainingMethod
+  /// Minibatch gradients, `{"size": 8, "seed": 1}` (descent only); absent for full-batch gradients.
+  public var minibatch: Minibatch?
   /// When to stop: `{"maxSteps": …, "maxTime": …, "lossBelow": …}`, the engine's own rule.
   public var stop: StopRule
   /// How often to record.
@@ -23,8 +25,9 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
   /// Settings from their parts.
   public init(
     model: ModelSpec, initialization: Initialization, loss: LossReduction,
-    optimizer: TrainingMethod, stop: StopRule, record: RecordSpec? = nil
+    optimizer: TrainingMethod, stop: StopRule, record: RecordSpec? = nil, minibatch: Minibatch? = nil
   ) {
+    self.minibatch = minibatch
     self.model = model
     self.initialization = initialization
     self.loss = loss
@@ -88,7 +91,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case model, initialization, loss, optimizer, stop, record
+    case model, initialization, loss, optimizer, minibatch, stop, record
   }
 
   private enum StopKeys: String, CodingKey {
@@ -111,6 +114,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     initialization = try container.decode(Initialization.self, forKey: .initialization)
     loss = try container.decodeLoss(forKey: .loss)
     optimizer = try container.decode(TrainingMethod.self, forKey: .optimizer)
+    minibatch = try container.decodeIfPresent(Minibatch.self, forKey: .minibatch)
     stop = try Self.stopRule(try container.superDecoder(forKey: .stop))
     record = try container.decodeIfPresent(RecordSpec.self, forKey: .record)
   }
@@ -122,6 +126,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     try container.encode(initialization, forKey: .initialization)
     try container.encode(loss.rawValue, forKey: .loss)
     try container.encode(optimizer, forKey: .optimizer)
+    try container.encodeIfPresent(minibatch, forKey: .minibatch)
     try container.encode(stop, forKey: .stop)
     try container.encodeIfPresent(record, forKey: .record)
   }

@@ -73,6 +73,13 @@ struct ProblemFileTests {
     BadInput(name: "record interval past Int", from: "{\"every\": 100}", to: "{\"every\": 1e19}", message: "record.every: must be at most 9e15 steps"),
     BadInput(name: "too many record points", from: "\"maxSteps\": 20000", to: "\"maxSteps\": 2000000000", message: "record.every: 20000001 record points would be kept"),
     BadInput(name: "integrator tolerance below double precision", from: "{\"kind\": \"gd\", \"learningRate\": 0.02}", to: "{\"kind\": \"gradient-flow\", \"relativeTolerance\": 1e-300}", message: "optimizer.relativeTolerance: must lie in [1e-14, 1)"),
+    // Minibatches: a size within the observations, descent only, whole numbers, known fields.
+    BadInput(name: "minibatch of none", from: "\"loss\": \"half-sum\",", to: "\"loss\": \"half-sum\", \"minibatch\": {\"size\": 0, \"seed\": 1},", message: "minibatch.size: must be between 1 and the 3 observations, got 0"),
+    BadInput(name: "minibatch past the observations", from: "\"loss\": \"half-sum\",", to: "\"loss\": \"half-sum\", \"minibatch\": {\"size\": 4, \"seed\": 1},", message: "minibatch.size: must be between 1 and the 3 observations, got 4"),
+    BadInput(name: "minibatch on gradient flow", from: "\"optimizer\": {\"kind\": \"gd\", \"learningRate\": 0.02},", to: "\"optimizer\": {\"kind\": \"gradient-flow\"}, \"minibatch\": {\"size\": 1, \"seed\": 1},", message: "minibatch: gradient flow has no minibatches"),
+    BadInput(name: "minibatch without a seed", from: "\"loss\": \"half-sum\",", to: "\"loss\": \"half-sum\", \"minibatch\": {\"size\": 1},", message: "minibatch.seed"),
+    BadInput(name: "misspelt minibatch field", from: "\"loss\": \"half-sum\",", to: "\"loss\": \"half-sum\", \"minibatch\": {\"sise\": 1, \"seed\": 1},", message: "minibatch.sise: unknown field (did you mean \"size\"?"),
+    BadInput(name: "fractional minibatch", from: "\"loss\": \"half-sum\",", to: "\"loss\": \"half-sum\", \"minibatch\": {\"size\": 1.5, \"seed\": 1},", message: "minibatch.size: must be a whole number"),
     BadInput(name: "number too large in the target", from: "[[0, 1], [1, 0]]", to: "[[0, 1], [1e400, 0]]", message: "target[1][0]: 1e400 is too large for a double"),
   ]
 
@@ -113,6 +120,16 @@ struct ProblemFileExportTests {
     // Through JSON text, as `dmf replay --export` writes it and `dmf train` reads it.
     let text = try ProblemFile.decode(exported.encoded())
     #expect(text.settings.optimizer == optimizer)
+  }
+
+  @Test func aMinibatchRoundTrips() throws {
+    var file = try ProblemFile.decode(Data(ProblemFile.example.utf8))
+    file.settings.minibatch = Minibatch(size: 2, seed: 0xFFFF_FFFF_FFFF_FFFF)
+    let problem = try file.trainingProblem()
+    #expect(problem.minibatch == Minibatch(size: 2, seed: 0xFFFF_FFFF_FFFF_FFFF) && problem.objective.minibatch == problem.minibatch)
+    let text = try ProblemFile.decode(try ProblemFile(problem: problem).encoded())
+    #expect(text.settings.minibatch == problem.minibatch)
+    #expect(try ProblemFile.decode(Data(ProblemFile.example.utf8)).settings.minibatch == nil, "absent: full batch")
   }
 
   @Test(arguments: OptimizerChoice.Kind.allCases)
