@@ -129,6 +129,10 @@ extension ThresholdName {
 extension ThresholdName {
   /// Held by WD2.
   public static let fixedPointGap = ThresholdName("fixed-point-gap")
+  /// Held by WD3.
+  public static let survivingFraction = ThresholdName("surviving-fraction")
+  /// Held by WD4.
+  public static let modeGrowth = ThresholdName("mode-growth")
 }
 
 extension ThresholdName {

@@ -82,7 +82,7 @@ enum WangJacot2024 {
     statement: "At depth L ≥ 3 with weight decay λ (full observation, balanced start a₀·I), GD's fixed points solve s − σ + λs^{2/L−1} = 0, and the init scale decides the rank: mode i is learned (ends at the larger root) iff a₀ exceeds the smaller root a_c ≈ (λ/σᵢ)^{1/(L−2)}, and ends at 0 otherwise.",
     findings: [
       "the paper's body was not read (its abstract was): the fixed-point equation and the criterion are derived in WangJacot2024.swift (the notes' a₀^{L−2} > λ/σᵢ is its small-a₀ form); depth 2, where the rank does not depend on the init, is NT2",
-      "the paper's SGD claim (one-way jumps from high to low rank) is not checked here",
+      "the paper's SGD claims (one-way jumps from high to low rank) are WD3 and WD4",
     ],
     operationalDefinition: "max over modes |W_ii − s_i*|/σ₁ after 300 000 steps, s_i* the predicted end value, and whether the learned count (W_ii > σᵢ/10) equals the predicted one",
     setting: inits,
@@ -113,5 +113,5 @@ enum WangJacot2024 {
   static let predictedEnd = RunQuantity(named: "predicted end s*")
   static let measuredEnd = RunQuantity(named: "W_ii at the end")
 
-  static let claims: [Claim] = [initDecidesTheRank]
+  static let claims: [Claim] = [initDecidesTheRank, sgdJumpsDown, neverBack]
 }
