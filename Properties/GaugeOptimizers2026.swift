@@ -61,6 +61,7 @@ enum GaugeOptimizers2026 {
       "the paper (arXiv 2608.05136) could not be read here, nor its authors found: the claim is the notes' summary of its abstract, calibrated on this setting",
       "the test error is not claimed: Adam's error over GD's had median 3.9 but was below 1 on 47 of 218 cases (where GD itself did not find the low-rank completion), so 'higher error' holds on about 78 % of instances, in the SPRT's indifference zone",
       "at depth 2 from init 1e-3 (the notes' depth) GD ended at erank 4–5.5 for a rank-2 target, and heavy ball at GD's effective step differed from it by up to 0.7: the bias is too weak there to tell optimizers apart, so the claim is made at depth 3 from 1e-4, where GD ends at erank ≈ 2.06",
+      "coordinate-wise RMSprop (lr 1e-3, α 0.99) loses the bias too: erank(RMSprop) − erank(GD) had median +2.27 (0.72 … 3.38) at run seed 0x2a and +2.47 (1.98 … 3.54) at 0x7, 7 cases each, in this setting. It is not a claim of its own: its runs take 1.9 s a case (to the 2·10⁵-step cap), which the CI's quick runs cannot afford",
       "shared-scalar Adam (one second moment per factor, lr 1e-3) is gauge-equivariant but did not keep GD's effective rank at depth 2: +0.24 … +0.68 over 13 cases at seed 0x2a, against Adam's +1.0 … +2.0. Normalising a factor's tiny early gradient makes its first steps large, as a larger init would; so the shared-scalar half of the paper's statement (AG2) is not claimed",
     ],
     operationalDefinition: "erank(W_challenger) − erank(W_GD) at the end of both runs (the error ratio recorded beside it)",
