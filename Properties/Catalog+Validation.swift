@@ -48,6 +48,16 @@ extension Catalog {
       if case .expectedRefuted(let finding) = claim.status, finding.trimmingCharacters(in: .whitespaces).isEmpty {
         throw mistake("status", "declared refuted without the finding that refuted it (seeds, the minimal case)")
       }
+      if !claim.variablesMatchTheCases { throw mistake("variables", "a variable is declared for another claim's cases") }
+      var variableNames: [String] = []
+      for variable in claim.variables {
+        if variableNames.contains(variable.name) { throw mistake("variables", "\"\(variable.name)\" is declared twice") }
+        variableNames.append(variable.name)
+      }
+      if let limit = claim.limit {
+        if claim.variable(named: limit.variable) == nil { throw mistake("limit", "\"\(limit.variable)\" is not a declared variable (\(variableNames.joined(separator: ", ")))") }
+        if limit.rungs.count < 3 { throw mistake("limit", "\(limit.rungs.count) rungs: a trend needs at least 3") }
+      }
       var names: [String] = []
       for threshold in claim.thresholds {
         if names.contains(threshold.name) { throw mistake("thresholds", "\"\(threshold.name)\" is declared twice") }

@@ -157,6 +157,16 @@ public struct Claim: Sendable, Identifiable {
   /// What its verdict means for a run: established (must hold, the default), expected-refuted
   /// (must go on failing) or exploratory (decides nothing).
   public private(set) var status: ClaimStatus = .established
+  /// The setting variables a limit or a frontier can move (``varying(_:)``).
+  public private(set) var variables: [ClaimVariable] = []
+  /// The limit its theorem takes, if it declares one (``limit(_:rungs:_:)``).
+  public private(set) var limit: ClaimLimit?
+  /// The claim's case type, so that a variable of another claim's cases is caught.
+  let caseType: ObjectIdentifier
+  /// Runs the claim's property, under `name`, on its setting's generated cases with a change applied
+  /// to each (no explicit examples: they are the paper's setting); nil when the change is not of this
+  /// claim's case type.
+  let runChanged: @Sendable (CaseChange, String, PropertyRunner) async -> PropertyResult?
   let runClaim: @Sendable (PropertyRunner) async -> PropertyResult
   /// The interval each primary quantity was held to, noted as cases run, for reports.
   let expectations: ExpectationLog
@@ -194,6 +204,50 @@ public struct Claim: Sendable, Identifiable {
     var claim = self
     claim.status = .expectedRefuted(finding)
     return claim
+  }
+
+  /// The claim with `variable` of its setting declared, for limits and `dmf frontier`. A variable of
+  /// another case type, or a name declared twice, is a definition mistake the catalogue reports.
+  public func varying<Case: Sendable>(_ variable: SettingVariable<Case>) -> Claim {
+    var claim = self
+    let set = variable.set
+    claim.variables.append(ClaimVariable(name: variable.name, meaning: variable.meaning, current: variable.current) { value in
+      CaseChange(apply: { @Sendable (c: inout Case) in set(&c, value) } as @Sendable (inout Case) -> Void)
+    })
+    claim.variableTypes.append(ObjectIdentifier(Case.self))
+    return claim
+  }
+
+  /// The case types of ``variables``, in order (checked against ``caseType`` by the catalogue).
+  var variableTypes: [ObjectIdentifier] = []
+
+  /// Whether every variable is declared for this claim's case type.
+  public var variablesMatchTheCases: Bool { variableTypes.allSatisfy { $0 == caseType } }
+
+  /// The claim with its theorem's limit declared: `variable` (declared with ``varying(_:)``) along
+  /// `rungs`, from the farthest from the limit to the nearest.
+  public func limit(_ variable: String, rungs: [Double], _ description: String) -> Claim {
+    var claim = self
+    claim.limit = ClaimLimit(variable, rungs: rungs, description)
+    return claim
+  }
+
+  /// The variable named `name`, if the claim declares it.
+  public func variable(named name: String) -> ClaimVariable? {
+    variables.first { $0.name == name }
+  }
+
+  /// Runs the claim with `variable` set to `value` in every generated case (explicit examples left
+  /// out), under the property name `id@variable=value`, so that each value draws its own cases; a
+  /// mistake in the claim's definition is thrown instead of a verdict.
+  public func run(setting variable: ClaimVariable, to value: Double, with runner: PropertyRunner) async throws(ClaimDefinitionError) -> PropertyResult {
+    let name = "\(id)@\(variable.name)=\(value)"
+    guard var result = await runChanged(variable.change(value), name, runner) else {
+      throw ClaimDefinitionError(claim: "\(code) \(id)", field: "variables", problem: "\(variable.name) is declared for another claim's cases")
+    }
+    if let mistake = definitionErrors.first { throw mistake }
+    expectations.annotate(&result)
+    return result
   }
 
   /// The claim as exploratory: run and reported, never failing a run.
@@ -243,7 +297,17 @@ public struct Claim: Sendable, Identifiable {
     self.budget = setting.budget
     self.profiles = setting.profiles
     self.counterSetting = counter.description
+    caseType = ObjectIdentifier(Case.self)
     let budget = setting.budget, gen = setting.cases
+    /// The setting's cases with a type-erased change applied to each, or nil for another case type.
+    let changedCases: @Sendable (CaseChange) -> Gen<Case>? = { change in
+      guard let apply = change.apply as? @Sendable (inout Case) -> Void else { return nil }
+      return gen.map { drawn in
+        var changed = drawn
+        apply(&changed)
+        return changed
+      }
+    }
     estimateCases = setting.cost.map { cost in
       { @Sendable profile, runSeed in
         let count = budget.cases[profile] ?? profile.defaultCases
@@ -303,6 +367,10 @@ public struct Claim: Sendable, Identifiable {
         await runner.check(id, setting.cases, examples: setting.examples, budget: setting.budget, shrinkPasses: setting.shrinkPasses, property)
       }
       runCounter = { runner in await runner.check(id + "#counter", counter.setting.cases, budget: counter.setting.budget, property) }
+      runChanged = { change, name, runner in
+        guard let cases = changedCases(change) else { return nil }
+        return await runner.check(name, cases, budget: setting.budget, property)
+      }
     case .statistical(let design):
       let predicate: @Sendable (Case) throws -> Bool = { c in
         let m = try measured(c)
@@ -312,6 +380,10 @@ public struct Claim: Sendable, Identifiable {
       }
       runClaim = { runner in await runner.claim(id, setting.cases, design: design, budget: setting.budget, predicate) }
       runCounter = { runner in await runner.claim(id + "#counter", counter.setting.cases, design: design, budget: counter.setting.budget, predicate) }
+      runChanged = { change, name, runner in
+        guard let cases = changedCases(change) else { return nil }
+        return await runner.claim(name, cases, design: design, budget: setting.budget, predicate)
+      }
     }
   }
 
