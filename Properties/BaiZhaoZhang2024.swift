@@ -178,6 +178,8 @@ enum BaiZhaoZhang2024 {
     PropertyContext.measure("σ₂/σ₁ of W", try { let s = try w.singularValues(); return s[1] / s[0] }())
     return Measurement("|‖W‖_*/min ‖·‖_* − 1|", excess, threshold: .nuclearExcess)
   }
+  .varying(SettingVariable<Completion>("init-scale", meaning: "the std of every factor entry at init", current: 1e-3) { $0.initScales = [$1] })
+  .limit("init-scale", rungs: [3e-2, 1e-2, 3e-3, 1e-3], "init → 0")
 
   // MARK: - BZ2
 

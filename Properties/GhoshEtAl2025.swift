@@ -113,6 +113,7 @@ enum GhoshEtAl2025 {
   }.drawing(.plot(ClaimPlot(
     title: "u₁/σ₁ against the step at η = cη* (a 2-cycle) and (2 − c)η* (converges)",
     x: .step, y: Figures.topMode, lineBy: Figures.stepFactor, joined: true)))
+  .varying(SettingVariable<EdgeCase>("step-factor", meaning: "η/η*(σ₁), the step over the top mode's edge of stability") { $0.factor = $1 })
 
   /// The quantities the two figures plot.
   enum Figures {

@@ -70,6 +70,8 @@ enum NeyshaburTomiokaSrebro2015 {
     for (width, error) in zip(c.widths, errors) { PropertyContext.measure("error at width \(width)", error) }
     return Measurement("largest error over the widths − error at width n/2", (errors.max() ?? .nan) - errors[0], threshold: .errorGrowth)
   }
+  .varying(SettingVariable<Widths>("factor-std", meaning: "the std of every factor entry at init", current: 1e-5) { $0.factorStd = $1 })
+  .limit("factor-std", rungs: [1e-2, 1e-3, 1e-4, 1e-5], "init → 0")
 
   // MARK: - NT2
 

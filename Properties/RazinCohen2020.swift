@@ -138,7 +138,13 @@ enum RazinCohen2020 {
       Threshold(.boundViolations, 0 ... 0, source: "Razin & Cohen 2020 Thm 1: with det W > 0 every W fitting the observations to loss L has |W11| ≥ (1 − √(2L))²/√(2L), at every logged step"),
     ],
     statement: "det W stays positive, so fitting the observations sends |W11| to infinity like (2L)^{−1/2}: |W11| ≥ (1 − √(2L))²/√(2L) whenever L < ½, and |W11|·√(2L) → 1.",
+    findings: [
+      "the limit L → 0 is the theorem's under gradient flow (dmf limit R2: holds from L = 1e-2 on, to 1e-4; at 1e-5 the integrator's 10⁶ steps end near L = 8e-5). GD at the setting's η = 0.02 does not follow it there: at L = 1e-4 a depth-3 run broke the bound on 127 logged steps (|W11|·√(2L) = 0.91 on the shrunk case), since the loss's sharpness grows like |W11|^{4/3} and passes 2/η (dmf frontier R2 --vary loss-below=1e-4...1e-2 finds where)",
+    ],
     setting: positiveRuns, counter: negativeRuns, measure: normGrowth)
+    .varying(SettingVariable<Run>("loss-below", meaning: "the loss the runs train to (the horizon: L → 0 is t → ∞), by GD at η = 0.02 as in the setting", current: 1e-3) { $0.lossBelow = $1 })
+    .varying(SettingVariable<Run>("flow-loss-below", meaning: "the loss gradient flow (the theorem's dynamics) trains to: L → 0 is t → ∞") { $0.lossBelow = $1; $0.flow = true })
+    .limit("flow-loss-below", rungs: [1e-1, 1e-2, 1e-3, 1e-4], "loss → 0 (t → ∞) under gradient flow")
 
   static let rankFalls = Claim.forEvery(
     id: "razin-cohen.rank-falls-norms-grow", code: "R3", paper: paper.at("Theorem 1 (effective rank and quasi-norms)"),

@@ -219,6 +219,8 @@ enum RazinMamanCohen2021 {
         Measurement("target component learned first (1: s = 2, 2: s = 1)", Double(first + 1), expected: 1 ... 2),
       ])
   }
+  .varying(SettingVariable<Incremental>("vector-norm", meaning: "every factor vector's norm at init (a component's norm is its cube)", current: 1e-2) { $0.vectorNorm = $1 })
+  .limit("vector-norm", rungs: [0.3, 0.1, 0.03, 0.01], "init → 0 (the other component's share when one is half learned falls to zero)")
 
   // MARK: - TF4 (full profile only)
 

@@ -130,6 +130,8 @@ enum StoegerSoltanolkotabi2021 {
     }
     return Measurement("sin θ_max to X*'s column space at the smallest α", ladder[ladder.count - 1].truth, threshold: .alignmentSine)
   }.drawing(.plot(ClaimPlot(title: "sin θ between U's top-2 column space and X*'s when σ₂(UUᵀ) reaches 0.1σ₂(X*), against α, per width", x: .initScale, y: alignment, lineBy: width, logX: true)))
+  .varying(SettingVariable<Spectral>("init-scale", meaning: "α, the init's scale (U₀ = α·G/√k), alone instead of the setting's ladder 1e-3, 1e-5, 1e-7") { $0.initScales = [$1] })
+  .limit("init-scale", rungs: [1, 1e-1, 1e-2, 1e-3, 1e-5, 1e-7], "α → 0")
 
   static let width = RunQuantity(named: "width k")
   static let alignment = RunQuantity(named: "sin θ to X*'s column space")

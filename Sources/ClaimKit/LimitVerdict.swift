@@ -14,9 +14,12 @@ public struct LimitRung: Sendable, Codable, Equatable {
   public var expectedLower: Double?, expectedUpper: Double?
   /// The cases run and those whose measurement held.
   public var casesRun: Int, casesPassed: Int
+  /// An every-instance rung's failure: the minimal case, its message and its replay token.
+  public var failure: String?
 
   /// The rung from the claim's result at `value`.
   public init(value: Double, result: PropertyResult) {
+    failure = result.failure.map { "\($0.minimalCase): \($0.message) (replay: DMF_REPLAY=\($0.token))" }
     self.value = value
     verdict = result.verdict
     holds = result.verdict == .passed || result.verdict == .holds

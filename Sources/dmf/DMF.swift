@@ -7,7 +7,7 @@ struct DMF: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "dmf",
     abstract: "Deep matrix factorization: train networks and check claims about their implicit regularization.",
-    subcommands: [Verify.self, Calibrate.self, List.self, Explain.self, Merge.self, Replay.self, Regress.self, Train.self, BaselineCommand.self, Kernel.self]
+    subcommands: [Verify.self, Calibrate.self, Limit.self, Frontier.self, List.self, Explain.self, Merge.self, Replay.self, Regress.self, Train.self, BaselineCommand.self, Kernel.self]
   )
 
   /// Chooses the OpenBLAS kernel (re-executing under a faster one if OpenBLAS fell back to a
