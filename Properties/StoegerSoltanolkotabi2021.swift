@@ -99,24 +99,25 @@ enum StoegerSoltanolkotabi2021 {
     cases: zip(Gen<Int>.element(of: [2, 5, 20, 100]), Gen<Int>.element(of: [60, 100]), Gen<UInt64>.seed).map { k, m, seed in
       Spectral(width: k, initScales: [1e-3, 1e-5, 1e-7], measurements: m, seed: seed)
     },
-    budget: .cases(quick: 6, ci: 20, full: 100),
+    budget: .cases(quick: 32, ci: 64, full: 200),
     hypotheses: [
       "X* = V diag(1, 0.5) Vᵀ, V a Haar 10×2 frame; m ∈ {60, 100} measurements ⟨Aᵢ, X⟩ with Aᵢ = (Gᵢ + Gᵢᵀ)/√(2m) (𝔼Σ⟨Aᵢ, X⟩Aᵢ = X for symmetric X)",
       "UUᵀ as the depth-2 network with W₂ = U, W₁ = Uᵀ (kept equal by the gradient); width k ∈ {2, 5, 20, 100}, U₀ = α·G/√k, α ∈ {1e-3, 1e-5, 1e-7}; GD η = 0.1 on ½Σ(⟨Aᵢ, UUᵀ⟩ − yᵢ)²",
     ])
 
-  static let alignsBeforeGrowing = Claim.forEvery(
+  static let alignsBeforeGrowing = Claim.statistical(
     id: "stoeger-soltanolkotabi.aligns-before-growing", code: "SS1", paper: paper.at("Section 3 (the spectral or alignment phase) and the abstract"),
     thresholds: [Threshold(.alignmentSine, 0 ... 0.6, source: "Stöger & Soltanolkotabi 2021 (abstract: small random init followed by a few GD steps behaves like a spectral method). The notes' SS1 suggested sin θ ≤ 0.1 at ‖UUᵀ‖ = 0.1‖X*‖ [U]; a first calibration (204 cases, sin θ read when σ₂(UUᵀ) reaches 0.1σ₂(X*), α = 1e-7) measured 0.13 … 0.48 (q1 … q99), against 0.83 … 1 from α ≈ 1: the bound is 0.6. Calibration: Fixtures/calibration/SS1.json")],
-    statement: "From a small random init, the column space of U turns towards X*'s before UUᵀ grows: when σ₂(UUᵀ) first reaches a tenth of σ₂(X*), the largest principal angle between U's top-2 column space and X*'s has sine at most 0.6 (against about 1 from a start as large as X*), at every width k ≥ r.",
+    statement: "From a small random init, the column space of U turns towards X*'s before UUᵀ grows: when σ₂(UUᵀ) first reaches a tenth of σ₂(X*), the largest principal angle between U's top-2 column space and X*'s has sine at most 0.6 (against about 1 from a start as large as X*), at every width k ≥ r, on most instances (P ≥ 0.95).",
     findings: [
       "the paper's body was not read (its abstract was): the setting is the notes' SS1",
       "the notes' bound 0.1 does not hold at m = 60 or 100: when the first direction (σ = 1) has grown, the second (σ = 0.5) is still mixed with the sensing noise, whose eigenvalues (≈ √(n/m)‖X*‖) are close to 0.5. Read at ‖UUᵀ‖ = 0.1‖X*‖ the sine was 0.63 on the first case; read when σ₂(UUᵀ) reaches 0.1σ₂(X*) it is 0.13 … 0.48",
       "the alignment improves with a smaller α on most instances (0.27, 0.18, 0.16 at α = 1e-3, 1e-5, 1e-7 on the first case), but not strictly on 84 of 204: it saturates at what m measurements resolve, so the trend is recorded, not claimed",
+      "not on every instance: a calibration of the every-instance statement (1002 cases, master seed 0x55) had one case at 0.612 (run seed 0xda1e992dd5d4fcc2, case 1), and dmf limit SS1 met one at 0.776 from α = 1e-7 alone (seed 0x2a): about 1 run in 170 of the every-instance claim failed. The claim is therefore statistical (P ≥ 0.95 against 0.7)",
       "U is not closer to the top-2 eigenvectors of 𝒜*(y) than to X*'s (0.32 against 0.16 on the first case): by the time σ₂ grows the first direction has been fitted and the residual operator is no longer 𝒜*(y)",
     ],
     operationalDefinition: "sin θ_max = ‖(I − P*P*ᵀ)V_r‖₂, V_r the top-2 left singular vectors of U_t and P* X*'s, at the first step t with σ₂(U_tU_tᵀ) ≥ 0.1σ₂(X*) = 0.05, from α = 1e-7 (α = 1e-3 and 1e-5 recorded beside it)",
-    setting: spectralPhase,
+    design: .mostInstances, setting: spectralPhase,
     counter: spectralPhase.changingEachCase("α = 1, 0.9, 0.8: the random start is already as large as X*, there is no spectral phase to lengthen") { $0.initScales = [1, 0.9, 0.8] }
   ) { c in
     let ladder = try c.alignments()

@@ -78,6 +78,13 @@ struct Explain: ParsableCommand {
         if record == nil { print("  (no calibration record: dmf calibrate \(claim.code) --write)") }
       }
       print("counter-setting (where it must fail): \(claim.counterSetting)")
+      if !claim.variables.isEmpty {
+        print("variables (dmf frontier \(claim.code) --vary NAME=LOW...HIGH):")
+        for variable in claim.variables { print("  \(variable.name): \(variable.meaning)\(variable.current.map { " (the setting's: \(format($0)))" } ?? "")") }
+      }
+      if let limit = claim.limit {
+        print("limit (dmf limit \(claim.code)): \(limit.description) along \(limit.variable): \(limit.rungs.map(format).joined(separator: ", "))")
+      }
       let budgets = Profile.allCases.filter(claim.profiles.contains).map { profile in
         "\(profile.rawValue) \(claim.budget.cases[profile].map(String.init) ?? "default") cases"
       }
