@@ -13,13 +13,23 @@ extension Claim {
     guard let variable = variable(named: limit.variable) else {
       throw ClaimDefinitionError(claim: "\(code) \(id)", field: "limit", problem: "\"\(limit.variable)\" is not a declared variable")
     }
+    let rungs = try await runLimitRungs(Array(limit.rungs.indices), with: runner, onRung: onRung)
+    return (rungs, LimitVerdict.decide(rungs, level: level))
+  }
+
+  /// Runs the rungs at `indices` of the claim's limit ladder (a shard's part: a rung's cases depend
+  /// only on the run seed, the claim and the rung's value, so any machine computes the same rung).
+  public func runLimitRungs(_ indices: [Int], with runner: PropertyRunner, onRung: (LimitRung) throws -> Void = { _ in }) async throws -> [LimitRung] {
+    guard let limit, let variable = variable(named: limit.variable) else {
+      throw ClaimDefinitionError(claim: "\(code) \(id)", field: "limit", problem: "the claim declares no limit over a declared variable")
+    }
     var rungs: [LimitRung] = []
-    for value in limit.rungs {
-      let rung = LimitRung(value: value, result: try await run(setting: variable, to: value, with: runner))
+    for index in indices {
+      let rung = LimitRung(value: limit.rungs[index], result: try await run(setting: variable, to: limit.rungs[index], with: runner))
       try onRung(rung)
       rungs.append(rung)
     }
-    return (rungs, LimitVerdict.decide(rungs, level: level))
+    return rungs
   }
 
   /// Finds where along `variable` between `low` and `high` the claim stops holding: the claim is

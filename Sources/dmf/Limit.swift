@@ -37,9 +37,17 @@ struct Limit: AsyncParsableCommand {
   @Option(help: "Write results.jsonl (as the rungs are decided) and report.html with the figure and its CSV to this directory.")
   var report: String?
 
+  @Option(help: "Run only shard K of N: the rungs with index ≡ K−1 mod N, written to --report DIR/results.jsonl for --merge.", transform: parseShard)
+  var shard: Shard?
+
+  @Option(parsing: .upToNextOption, help: "Decide the limit from the shards' directories (each written by --shard K/N --report DIR), training nothing.")
+  var merge: [String] = []
+
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie in (0, 1), got \(level)") }
     guard list || claim != nil else { throw ValidationError("name a claim (dmf limit --list shows those with a limit)") }
+    if shard != nil && report == nil { throw ValidationError("--shard writes its rungs to --report DIR/results.jsonl: give --report") }
+    if shard != nil && !merge.isEmpty { throw ValidationError("--shard and --merge: run the shards first, then merge their directories") }
   }
 
   func run() async throws {
@@ -56,12 +64,19 @@ struct Limit: AsyncParsableCommand {
       throw Self.failInput("\(claim.code) declares no limit (dmf limit --list shows the claims that do)")
     }
     var session = try LimitSession(claim: claim, profile: profile, seed: seed, json: json, report: report)
+    let seedText = "\(session.seed)", profileText = profile.rawValue
+    // The shards' rungs are read (and checked) before anything is printed.
+    let merged = merge.isEmpty ? nil : try LimitSession.mergedRungs(merge, claim: claim, limit: limit, seed: seedText, profile: profileText)
     if !json {
-      print("\(claim.code) \(claim.id): limit \(limit.description) along \(limit.variable), profile \(profile.rawValue), seed \(session.seed)")
+      let part = shard.map { ", shard \($0) (the verdict comes from --merge)" } ?? (merge.isEmpty ? "" : ", merged from \(merge.count) directories")
+      print("\(claim.code) \(claim.id): limit \(limit.description) along \(limit.variable), profile \(profile.rawValue), seed \(session.seed)\(part)")
       print("  \("value".padding(toLength: 10, withPad: " ", startingAt: 0)) \("verdict".padding(toLength: 12, withPad: " ", startingAt: 0)) cases  held   quantity: median [min, max]")
     }
-    let (rungs, verdict) = try await claim.runLimit(with: session.runner, level: level) { rung in
-      try session.emit(LimitSession.RungLine(code: claim.code, id: claim.id, variable: limit.variable, rung: rung))
+    let indices = Array(limit.rungs.indices).filter { index in shard.map { index % $0.count == $0.index - 1 } ?? true }
+    let emitRung: (LimitRung, inout LimitSession) throws -> Void = { rung, session in
+      try session.emit(LimitSession.RungLine(
+        code: claim.code, id: claim.id, variable: limit.variable, seed: seedText, profile: profileText,
+        index: limit.rungs.firstIndex(of: rung.value)!, of: limit.rungs.count, rung: rung))
       if !json {
         let sorted = rung.values.sorted()
         let median = sorted.isEmpty ? "—" : "\(format(sorted[sorted.count / 2])) [\(format(sorted.first!)), \(format(sorted.last!))]"
@@ -69,6 +84,19 @@ struct Limit: AsyncParsableCommand {
         if let failure = rung.failure { print("             \(failure)") }
       }
     }
+    var rungs: [LimitRung]
+    if let merged {
+      rungs = merged
+      for rung in rungs { try emitRung(rung, &session) }
+    } else {
+      rungs = try await claim.runLimitRungs(indices, with: session.runner) { try emitRung($0, &session) }
+    }
+    if let shard {
+      try session.finish(figures: [], title: "\(claim.code): \(limit.description), shard \(shard)")
+      if !json { print("shard \(shard): \(rungs.count) of \(limit.rungs.count) rungs; dmf limit \(claim.code) --seed \(seedText) --merge DIR… decides") }
+      return
+    }
+    let verdict = LimitVerdict.decide(rungs, level: level)
     try session.emit(LimitSession.VerdictLine(code: claim.code, id: claim.id, limit: limit.description, variable: limit.variable, verdict: verdict))
     if !json {
       print("verdict: \(verdict.outcome.rawValue) — \(verdict.explanation)")
@@ -229,10 +257,40 @@ struct LimitSession {
     if !json { print("report: \(report)/report.html") }
   }
 
-  /// A rung's line.
-  struct RungLine: Encodable {
+  /// A rung's line: which run it belongs to (seed, profile), its place on the ladder, the rung.
+  struct RungLine: Codable {
     var code: String, id: String, variable: String
+    var seed: String, profile: String
+    var index: Int, of: Int
     var rung: LimitRung
+  }
+
+  /// The rungs of `directories`' results.jsonl (shards of one run: the same claim, seed and profile),
+  /// in ladder order; a missing rung, one of another run, or two that differ is bad input.
+  static func mergedRungs(_ directories: [String], claim: Claim, limit: ClaimLimit, seed: String, profile: String) throws -> [LimitRung] {
+    var found: [Int: LimitRung] = [:]  // looked up by index only; the ladder's order decides the output
+    for directory in directories {
+      let path = directory + "/results.jsonl"
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw Limit.failInput("--merge: cannot read \(path)") }
+      for (number, line) in text.split(separator: "\n").enumerated() {
+        guard let rung = try? JSONDecoder().decode(RungLine.self, from: Data(line.utf8)) else {
+          throw Limit.failInput("--merge: \(path) line \(number + 1) is not a rung of dmf limit --shard")
+        }
+        guard rung.id == claim.id, rung.variable == limit.variable, rung.of == limit.rungs.count, rung.index < limit.rungs.count,
+          limit.rungs[rung.index] == rung.rung.value
+        else { throw Limit.failInput("--merge: \(path) line \(number + 1) is a rung of \(rung.code) along \(rung.variable), not of this claim's ladder") }
+        guard rung.seed == seed, rung.profile == profile else {
+          throw Limit.failInput("--merge: \(path) line \(number + 1) was run with seed \(rung.seed), profile \(rung.profile); this merge is seed \(seed), profile \(profile) (give --seed and --profile)")
+        }
+        if let earlier = found[rung.index], earlier != rung.rung {
+          throw Limit.failInput("--merge: rung \(format(rung.rung.value)) appears twice with different results (\(path) line \(number + 1))")
+        }
+        found[rung.index] = rung.rung
+      }
+    }
+    let missing = limit.rungs.indices.filter { found[$0] == nil }
+    guard missing.isEmpty else { throw Limit.failInput("--merge: no shard has the rungs \(missing.map { format(limit.rungs[$0]) }.joined(separator: ", "))") }
+    return limit.rungs.indices.map { found[$0]! }
   }
 
   /// The limit verdict's line.
