@@ -29,6 +29,8 @@ enum Gunasekar2017 {
     setting: ClaimSetting(cases: cases(depth: 3, alphas: [1e-2, 3e-3, 1e-3]), budget: .cases(quick: 1, ci: 4, full: 12)),
     counter: { $0.changingEachCase("depth 1, which converges to the minimum-Frobenius solution (plus its small init), not the minimum-nuclear-norm one") { $0.depth = 1 } },
     measure: commutingLimitIsMinimumNuclearNormMeasure)
+    .varying(SettingVariable<Commuting>("alpha", meaning: "the per-layer init α alone, instead of the schedule 1e-2, 3e-3, 1e-3", current: 1e-2) { $0.alphas = [$1] })
+    .limit("alpha", rungs: [1e-1, 3e-2, 1e-2, 3e-3, 1e-3], "α → 0")
 
   static func commutingLimitIsMinimumNuclearNormMeasure(_ c: Commuting) throws -> ClaimKit.Measurement {
     let d = 10

@@ -37,7 +37,7 @@ enum SaxeMcClellandGanguli2014 {
         recording = .everyTime(horizon / Double(records))
         stop = StopRule(maxTime: horizon)
       case .descent:
-        let steps = Int((horizon / Self.learningRate).rounded(.up))
+        let steps = Int((horizon / learningRate).rounded(.up))
         recording = .everySteps(Int((Double(steps) / Double(records)).rounded(.up)))
         stop = StopRule(maxSteps: steps)
       }
@@ -57,8 +57,8 @@ enum SaxeMcClellandGanguli2014 {
       return worst
     }
 
-    /// Gradient descent's step for the small-step check.
-    static let learningRate = 1e-3
+    /// Gradient descent's step for the small-step check (E2's limit η → 0 moves it).
+    var learningRate = 1e-3
   }
 
   /// Three modes of strength in [0.5, 4] from u₀ ∈ [1e-4, 1e-2] (log-uniform), balanced.
@@ -101,11 +101,13 @@ enum SaxeMcClellandGanguli2014 {
     operationalDefinition: "as E1, with t = η·k at step k, divided by η·max sᵢ",
     setting: modes, counter: unbalanced
   ) { c in
-    let eta = Modes.learningRate
+    let eta = c.learningRate
     let result = try train(c.problem(.descent(.gradientDescent(GradientDescent(learningRate: eta)))))
     let scale = eta * (c.strengths.max() ?? 1)
     return Measurement("max |u(ηk) − sigmoid|/s ÷ (η·s_max), gradient descent", try c.deviation(result) { eta * Double($0.step) } / scale, threshold: .stepDeviation)
   }
+  .varying(SettingVariable<Modes>("learning-rate", meaning: "GD's step η (the deviation is measured in units of η·s_max)", current: 1e-3) { $0.learningRate = $1 })
+  .limit("learning-rate", rungs: [0.1, 0.03, 0.01, 3e-3, 1e-3], "η → 0")
 
   // MARK: - E3
 
