@@ -22,20 +22,10 @@ struct Limit: AsyncParsableCommand {
   @Flag(help: "List the claims that declare a limit, with their ladders.")
   var list = false
 
-  @Option(help: "The profile whose budget each rung runs with.")
-  var profile: Profile = .quick
-
-  @Option(parsing: .unconditional, help: "The run seed (decimal or 0x-hexadecimal); default 0x2a.", transform: parseSeed)
-  var seed: RunSeed?
+  @OptionGroup var options: LadderOptions
 
   @Option(help: "The trend test's level α (both directions together).")
   var level: Double = 0.01
-
-  @Flag(help: "One JSON object per line: each rung, then the verdict.")
-  var json = false
-
-  @Option(help: "Write results.jsonl (as the rungs are decided) and report.html with the figure and its CSV to this directory.")
-  var report: String?
 
   @Option(help: "Run only shard K of N: the rungs with index ≡ K−1 mod N, written to --report DIR/results.jsonl for --merge.", transform: parseShard)
   var shard: Shard?
@@ -46,7 +36,7 @@ struct Limit: AsyncParsableCommand {
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie in (0, 1), got \(level)") }
     guard list || claim != nil else { throw ValidationError("name a claim (dmf limit --list shows those with a limit)") }
-    if shard != nil && report == nil { throw ValidationError("--shard writes its rungs to --report DIR/results.jsonl: give --report") }
+    if shard != nil && options.report == nil { throw ValidationError("--shard writes its rungs to --report DIR/results.jsonl: give --report") }
     if shard != nil && !merge.isEmpty { throw ValidationError("--shard and --merge: run the shards first, then merge their directories") }
   }
 
@@ -63,7 +53,8 @@ struct Limit: AsyncParsableCommand {
     guard let limit = claim.limit else {
       throw Self.failInput("\(claim.code) declares no limit (dmf limit --list shows the claims that do)")
     }
-    var session = try LimitSession(claim: claim, profile: profile, seed: seed, json: json, report: report)
+    let (profile, json, report) = (options.profile, options.json, options.report)
+    var session = try LimitSession(claim: claim, profile: profile, seed: options.seed, json: json, report: report)
     let seedText = "\(session.seed)", profileText = profile.rawValue
     // The shards' rungs are read (and checked) before anything is printed.
     let merged = merge.isEmpty ? nil : try LimitSession.mergedRungs(merge, claim: claim, limit: limit, seed: seedText, profile: profileText)
@@ -135,17 +126,7 @@ struct Frontier: AsyncParsableCommand {
   @Option(help: "The most bisections after the two ends.")
   var probes: Int = 12
 
-  @Option(help: "The profile whose budget each probe runs with.")
-  var profile: Profile = .quick
-
-  @Option(parsing: .unconditional, help: "The run seed (decimal or 0x-hexadecimal); default 0x2a.", transform: parseSeed)
-  var seed: RunSeed?
-
-  @Flag(help: "One JSON object per line: each probe, then the frontier.")
-  var json = false
-
-  @Option(help: "Write results.jsonl (as the probes are decided) and report.html with the frontier plot and its CSV to this directory.")
-  var report: String?
+  @OptionGroup var options: LadderOptions
 
   /// `NAME=LOW...HIGH`.
   struct VariableRange: ExpressibleByArgument {
@@ -174,7 +155,8 @@ struct Frontier: AsyncParsableCommand {
       let names = claim.variables.map(\.name)
       throw Self.failInput("--vary: \(claim.code) has no variable \"\(vary.name)\" (\(names.isEmpty ? "it declares none" : "its variables: " + names.joined(separator: ", ")))")
     }
-    var session = try LimitSession(claim: claim, profile: profile, seed: seed, json: json, report: report)
+    let (profile, json, report) = (options.profile, options.json, options.report)
+    var session = try LimitSession(claim: claim, profile: profile, seed: options.seed, json: json, report: report)
     if !json { print("\(claim.code) \(claim.id): frontier along \(variable.name) (\(variable.meaning)) in [\(format(vary.low)), \(format(vary.high))], profile \(profile.rawValue), seed \(session.seed)") }
     let frontier = try await claim.frontier(
       along: variable, from: vary.low, to: vary.high, tolerance: tolerance, probes: probes, with: session.runner
@@ -186,6 +168,21 @@ struct Frontier: AsyncParsableCommand {
     if !json { print("frontier: \(frontier.summary)") }
     try session.finish(figures: [Report.frontierFigure(claim: claim, frontier: frontier)], title: "\(claim.code): frontier along \(variable.name)")
   }
+}
+
+/// The options `dmf limit` and `dmf frontier` share.
+struct LadderOptions: ParsableArguments {
+  @Option(help: "The profile whose budget each decision (a rung, a probe) runs with.")
+  var profile: Profile = .quick
+
+  @Option(parsing: .unconditional, help: "The run seed (decimal or 0x-hexadecimal); default 0x2a.", transform: parseSeed)
+  var seed: RunSeed?
+
+  @Flag(help: "One JSON object per line: each decision as it is made, then the outcome.")
+  var json = false
+
+  @Option(help: "Write results.jsonl (each decision as it is made) and report.html with the figure and its CSV to this directory.")
+  var report: String?
 }
 
 /// What `dmf limit` and `dmf frontier` share: the runner, the lines they write as they go, the report.
