@@ -40,6 +40,7 @@ let package = Package(
       dependencies: [
         .product(name: "Baselines", package: "ImplicitBias"),
         .product(name: "DeepFactorization", package: "ImplicitBias"),
+        .product(name: "Problems", package: "ImplicitBias"),
         .product(name: "LinearAlgebra", package: "ImplicitBias"),
         .product(name: "Benchmark", package: "benchmark"),
       ],

@@ -3,6 +3,7 @@ import Benchmark
 import DeepFactorization
 import Foundation
 import LinearAlgebra
+import Problems
 
 // Minimum nuclear norm, |X_ij − M_ij| ≤ 1e-3 on the observed entries (Arora et al.'s cvxpy form),
 // on the instances in Benchmarks/instances/ — the same files the cvxpy + SCS peer solves
