@@ -7,21 +7,18 @@ extension Claim {
   public func runLimit(
     with runner: PropertyRunner, level: Double = 0.01, onRung: (LimitRung) throws -> Void = { _ in }
   ) async throws -> (rungs: [LimitRung], verdict: LimitVerdict) {
-    guard let limit else {
-      throw ClaimDefinitionError(claim: "\(code) \(id)", field: "limit", problem: "the claim declares no limit (claims with one: dmf limit --list)")
-    }
-    guard let variable = variable(named: limit.variable) else {
-      throw ClaimDefinitionError(claim: "\(code) \(id)", field: "limit", problem: "\"\(limit.variable)\" is not a declared variable")
-    }
-    let rungs = try await runLimitRungs(Array(limit.rungs.indices), with: runner, onRung: onRung)
+    let rungs = try await runLimitRungs(Array((limit?.rungs ?? []).indices), with: runner, onRung: onRung)
     return (rungs, LimitVerdict.decide(rungs, level: level))
   }
 
   /// Runs the rungs at `indices` of the claim's limit ladder (a shard's part: a rung's cases depend
   /// only on the run seed, the claim and the rung's value, so any machine computes the same rung).
   public func runLimitRungs(_ indices: [Int], with runner: PropertyRunner, onRung: (LimitRung) throws -> Void = { _ in }) async throws -> [LimitRung] {
-    guard let limit, let variable = variable(named: limit.variable) else {
-      throw ClaimDefinitionError(claim: "\(code) \(id)", field: "limit", problem: "the claim declares no limit over a declared variable")
+    guard let limit else {
+      throw ClaimDefinitionError(claim: "\(code) \(id)", field: "limit", problem: "the claim declares no limit (claims with one: dmf limit --list)")
+    }
+    guard let variable = variable(named: limit.variable) else {
+      throw ClaimDefinitionError(claim: "\(code) \(id)", field: "limit", problem: "\"\(limit.variable)\" is not a declared variable")
     }
     var rungs: [LimitRung] = []
     for index in indices {
@@ -90,8 +87,9 @@ public struct Frontier: Sendable, Codable, Equatable {
   /// Every decision, in the order made.
   public var probes: [FrontierProbe]
 
-  /// The probability that some probe's verdict was wrong is at most the sum of their error rates
-  /// (each SPRT's α or β; an every-instance pass is a search that found no failure, not a proof).
+  /// The frontier in words: which side holds and the bracket, or that both ends agreed. The bracket
+  /// is wrong only if some probe's verdict was: at most the sum of their error rates (each SPRT's α or
+  /// β; an every-instance pass is a search that found no failure, not a proof).
   public var summary: String {
     guard let bracket, let holdsBelow else {
       let verdict = probes.first?.holds == true ? "holds" : "fails"

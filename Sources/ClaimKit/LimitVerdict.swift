@@ -72,6 +72,50 @@ public struct LimitVerdict: Sendable, Codable, Equatable {
     case towards, away, none
   }
 
+  /// Which way is "towards the claim", read from the interval its quantity is held to.
+  public enum Orientation: Sendable, Codable, Equatable {
+    /// [0, b] or (−∞, b]: falling is towards.
+    case upperBound(Double)
+    /// [a, ∞): rising is towards.
+    case lowerBound(Double)
+    /// [a, b] with a > 0: a falling distance to the middle is towards.
+    case interval(ClosedRange<Double>)
+    /// (−∞, ∞): no direction.
+    case none
+
+    /// The orientation of the interval [lower, upper].
+    public init(lower: Double, upper: Double) {
+      if upper.isFinite && (lower <= 0 || !lower.isFinite) {
+        self = .upperBound(upper)
+      } else if lower.isFinite && !upper.isFinite {
+        self = .lowerBound(lower)
+      } else if lower.isFinite && upper.isFinite {
+        self = .interval(lower ... upper)
+      } else {
+        self = .none
+      }
+    }
+
+    /// The quantity turned so that smaller is nearer the claim.
+    public func oriented(_ value: Double) -> Double {
+      switch self {
+      case .upperBound: value
+      case .lowerBound: -value
+      case .interval(let range): abs(value - (range.lowerBound + range.upperBound) / 2)
+      case .none: 0
+      }
+    }
+
+    /// What a power law fitted to |oriented value| describes.
+    public var rateOf: String {
+      switch self {
+      case .upperBound, .lowerBound: "the quantity"
+      case .interval(let range): "the distance to the interval's middle \(format((range.lowerBound + range.upperBound) / 2))"
+      case .none: "nothing (the quantity has no interval)"
+      }
+    }
+  }
+
   /// The outcome.
   public var outcome: Outcome
   /// Why, in words, naming the rung.
@@ -86,30 +130,17 @@ public struct LimitVerdict: Sendable, Codable, Equatable {
   public var level: Double
   /// The oriented quantity's power law in the variable (|q| ∝ value^p), when one can be fitted.
   public var rate: TrendTest.PowerLaw?
-  /// What the rate is a rate of ("the quantity", "distance to the interval's middle").
-  public var rateOf: String
+  /// Which way is towards the claim.
+  public var orientation: Orientation
+  /// What the rate is a rate of ("the quantity", "the distance to the interval's middle").
+  public var rateOf: String { orientation.rateOf }
 
   /// The verdict of `rungs` (far to near the limit) at level `level`.
   public static func decide(_ rungs: [LimitRung], level: Double = 0.01) -> LimitVerdict {
     precondition(!rungs.isEmpty, "a ladder has rungs")
     let lower = rungs.compactMap(\.expectedLower).first ?? -.infinity, upper = rungs.compactMap(\.expectedUpper).first ?? .infinity
-    // The oriented quantity: smaller is nearer the claim.
-    let orient: (Double) -> Double, rateOf: String
-    if upper.isFinite && (lower <= 0 || !lower.isFinite) {
-      orient = { $0 }
-      rateOf = "the quantity"
-    } else if lower.isFinite && !upper.isFinite {
-      orient = { -$0 }
-      rateOf = "the quantity"
-    } else if lower.isFinite && upper.isFinite {
-      let middle = (lower + upper) / 2
-      orient = { abs($0 - middle) }
-      rateOf = "the distance to the interval's middle \(format(middle))"
-    } else {
-      orient = { _ in 0 }
-      rateOf = "nothing (the quantity has no interval)"
-    }
-    let groups = rungs.map { $0.values.map(orient) }
+    let orientation = Orientation(lower: lower, upper: upper)
+    let groups = rungs.map { $0.values.map(orientation.oriented) }
     let trend = TrendTest.jonckheere(groups)
     let direction: Direction = trend.pFalling < level / 2 ? .towards : (trend.pRising < level / 2 ? .away : .none)
     let x = rungs.flatMap { rung in rung.values.map { _ in rung.value } }
@@ -146,6 +177,6 @@ public struct LimitVerdict: Sendable, Codable, Equatable {
         : "fails at the last rung (\(format(rungs.last!.value))) with \(trendText)"
     }
     return LimitVerdict(
-      outcome: outcome, explanation: explanation, holdsFrom: holdsFrom, direction: direction, trend: trend, level: level, rate: rate, rateOf: rateOf)
+      outcome: outcome, explanation: explanation, holdsFrom: holdsFrom, direction: direction, trend: trend, level: level, rate: rate, orientation: orientation)
   }
 }

@@ -316,23 +316,20 @@ extension Report {
   static func limitFigure(claim: Claim, limit: ClaimLimit, rungs: [LimitRung], verdict: LimitVerdict) -> Figure {
     let values = rungs.flatMap(\.values)
     let positive = values.allSatisfy { $0 > 0 } && !values.isEmpty
-    var medians = Series(label: "median", points: [], markers: true, joined: true, bars: true, bandLabel: "95 % CI")
-    for rung in rungs {
-      guard let median = QuantileBounds.quantile(rung.values.filter(\.isFinite), level: 0.5) else { continue }
-      medians.points.append((rung.value, median.estimate))
-      medians.band.append((rung.value, median.lower ?? rung.values.min()!, median.upper ?? rung.values.max()!))
+    var series = [medians(rungs.map { (x: $0.value, values: $0.values) }, label: "median", joined: true)]
+    var references: [Reference] = [], oneSided = false
+    switch verdict.orientation {
+    case .upperBound(let bound), .lowerBound(let bound):
+      references = [Reference("the claim's bound", at: bound)]
+      oneSided = true
+    case .interval(let range): references = [Reference("the claim's interval", range: range)]
+    case .none: break
     }
-    var series = [medians]
-    // The fitted law is of the oriented quantity; drawn when that is the quantity itself (an upper bound).
-    if let rate = verdict.rate, verdict.rateOf == "the quantity", rungs.first?.expectedUpper?.isFinite == true {
+    // The law is fitted to |the oriented quantity|: drawn beside the medians when that is the positive
+    // quantity itself (a one-sided bound), not the distance to a two-sided interval's middle.
+    if oneSided && positive, let rate = verdict.rate {
       let law = rungs.map { ($0.value, exp(rate.intercept) * pow($0.value, rate.exponent)) }
       series.append(Series(label: "fit ∝ x^\(format(rate.exponent))", points: law, markers: false, joined: true))
-    }
-    var references: [Reference] = []
-    if let lower = rungs.first?.expectedLower, let upper = rungs.first?.expectedUpper {
-      if upper.isFinite && (lower <= 0 || !lower.isFinite) { references.append(Reference("the claim's bound", at: upper)) }
-      else if lower.isFinite && !upper.isFinite { references.append(Reference("the claim's bound", at: lower)) }
-      else if lower.isFinite && upper.isFinite { references.append(Reference("the claim's interval", range: lower ... upper)) }
     }
     let quantity = claim.thresholds.first.map { "the measured quantity (\($0.name))" } ?? "the measured quantity"
     return chart(

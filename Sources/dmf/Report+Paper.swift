@@ -175,12 +175,19 @@ extension Report {
   /// At each distinct x, the median of the runs' y with the distribution-free 95 % interval of the
   /// median (``QuantileBounds``), or the smallest to the largest y where there are too few runs for one.
   static func medians(_ runs: [[RunQuantity: Double]], x: RunQuantity, y: RunQuantity, label: String, joined: Bool) -> Series {
+    let groups = Set(runs.compactMap { $0[x] }).sorted().map { at in (x: at, values: runs.filter { $0[x] == at }.compactMap { $0[y] }) }
+    return medians(groups, label: label, joined: joined)
+  }
+
+  /// Each group's median at its x with the distribution-free 95 % interval of the median, or its
+  /// smallest to largest value where it has too few for one, as error bars (non-finite values left out).
+  static func medians(_ groups: [(x: Double, values: [Double])], label: String, joined: Bool) -> Series {
     var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
-    for at in Set(runs.compactMap { $0[x] }).sorted() {
-      let values = runs.filter { $0[x] == at }.compactMap { $0[y] }.filter(\.isFinite)
+    for group in groups {
+      let values = group.values.filter(\.isFinite)
       guard let median = QuantileBounds.quantile(values, level: 0.5) else { continue }
-      points.append((at, median.estimate))
-      band.append((at, median.lower ?? values.min()!, median.upper ?? values.max()!))
+      points.append((group.x, median.estimate))
+      band.append((group.x, median.lower ?? values.min()!, median.upper ?? values.max()!))
     }
     return Series(label: label, points: points, band: band, markers: true, joined: joined, bars: true, bandLabel: "95 % CI")
   }
